@@ -1,0 +1,367 @@
+"""PDF to blocks, using the layout pypdf reports (position, font size, boldness).
+
+Print layout carries the structure that plain extracted text loses: running headers and
+footers repeat at the page edges, headings are bold or larger, numbered paragraphs hang
+their continuation lines, and table cells share a baseline. Everything here is derived from
+those signals rather than from any one publisher's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .models import Block
+
+BULLET_CHARS = "•●◼▪■◦‣∙·-–*"
+_LABEL_RE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s")
+
+
+@dataclass
+class Line:
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+    page: int
+    page_height: float
+
+
+@dataclass
+class _LineBuilder:
+    parts: list[str] = field(default_factory=list)
+    x: float | None = None
+    y: float | None = None
+    sizes: Counter = field(default_factory=Counter)
+    bold_chars: int = 0
+    chars: int = 0
+
+
+def _is_private_use(ch: str) -> bool:
+    return "\ue000" <= ch <= "\uf8ff"
+
+
+def normalise_bullets(text: str) -> str:
+    """Symbol-font bullets arrive as private-use code points; make them a plain bullet."""
+    return "".join("•" if _is_private_use(ch) else ch for ch in text)
+
+
+def page_lines(page, page_number: int) -> list[Line]:
+    """Lines of one page in content order, each with its position and font."""
+    lines: list[Line] = []
+    cur = _LineBuilder()
+    height = float(page.mediabox.height)
+
+    def flush() -> None:
+        nonlocal cur
+        text = "".join(cur.parts)
+        if text.strip() and cur.chars:
+            size = cur.sizes.most_common(1)[0][0]
+            lines.append(
+                Line(
+                    text=text,
+                    x=cur.x or 0.0,
+                    y=cur.y or 0.0,
+                    size=size,
+                    bold=cur.bold_chars * 2 > cur.chars,
+                    page=page_number,
+                    page_height=height,
+                )
+            )
+        cur = _LineBuilder()
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(cm[3]) or 1.0
+        size = round(float(font_size) * scale * (abs(tm[3]) or 1.0), 1)
+        font = str((font_dict or {}).get("/BaseFont", "")) if font_dict else ""
+        for i, piece in enumerate(text.split("\n")):
+            if i:
+                flush()
+            if not piece:
+                continue
+            stripped = piece.strip()
+            if cur.y is not None and stripped and abs(y - cur.y) > 3:
+                # A small raised run on the same line is a footnote marker, not a new line.
+                if stripped.isdigit() and cur.sizes and size < 0.8 * max(cur.sizes):
+                    continue
+                flush()
+            if cur.y is None and stripped:
+                cur.x, cur.y = x, y
+            if stripped and stripped.isdigit() and cur.sizes and size < 0.8 * max(cur.sizes):
+                continue  # superscript footnote reference inside a line
+            cur.parts.append(piece)
+            n = len(stripped)
+            if n:
+                cur.chars += n
+                cur.sizes[size] += n
+                if "bold" in font.lower() or "black" in font.lower():
+                    cur.bold_chars += n
+
+    page.extract_text(visitor_text=visit)
+    flush()
+    return lines
+
+
+def _furniture_key(text: str) -> str:
+    """Digits vary between pages (page numbers), so repeated lines compare without them."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def strip_furniture(pages: list[list[Line]], body_size: float) -> list[list[Line]]:
+    """Drop running headers, footers, page numbers and footnotes at the page edges."""
+    n_pages = len(pages)
+    edge_counts: Counter = Counter()
+    for lines in pages:
+        seen = set()
+        for line in lines:
+            if _in_edge(line, 0.12):
+                seen.add(_furniture_key(line.text))
+        edge_counts.update(seen)
+    repeat_threshold = max(2, int(0.3 * n_pages))
+    kept: list[list[Line]] = []
+    for lines in pages:
+        out = []
+        for line in lines:
+            key = _furniture_key(line.text)
+            in_edge = _in_edge(line, 0.12)
+            if in_edge and edge_counts[key] >= repeat_threshold and n_pages > 1:
+                continue
+            if in_edge and re.fullmatch(r"(page\s*)?#(\s*(of|/)\s*#)?", key):
+                continue
+            if line.size < 0.9 * body_size and _in_edge(line, 0.25):
+                continue  # footnotes and small print at the foot or head of a page
+            out.append(line)
+        kept.append(out)
+    return kept
+
+
+def _in_edge(line: Line, fraction: float) -> bool:
+    return line.y < fraction * line.page_height or line.y > (1 - fraction) * line.page_height
+
+
+def _columns_share_row(a: Line, b: Line) -> bool:
+    return abs(a.y - b.y) <= max(2.0, 0.6 * a.size) and abs(a.x - b.x) > 40
+
+
+def _table_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """Index ranges of lines that sit in side-by-side columns (tables)."""
+    partnered = [False] * len(lines)
+    for i, a in enumerate(lines):
+        for j in range(max(0, i - 6), min(len(lines), i + 7)):
+            if j != i and _columns_share_row(a, lines[j]):
+                partnered[i] = True
+                break
+    spans: list[tuple[int, int]] = []
+    start = None
+    last = None
+    for i, flag in enumerate(partnered):
+        if not flag:
+            continue
+        if start is None:
+            start = last = i
+        elif i - last <= 3:
+            last = i
+        else:
+            spans.append((start, last))
+            start = last = i
+    if start is not None:
+        spans.append((start, last))
+    return spans
+
+
+def _table_rows(lines: list[Line]) -> list[Block]:
+    """Group table lines into rows by vertical gaps; cells by column position."""
+    ordered = sorted(lines, key=lambda ln: (-ln.y, ln.x))
+    rows: list[list[Line]] = []
+    row_bottom = None
+    for line in ordered:
+        if row_bottom is None or row_bottom - line.y > 1.6 * line.size:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+        row_bottom = line.y if row_bottom is None else min(row_bottom, line.y)
+    blocks = []
+    for row in rows:
+        columns: dict[int, list[Line]] = {}
+        for line in sorted(row, key=lambda ln: (-ln.y)):
+            key = next((k for k in columns if abs(k - line.x) < 30), None)
+            columns.setdefault(int(line.x) if key is None else key, []).append(line)
+        cells = tuple(
+            join_wrapped([ln.text for ln in columns[k]]) for k in sorted(columns)
+        )
+        blocks.append(
+            Block(text="\t".join(cells), kind="row", page=row[0].page, cells=cells)
+        )
+    return blocks
+
+
+def join_wrapped(texts: list[str]) -> str:
+    """Join lines wrapped by the layout, keeping hyphenated compounds whole."""
+    out = ""
+    for raw in texts:
+        t = re.sub(r"\s+", " ", raw).strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+        elif out.endswith("-") and not out.endswith(" -") and t[:1].islower():
+            out += t
+        else:
+            out += " " + t
+    return out
+
+
+def _starts_item(text: str) -> bool:
+    t = text.lstrip()
+    return bool(t) and (t[0] in BULLET_CHARS and (len(t) == 1 or t[1] == " "))
+
+
+def _starts_label(text: str) -> bool:
+    return bool(_LABEL_RE.match(text))
+
+
+def lines_to_blocks(
+    lines: list[Line], body_size: float, line_gap: float
+) -> tuple[list[Block], list[tuple[float, float | None]]]:
+    """Reflow the lines of one page into blocks, with each block's first and wrap indents."""
+    blocks: list[Block] = []
+    indents: list[tuple[float, float | None]] = []
+    spans = _table_spans(lines)
+    span_starts = {s: e for s, e in spans}
+    current: list[Line] = []
+
+    def emit() -> None:
+        if not current:
+            return
+        first = current[0]
+        text = join_wrapped([ln.text for ln in current])
+        if not text:
+            current.clear()
+            return
+        heading = (first.bold or first.size > 1.15 * body_size) and not _starts_label(text)
+        if heading and len(text) > 200:
+            heading = False
+        if _starts_item(text):
+            kind = "item"
+            text = text.lstrip(BULLET_CHARS).strip()
+        elif heading:
+            kind = "heading"
+        else:
+            kind = "text"
+        blocks.append(Block(text=text, kind=kind, page=first.page))
+        indents.append((first.x, current[1].x if len(current) > 1 else None))
+        current.clear()
+
+    i = 0
+    while i < len(lines):
+        if i in span_starts:
+            emit()
+            end = span_starts[i]
+            rows = _table_rows(lines[i : end + 1])
+            blocks.extend(rows)
+            indents.extend((0.0, None) for _ in rows)
+            i = end + 1
+            continue
+        line = lines[i]
+        if current:
+            prev = current[-1]
+            gap = prev.y - line.y
+            style_change = (prev.bold != line.bold) or abs(prev.size - line.size) > 0.5
+            new_block = (
+                gap > 1.45 * max(line_gap, 1.25 * line.size)
+                or gap < -2
+                or _starts_label(line.text)
+                or _starts_item(normalise_bullets(line.text))
+                or style_change
+            )
+            if new_block:
+                emit()
+        current.append(
+            Line(
+                normalise_bullets(line.text),
+                line.x,
+                line.y,
+                line.size,
+                line.bold,
+                line.page,
+                line.page_height,
+            )
+        )
+        i += 1
+    emit()
+    return blocks, indents
+
+
+def _typical_line_gap(pages: list[list[Line]], body_size: float) -> float:
+    gaps: Counter = Counter()
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - body_size) < 0.5 and abs(b.size - body_size) < 0.5:
+                gap = round(a.y - b.y)
+                if 0 < gap < 3 * body_size:
+                    gaps[gap] += 1
+    return float(gaps.most_common(1)[0][0]) if gaps else body_size * 1.2
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?:;)\]'\"’”]\s*$", text))
+
+
+def join_across_pages(blocks: list[Block], first_on_page: set[int]) -> list[Block]:
+    """A paragraph cut by a page break continues in the first text block of the next page."""
+    out: list[Block] = []
+    for i, block in enumerate(blocks):
+        if (
+            i in first_on_page
+            and out
+            and block.kind == "text"
+            and out[-1].kind in ("text", "item")
+            and not _starts_label(block.text)
+            and (
+                block.continues
+                or not _ends_sentence(out[-1].text)
+                or block.text[:1].islower()
+            )
+        ):
+            prev = out[-1]
+            out[-1] = Block(
+                text=join_wrapped([prev.text, block.text]),
+                kind=prev.kind,
+                page=prev.page,
+            )
+            continue
+        out.append(block)
+    return out
+
+
+def pdf_blocks(reader) -> list[Block]:
+    """All blocks of a PDF, furniture removed and page-split paragraphs rejoined."""
+    pages = [page_lines(page, n + 1) for n, page in enumerate(reader.pages)]
+    sizes: Counter = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[line.size] += len(line.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
+    pages = strip_furniture(pages, body_size)
+    line_gap = _typical_line_gap(pages, body_size)
+    blocks: list[Block] = []
+    first_on_page: set[int] = set()
+    last_wrap_indent = None
+    for lines in pages:
+        page_blocks, indents = lines_to_blocks(lines, body_size, line_gap)
+        if page_blocks:
+            first_x = indents[0][0]
+            hangs = last_wrap_indent is not None and abs(first_x - last_wrap_indent) < 3
+            if hangs:
+                page_blocks[0] = replace(page_blocks[0], continues=True)
+            first_on_page.add(len(blocks))
+            first, wrap = indents[-1]
+            last_wrap_indent = wrap if wrap is not None and abs(wrap - first) > 5 else None
+        blocks.extend(page_blocks)
+    return join_across_pages(blocks, first_on_page)

@@ -1,0 +1,423 @@
+"""Blocks to cited passages: parts, sections, printed paragraph numbers, judgement tables.
+
+Pure functions over `Block` lists. Nothing here knows a file format or a particular
+report; the rules follow how inspection reports and council papers are printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .exempt import cut_exempt
+from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
+from .models import Block
+
+_LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
+_ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")
+_TITLE_RE = re.compile(
+    r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b",
+    re.I,
+)
+_INSPECTION_DATES_RE = re.compile(r"^inspection dates?\s*:", re.I)
+_COVER_START_RE = re.compile(r"\b(dear (sir|madam|councillor|member)|supplementary agenda|agenda)\b", re.I)
+_COUNCIL_REPORT_RE = re.compile(
+    r"^(?:(?:cabinet|council|committee|scrutiny)\b.*\b(?:meeting|\d{4})"
+    r"|date of meeting|report title|report of the|report to)\b",
+    re.I,
+)
+_BLANK_PAGE_RE = re.compile(r"page is intentionally left blank", re.I)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of merged blocks that becomes one passage (before size splitting)."""
+
+    section: str
+    label: str
+    first: int  # index of first block in the merged block list
+    last: int  # inclusive
+    text_skip: int = 0  # characters of printed label to leave out of the first block
+
+
+@dataclass(frozen=True)
+class PartSpan:
+    kind: str
+    title: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class JudgementSpan:
+    rows: tuple[GradedRow, ...]
+    first: int
+    last: int
+
+
+def split_label(text: str) -> tuple[str, str] | None:
+    """('35', rest) for a printed paragraph number at the start of text."""
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None
+    label = m.group(1).rstrip(".")
+    return label, text[m.end() :]
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_ENDS_SENTENCE_RE.search(text))
+
+
+def looks_like_heading(block: Block) -> bool:
+    """Plain text has no markup, so a heading is a short line that is not a sentence."""
+    if block.kind == "heading":
+        return True
+    if block.kind != "text":
+        return False
+    text = block.text.strip()
+    if not text or len(text) > 250 or split_label(text):
+        return False
+    area, grade = split_grade(text)
+    if grade and len(area.split()) >= 4 and len(text) < 200:
+        return True  # "The experiences and progress of care leavers: good."
+    if text[-1] in ".,;" or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    words = text.split()
+    if len(words) > 40 or len(words) < 1:
+        return False
+    if ":" in text[:-1]:
+        key, _, _ = text.partition(":")
+        if len(key.split()) < 5:
+            return False  # "Inspection dates: ..." is a field, not a heading
+    if re.search(r"[@<>]|https?://|\bwww\.|\d{4,}\s*\d", text):
+        return False
+    return sum(ch.isalpha() for ch in text) >= 3
+
+
+def merge_continuations(blocks: list[Block]) -> list[Block]:
+    """Rejoin paragraphs cut by a page break: they stop mid-sentence and carry on below."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and _continues(out[-1], block):
+            prev = out[-1]
+            out[-1] = replace(prev, text=f"{prev.text} {block.text.strip()}", continues=False)
+            continue
+        out.append(block)
+    return out
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    if prev.kind not in ("text", "item") or block.kind not in ("text",):
+        return False
+    if split_label(block.text) or table_header(block.text):
+        return False
+    if block.continues:
+        return True
+    labelled = split_label(prev.text)
+    if labelled and _is_numbered_heading(labelled[1]):
+        return False
+    first = block.text.lstrip()[:1]
+    if ends_sentence(prev.text):
+        return False
+    if prev.text.rstrip().endswith(":"):
+        return False
+    return first.islower() or (not looks_like_heading(block) and not looks_like_heading(prev))
+
+
+class _Numbering:
+    """Accepts a printed number only where it fits the sequence, so stray numbers stay text."""
+
+    def __init__(self) -> None:
+        self.last: tuple[int, ...] | None = None
+
+    def accepts(self, label: str) -> bool:
+        parts = tuple(int(p) for p in label.split("."))
+        last = self.last
+        if last is None:
+            return parts[0] <= 3
+        if len(parts) == 1:
+            return parts[0] == 1 or last[0] < parts[0] <= last[0] + 3
+        return last[0] <= parts[0] <= last[0] + 1
+
+    def take(self, label: str) -> None:
+        self.last = tuple(int(p) for p in label.split("."))
+
+    def is_restart(self, label: str) -> bool:
+        parts = tuple(int(p) for p in label.split("."))
+        return self.last is not None and len(parts) == 1 and parts[0] == 1 and self.last[0] >= 2
+
+
+def find_parts(blocks: list[Block]) -> list[PartSpan]:
+    """Split a file into its parts: a cover letter or agenda, a council report, Ofsted's report."""
+    n = len(blocks)
+    if n == 0:
+        return []
+    report_starts = _report_starts(blocks)
+    bounds: list[tuple[int, str, str]] = []  # (first block, kind, title)
+    head_end = report_starts[0] if report_starts else n
+    if head_end > 0:
+        bounds.extend(_council_parts(blocks[:head_end]))
+    for start in report_starts:
+        title = _report_title(blocks, start)
+        kind = "focused_visit" if re.search(r"focused visit", title, re.I) else "ilacs_report"
+        bounds.append((start, kind, title))
+    parts = []
+    for i, (first, kind, title) in enumerate(bounds):
+        last = bounds[i + 1][0] - 1 if i + 1 < len(bounds) else n - 1
+        if last >= first:
+            parts.append(PartSpan(kind=kind, title=title, first=first, last=last))
+    return parts
+
+
+def _report_starts(blocks: list[Block]) -> list[int]:
+    starts: list[int] = []
+    for i, block in enumerate(blocks):
+        if not _INSPECTION_DATES_RE.match(block.text):
+            continue
+        start = i
+        for j in range(i - 1, max(-1, i - 5), -1):
+            if _TITLE_RE.match(blocks[j].text) or (
+                looks_like_heading(blocks[j]) and not _INSPECTION_DATES_RE.match(blocks[j].text)
+            ):
+                start = j
+                if _TITLE_RE.match(blocks[j].text):
+                    break
+            else:
+                break
+        if start > 0 and re.search(r"\bcouncil$", blocks[start - 1].text.strip(), re.I):
+            start -= 1  # "Birmingham City Council" printed above the report title
+        if not starts or start > starts[-1] + 10:
+            starts.append(start)
+    return starts
+
+
+def _report_title(blocks: list[Block], start: int) -> str:
+    pieces = []
+    for block in blocks[start : start + 4]:
+        if _INSPECTION_DATES_RE.match(block.text):
+            break
+        pieces.append(block.text.strip())
+    title = " ".join(pieces)
+    title = re.sub(r"\s+", " ", title).strip()
+    return title or "Inspection report"
+
+
+def _council_parts(blocks: list[Block]) -> list[tuple[int, str, str]]:
+    """The blocks before an Ofsted report: council papers, a presentation, or a preamble."""
+    joined = " ".join(b.text for b in blocks[:80])
+    has_numbering = any(split_label(b.text) for b in blocks)
+    is_council = bool(
+        re.search(r"\b(cabinet|council|committee|councillor|portfolio holder)\b", joined, re.I)
+    ) and bool(re.search(r"\b(recommend|report)", joined, re.I))
+    if not is_council:
+        kind = "presentation" if not has_numbering and _mostly_short(blocks) else "other"
+        title = _first_title(blocks) or "Document"
+        return [(0, kind, title)]
+    parts: list[tuple[int, str, str]] = []
+    report_start = 0
+    cover = next(
+        (i for i, b in enumerate(blocks[:12]) if _COVER_START_RE.search(b.text)), None
+    )
+    if cover is not None:
+        for i, block in enumerate(blocks[cover + 3 :], start=cover + 3):
+            if _BLANK_PAGE_RE.search(block.text) or _COUNCIL_REPORT_RE.match(block.text):
+                report_start = i + 1 if _BLANK_PAGE_RE.search(block.text) else i
+                break
+        if report_start:
+            title = "Agenda" if re.search(r"agenda", joined[:600], re.I) else "Cover letter"
+            parts.append((0, "other", title))
+    title = _council_title(blocks[report_start:]) or "Council report"
+    parts.append((report_start, "cabinet_report", title))
+    return parts
+
+
+def _mostly_short(blocks: list[Block]) -> bool:
+    short = sum(1 for b in blocks if b.kind in ("item", "heading", "row") or len(b.text) < 120)
+    return short >= 0.6 * max(1, len(blocks))
+
+
+def _first_title(blocks: list[Block]) -> str | None:
+    for block in blocks[:6]:
+        if looks_like_heading(block):
+            return block.text.strip()
+    return None
+
+
+def _council_title(blocks: list[Block]) -> str | None:
+    for block in blocks[:30]:
+        m = re.match(r"^report title\s*:\s*(.+)$", block.text, re.I)
+        if m:
+            return m.group(1).strip()
+    for block in blocks[:12]:
+        if looks_like_heading(block) and not _COUNCIL_REPORT_RE.match(block.text):
+            if not _BLANK_PAGE_RE.search(block.text):
+                return block.text.strip()
+    return None
+
+
+def find_judgement_tables(blocks: list[Block], first: int, last: int) -> list[JudgementSpan]:
+    """Judgement/grade tables and graded lists, as spans of blocks with their rows."""
+    spans: list[JudgementSpan] = []
+    i = first
+    while i <= last:
+        header = table_header(blocks[i].text)
+        if header:
+            rows, end = _collect_graded(blocks, i + 1, last)
+            if rows:
+                spans.append(JudgementSpan(rows=tuple(rows), first=i, last=end))
+                i = end + 1
+                continue
+        i += 1
+    return spans
+
+
+def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[GradedRow], int]:
+    """Rows after a table header; an area and its grade may sit in separate blocks."""
+    rows: list[GradedRow] = []
+    pending = ""
+    end = start - 1
+    for i in range(start, last + 1):
+        block = blocks[i]
+        row = parse_graded_line(block)
+        if row is not None:
+            area = row.area or pending
+            if area:
+                rows.append(GradedRow(area=clean_area(area), grade=row.grade))
+            pending = ""
+            end = i
+        elif not pending and len(block.text) < 140 and not ends_sentence(block.text):
+            pending = block.text.strip()
+        else:
+            break
+    return rows, end
+
+
+def _is_numbered_heading(rest: str) -> bool:
+    words = rest.split()
+    return (
+        1 <= len(words) <= 10
+        and any(re.fullmatch(r"[A-Za-z'’&-]{4,}", w) for w in words)
+        and rest[:1].isupper()
+        and not re.search(r"[.:;,]\s*$", rest)
+    )
+
+
+def _section_name(heading: str) -> str:
+    """Judgement headings end with their grade; the section is the area."""
+    area, grade = split_grade(heading)
+    name = area if grade and len(area.split()) >= 2 else heading
+    return name.strip().rstrip(":?").strip()
+
+
+@dataclass
+class _Open:
+    label: str
+    first: int
+    last: int
+    skip: int
+    numbered: bool
+    section: str
+
+
+def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list[JudgementSpan]]:
+    """One span per printed paragraph; lists, tables and unnumbered runs kept together."""
+    tables = find_judgement_tables(blocks, part.first, part.last)
+    table_at = {t.first: t for t in tables}
+    numbering = _Numbering()
+    spans: list[Span] = []
+    section = ""
+    heading_label = ""
+    cur: _Open | None = None
+    default_label = "Summary" if part.kind in ("ilacs_report", "focused_visit") else "Introduction"
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None:
+            spans.append(Span(cur.section, cur.label, cur.first, cur.last, cur.skip))
+        cur = None
+
+    details_end = part.first + 4
+    if part.kind in ("ilacs_report", "focused_visit") and tables:
+        details_end = max(details_end, tables[0].first)
+    i = part.first
+    while i <= part.last:
+        block = blocks[i]
+        table = table_at.get(i)
+        if table is not None:
+            flush()
+            spans.append(Span(section, "Judgements table", table.first, table.last))
+            i = table.last + 1
+            continue
+        labelled = split_label(block.text) if block.kind != "row" else None
+        if labelled and numbering.accepts(labelled[0]):
+            label, rest = labelled
+            numbering.take(label)
+            flush()
+            if _is_numbered_heading(rest):
+                section = f"{label} {rest.strip()}"
+                heading_label = section
+            else:
+                skip = len(block.text) - len(rest)
+                cur = _Open(label, i, i, skip, True, section)
+            i += 1
+            continue
+        if block.kind != "item" and looks_like_heading(block):
+            flush()
+            if i < details_end and part.kind in ("ilacs_report", "focused_visit"):
+                section = part.title
+                if i > part.first:  # inspector titles and the like: details, not headings
+                    cur = _Open(default_label, i, i, 0, False, section)
+                i += 1
+                continue
+            section = _section_name(block.text)
+            in_details = i < details_end
+            heading_label = "" if in_details else section
+            i += 1
+            continue
+        if cur is not None and cur.numbered and block.kind in ("item", "row"):
+            cur.last = i  # a list or table belongs to the paragraph that introduces it
+        elif cur is not None and not cur.numbered and _span_chars(blocks, cur, i) < 1500:
+            cur.last = i
+        else:
+            after = cur.label if cur is not None and cur.numbered else None
+            flush()
+            label = f"After para {after}" if after else (heading_label or default_label)
+            cur = _Open(label, i, i, 0, False, section)
+        i += 1
+    flush()
+    return spans, tables
+
+
+def _span_chars(blocks: list[Block], cur: _Open, upto: int) -> int:
+    return sum(len(b.text) for b in blocks[cur.first : upto])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document's blocks laid out as text, with its parts and passage spans."""
+
+    blocks: list[Block]
+    text: str
+    offsets: list[tuple[int, int]]
+    parts: list[PartSpan]
+    spans: list[list[Span]]
+    tables: list[list[JudgementSpan]]
+    left_out: str | None
+
+
+def lay_out(blocks: list[Block]) -> Layout:
+    kept, left_out = cut_exempt(blocks)
+    merged = merge_continuations(kept)
+    offsets = []
+    pos = 0
+    for block in merged:
+        offsets.append((pos, pos + len(block.text)))
+        pos += len(block.text) + 1
+    text = "\n".join(b.text for b in merged)
+    parts = find_parts(merged)
+    spans, tables = [], []
+    for part in parts:
+        part_spans, part_tables = passage_spans(merged, part)
+        spans.append(part_spans)
+        tables.append(part_tables)
+    return Layout(merged, text, offsets, parts, spans, tables, left_out)
