@@ -26,6 +26,7 @@ _COUNCIL_REPORT_RE = re.compile(
     r"|date of meeting|report title|report of the|report to)\b",
     re.I,
 )
+_FIELD_RE = re.compile(r"^[A-Z][A-Za-z ]{2,30}:\s*\S")
 _BLANK_PAGE_RE = re.compile(r"page is intentionally left blank", re.I)
 
 
@@ -111,6 +112,8 @@ def _continues(prev: Block, block: Block) -> bool:
         return False
     if split_label(block.text) or table_header(block.text):
         return False
+    if _FIELD_RE.match(block.text) or _FIELD_RE.match(prev.text):
+        return False  # "Inspection dates: ..." and "Lead inspector: ..." stay separate lines
     if block.continues:
         return True
     labelled = split_label(prev.text)
@@ -207,7 +210,7 @@ def _council_parts(blocks: list[Block]) -> list[tuple[int, str, str]]:
     joined = " ".join(b.text for b in blocks[:80])
     has_numbering = any(split_label(b.text) for b in blocks)
     is_council = bool(
-        re.search(r"\b(cabinet|council|committee|councillor|portfolio holder)\b", joined, re.I)
+        re.search(r"\b(cabinet|committee|councillor|portfolio holder|date of meeting)\b", joined, re.I)
     ) and bool(re.search(r"\b(recommend|report)", joined, re.I))
     if not is_council:
         kind = "presentation" if not has_numbering and _mostly_short(blocks) else "other"

@@ -1,0 +1,180 @@
+"""One corpus file to a ParsedDocument: loading, layout, metadata and passage records."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import metadata as md
+from .loaders import MAX_FILE_BYTES, load_blocks
+from .models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from .structure import Layout, PartSpan, lay_out
+
+MAX_PASSAGE_CHARS = 1200
+SPLIT_OVERLAP = 150
+_KIND_SLUGS = {
+    "ilacs_report": "ofsted-report",
+    "focused_visit": "focused-visit",
+    "cabinet_report": "council-report",
+    "presentation": "presentation",
+    "improvement_plan": "improvement-plan",
+}
+INSPECTION_KINDS = ("ilacs_report", "focused_visit")
+
+
+def doc_id_for(path: Path, corpus_dir: Path) -> str:
+    return path.relative_to(corpus_dir).with_suffix("").as_posix()
+
+
+def parse_file(
+    path: Path,
+    corpus_dir: Path,
+    catalog: dict[str, dict[str, str]] | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
+) -> ParsedDocument:
+    doc_id = doc_id_for(path, corpus_dir)
+    layout = lay_out(load_blocks(path, max_bytes=max_bytes))
+    overrides = (catalog or {}).get(doc_id, {})
+    return build_document(doc_id, path.relative_to(corpus_dir).as_posix(), layout, overrides)
+
+
+def build_document(
+    doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
+) -> ParsedDocument:
+    authority = (
+        overrides.get("authority")
+        or md.authority_from_text(layout.text)
+        or md.authority_from_doc_id(doc_id)
+    )
+    parts = _parts(layout, overrides)
+    passages: list[Passage] = []
+    judgements: list[Judgement] = []
+    has_inspection = any(p.kind in INSPECTION_KINDS for p in parts)
+    for part, spans, tables in zip(parts, layout.spans, layout.tables):
+        seen_labels: dict[str, int] = {}
+        table_passage: dict[int, str] = {}
+        for span in spans:
+            count = seen_labels.get(span.label, 0) + 1
+            seen_labels[span.label] = count
+            label = span.label if count == 1 else f"{span.label} ({count})"
+            start = layout.offsets[span.first][0] + span.text_skip
+            end = layout.offsets[span.last][1]
+            page = layout.blocks[span.first].page
+            pieces = split_passage(layout.text[start:end])
+            for n, (offset, piece) in enumerate(pieces, start=1):
+                suffix = "" if len(pieces) == 1 else f"~{n}"
+                pid = f"{doc_id}#{part.slug}/{label}{suffix}"
+                passages.append(
+                    Passage(
+                        passage_id=pid,
+                        doc_id=doc_id,
+                        part=part,
+                        section=span.section,
+                        label=label,
+                        text=piece,
+                        start=start + offset,
+                        end=start + offset + len(piece),
+                        page=page,
+                    )
+                )
+            if span.label == "Judgements table":
+                table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
+        if part.kind == "cabinet_report" and has_inspection:
+            continue  # a council report's copy of Ofsted's table is not a second inspection
+        for table in tables:
+            for row in table.rows:
+                judgements.append(
+                    Judgement(
+                        doc_id=doc_id,
+                        part_slug=part.slug,
+                        authority=authority,
+                        inspection_date=part.inspection_end or part.inspection_start,
+                        area=row.area,
+                        grade=row.grade,
+                        passage_id=table_passage.get(table.first, ""),
+                    )
+                )
+    main = next((p for p in parts if p.kind in INSPECTION_KINDS), parts[0] if parts else None)
+    first = next((p for p in parts if p.kind != "other"), main)
+    doc_kind = overrides.get("kind") or (first.kind if first else "other")
+    doc_date = overrides.get("date") or (
+        (first.meeting_date or first.inspection_end or first.published) if first else None
+    )
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        path=rel_path,
+        title=overrides.get("title") or (first.title if first else doc_id),
+        authority=authority,
+        kind=doc_kind,
+        date=doc_date,
+        source_url=overrides.get("source_url"),
+    )
+    left_out = [layout.left_out] if layout.left_out else []
+    return ParsedDocument(meta, layout.text, parts, passages, judgements, left_out)
+
+
+def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
+    parts: list[Part] = []
+    used: dict[str, int] = {}
+    for span in layout.parts:
+        text = _part_text(layout, span)
+        slug = _KIND_SLUGS.get(span.kind) or _slugify(span.title) or "part"
+        used[slug] = used.get(slug, 0) + 1
+        if used[slug] > 1:
+            slug = f"{slug}-{used[slug]}"
+        start, end = md.inspection_dates(text)
+        if start is None and span.kind == "presentation":
+            start, end = md.parse_date_range(" ".join(b.text for b in layout.blocks[span.first : span.first + 6]))
+        meeting = md.meeting_date(text) if span.kind in ("cabinet_report", "other") else None
+        parts.append(
+            Part(
+                slug=slug,
+                kind=span.kind,
+                title=span.title,
+                inspection_start=start,
+                inspection_end=end,
+                meeting_date=meeting,
+                published=md.published_date(text),
+                lead_inspector=md.lead_inspector(text),
+            )
+        )
+    if len(parts) == 1 and overrides.get("kind"):
+        only = parts[0]
+        parts[0] = Part(**{**only.__dict__, "kind": overrides["kind"]})
+    return parts
+
+
+def _part_text(layout: Layout, span: PartSpan) -> str:
+    return layout.text[layout.offsets[span.first][0] : layout.offsets[span.last][1]]
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+
+
+@lru_cache(maxsize=1)
+def _splitter():
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        chunk_size=MAX_PASSAGE_CHARS,
+        chunk_overlap=SPLIT_OVERLAP,
+        separators=["\n", ". ", "; ", ", ", " ", ""],
+        keep_separator="end",
+        add_start_index=True,
+    )
+
+
+def split_passage(text: str) -> list[tuple[int, str]]:
+    """Long paragraphs split into pieces that fit the embedder, each with its offset."""
+    if len(text) <= MAX_PASSAGE_CHARS:
+        return [(0, text)]
+    pieces = []
+    for doc in _splitter().create_documents([text]):
+        piece = doc.page_content.strip()
+        offset = text.find(piece, doc.metadata.get("start_index", 0))
+        if offset < 0:
+            offset = text.find(piece)
+        pieces.append((max(offset, 0), piece))
+    return pieces

@@ -1,0 +1,159 @@
+"""Who, what and when: authority, dates and titles read from the text, overridable by catalog.csv."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_RANGE_RE = re.compile(
+    rf"{_DAY}\s*{_MONTH}?\s*(\d{{4}})?\s*(?:to|-|–|—|and)\s*{_DAY}\s*{_MONTH},?\s*(\d{{4}})", re.I
+)
+_SINGLE_RE = re.compile(rf"{_DAY}\s+{_MONTH},?\s+(\d{{4}})", re.I)
+CATALOG_FIELDS = ("file", "title", "authority", "kind", "date", "source_url")
+
+
+def iso(day: int, month: str, year: int) -> str | None:
+    try:
+        return date(int(year), MONTHS[month.lower()], int(day)).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def parse_date_range(text: str) -> tuple[str | None, str | None]:
+    """('2023-11-06', '2023-11-10') from '6 to 10 November 2023' and its printed variants."""
+    m = _RANGE_RE.search(text)
+    if m:
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        end = iso(int(d2), m2, int(y2))
+        start = iso(int(d1), m1 or m2, int(y1 or y2))
+        return start, end
+    m = _SINGLE_RE.search(text)
+    if m:
+        d = iso(int(m.group(1)), m.group(2), int(m.group(3)))
+        return d, d
+    return None, None
+
+
+def find_field(text: str, names: str) -> str | None:
+    """The value printed after 'Name:' on a line, e.g. 'Inspection dates: 6 to 10 November 2023'."""
+    m = re.search(rf"(?:^|\n)\s*(?:{names})\s*:\s*([^\n]+)", text, re.I)
+    return m.group(1).strip() if m else None
+
+
+def inspection_dates(text: str) -> tuple[str | None, str | None]:
+    value = find_field(text, r"inspection dates?")
+    return parse_date_range(value) if value else (None, None)
+
+
+def meeting_date(text: str) -> str | None:
+    for pattern in (
+        r"date of meeting\s*:?\s*([^\n]+)",
+        r"(?:cabinet|council|committee)\s+(?:meeting\s+)?(?:on|-|–)\s*([^\n]+)",
+        r"(?:^|\n)date\s*:\s*([^\n]+)",
+    ):
+        m = re.search(pattern, text, re.I)
+        if m:
+            start, _ = parse_date_range(m.group(1))
+            if start:
+                return start
+    return None
+
+
+def published_date(text: str) -> str | None:
+    value = find_field(text, r"report published|published|date published")
+    if value:
+        start, _ = parse_date_range(value)
+        return start
+    return None
+
+
+def lead_inspector(text: str) -> str | None:
+    value = find_field(text, r"lead inspector")
+    if not value:
+        return None
+    name = re.split(r",|\s+(?:his|her)\s+majesty|\s+hmi\b", value, maxsplit=1, flags=re.I)[0]
+    name = re.sub(r"\s+", " ", name).strip()
+    return name or None
+
+
+_AUTHORITY_SUFFIX_RE = re.compile(
+    r"\s*(?:metropolitan borough|city and county|county borough|borough|county|city|district)?"
+    r"\s*council\s*$|\s+city\s*$",
+    re.I,
+)
+
+
+def clean_authority(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,.")
+    name = re.sub(r"^(?:the\s+)?(?:london|royal)\s+borough\s+of\s+", "", name, flags=re.I)
+    name = _AUTHORITY_SUFFIX_RE.sub("", name).strip(" ,.")
+    if name.islower():
+        name = " ".join(w if w in ("and", "on", "upon", "of") else w.capitalize() for w in name.split())
+    name = re.sub(r"-(On|Upon)-", lambda m: f"-{m.group(1).lower()}-", name)
+    return name
+
+
+_GENERIC_NAMES = {"local authority", "the local authority", "ofsted", "children", "the council"}
+
+
+def authority_from_text(text: str) -> str | None:
+    head = text[:6000]
+    patterns = (
+        r"inspection of\s+(.+?)\s+(?:local authority\s+)?children['’]?s\s+services",
+        r"(?:^|\n)\s*([A-Z][\w ,&'’-]{2,60}?\s(?:City|County|Borough)?\s?Council)\s*(?:\n|$)",
+        r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:children['’]?s services|county council)\b",
+    )
+    for pattern in patterns:
+        for m in re.finditer(pattern, head, re.I if pattern.startswith("inspection") else 0):
+            name = clean_authority(m.group(1))
+            if name and name.lower() not in _GENERIC_NAMES and len(name) <= 60:
+                return name
+    return None
+
+
+def authority_from_doc_id(doc_id: str) -> str:
+    """Corpus files are named authority-year-...; the last resort for the authority."""
+    stem = Path(doc_id).name
+    words = re.split(r"-(?=\d{4})", stem, maxsplit=1)[0].split("-")
+    return " ".join(w.capitalize() for w in words if w)
+
+
+def read_catalog(corpus_dir: Path) -> dict[str, dict[str, str]]:
+    """Per-file overrides keyed by doc_id; a missing catalog means no overrides."""
+    path = corpus_dir / "catalog.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    catalog = {}
+    for row in rows:
+        key = (row.get("file") or row.get("doc_id") or "").strip()
+        if not key:
+            continue
+        doc_id = str(Path(key).with_suffix("")) if Path(key).suffix else key
+        catalog[doc_id] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+    return catalog
