@@ -301,6 +301,7 @@ def _is_numbered_heading(rest: str) -> bool:
         1 <= len(words) <= 10
         and any(re.fullmatch(r"[A-Za-z'’&-]{4,}", w) for w in words)
         and rest[:1].isupper()
+        and not re.search(r"[.!?]\s", rest)
         and not re.search(r"[.:;,]\s*$", rest)
     )
 

@@ -1,0 +1,28 @@
+"""Files to structured, cited passages, embedded into an index on disk."""
+
+from .build import BuildReport, CorpusProblem, build_index, corpus_fingerprint, is_stale
+from .embedder import DEFAULT_MODEL, Embedder, ModelError, shared_embedder
+from .loaders import LoadError, load_blocks
+from .models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from .store import IndexProblem
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Block",
+    "BuildReport",
+    "CorpusProblem",
+    "DocumentMeta",
+    "Embedder",
+    "IndexProblem",
+    "Judgement",
+    "LoadError",
+    "ModelError",
+    "ParsedDocument",
+    "Part",
+    "Passage",
+    "build_index",
+    "corpus_fingerprint",
+    "is_stale",
+    "load_blocks",
+    "shared_embedder",
+]

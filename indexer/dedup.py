@@ -1,0 +1,55 @@
+"""Near-duplicate passages: the same paragraph quoted in two places is retrieved once."""
+
+from __future__ import annotations
+
+import re
+
+from .models import Passage
+
+KIND_PREFERENCE = {"ilacs_report": 0, "focused_visit": 0, "cabinet_report": 1}
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _shingles(words: list[str], n: int = 3) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def canonical_map(passages: list[Passage], threshold: float = 0.9) -> list[int]:
+    """For each passage, the index of the passage that stands for it (itself if unique).
+
+    The original (an Ofsted report) is preferred over a council paper quoting it.
+    """
+    order = sorted(
+        range(len(passages)),
+        key=lambda i: (KIND_PREFERENCE.get(passages[i].part.kind, 2), i),
+    )
+    canonical = list(range(len(passages)))
+    exact: dict[str, int] = {}
+    by_opening: dict[str, list[int]] = {}
+    shingles: dict[int, set] = {}
+    for i in order:
+        norm = normalise(passages[i].text)
+        if len(norm) < 40:
+            continue  # short lines ("N/A") repeat without being the same statement
+        if norm in exact:
+            canonical[i] = exact[norm]
+            continue
+        words = norm.split()
+        opening = " ".join(words[:8])
+        sh = _shingles(words)
+        match = None
+        for j in by_opening.get(opening, []):
+            other = shingles[j]
+            if len(sh & other) / max(1, len(sh | other)) >= threshold:
+                match = j
+                break
+        if match is not None:
+            canonical[i] = match
+            continue
+        exact[norm] = i
+        by_opening.setdefault(opening, []).append(i)
+        shingles[i] = sh
+    return canonical

@@ -1,0 +1,148 @@
+"""`ofsted-qa`: build the index and ask questions from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+USER_ERROR = 2
+
+
+def _fail(message: str) -> int:
+    print(f"ofsted-qa: {message}", file=sys.stderr)
+    return USER_ERROR
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from indexer import CorpusProblem, ModelError, build_index
+
+    max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * 1024 * 1024)
+    if args.if_stale:
+        from indexer import is_stale
+
+        try:
+            if not is_stale(args.corpus, Path(args.index)):
+                print(f"Index at {args.index}/ is up to date.")
+                return 0
+        except CorpusProblem as exc:
+            return _fail(str(exc))
+    try:
+        report = build_index(
+            args.corpus,
+            args.index,
+            model=args.model,
+            max_file_bytes=max_bytes,
+            progress=not args.quiet,
+        )
+    except (CorpusProblem, ModelError) as exc:
+        return _fail(str(exc))
+    print(
+        f"Indexed {report.documents} documents into {report.passages} passages "
+        f"({report.duplicates} duplicates kept as extra locations) in {report.seconds:.1f}s; "
+        f"embedded {report.embedded}, reused {report.reused}"
+        + (f" at {report.passages_per_second:.1f} passages/s" if report.embedded else "")
+        + f" -> {args.index}/"
+    )
+    for doc_id, n in report.passages_per_doc.items():
+        print(f"  {n:5d}  {doc_id}")
+    for doc_id, reason in report.left_out:
+        print(f"Left out of {doc_id}: {reason}")
+    for path, reason in report.skipped:
+        print(f"Skipped {path}: {reason}")
+    return 0
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    filters = {}
+    if args.authority:
+        filters["authority"] = args.authority
+    if args.kind:
+        filters["kind"] = args.kind
+    if args.year:
+        filters["year"] = args.year
+    return filters
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from indexer import IndexProblem, ModelError
+    from retriever import FilterError, QuestionError, Retriever
+
+    try:
+        retriever = Retriever.open(args.index)
+        answer = retriever.ask(args.question, k=args.k, filters=_filters(args), mode=args.mode)
+    except (IndexProblem, QuestionError, FilterError, ModelError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    if answer.citations:
+        print("\nReferences")
+        for c in answer.citations:
+            print(f"[{c.number}] {c.citation}")
+    return 0
+
+
+def cmd_eval(argv: list[str]) -> int:
+    from eval.__main__ import main as eval_main
+
+    return eval_main(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ofsted-qa",
+        description="Cited answers from Ofsted inspections of children's services.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_index = sub.add_parser("index", help="build or update the index from the corpus")
+    p_index.add_argument("corpus", nargs="?", default="corpus", help="corpus folder")
+    p_index.add_argument("--index", default="index", help="index folder (default: index/)")
+    p_index.add_argument("--model", default=None, help="sentence-transformers model path or name")
+    p_index.add_argument(
+        "--max-file-mb", type=float, default=50, help="skip files this large (0 = no limit)"
+    )
+    p_index.add_argument("--quiet", action="store_true", help="no progress bars")
+    p_index.add_argument(
+        "--if-stale", action="store_true", help="build only if the corpus changed since the last build"
+    )
+    p_index.set_defaults(func=cmd_index)
+
+    p_ask = sub.add_parser("ask", help="answer a question with cited paragraphs")
+    p_ask.add_argument("question")
+    p_ask.add_argument("--index", default="index")
+    p_ask.add_argument("--k", type=int, default=10, help="passages to retrieve")
+    p_ask.add_argument(
+        "--mode", default="hybrid", choices=["dense", "lexical", "hybrid", "rerank"]
+    )
+    p_ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p_ask.add_argument("--authority", action="append", help="only this authority (repeatable)")
+    p_ask.add_argument("--kind", action="append", help="only this report kind (repeatable)")
+    p_ask.add_argument("--year", action="append", help="only this year, or a range 2019-2023")
+    p_ask.set_defaults(func=cmd_ask)
+
+    sub.add_parser("eval", help="measure retrieval on gold questions (see python -m eval -h)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["eval"]:
+        return cmd_eval(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "k", 1) < 1:
+        return _fail("--k must be at least 1")
+    if hasattr(args, "corpus"):
+        args.corpus = Path(args.corpus)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,382 @@
+"""Question to cited passages: dense (FAISS) and lexical (FTS5 BM25) search, fused."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+
+from indexer import store
+from indexer.embedder import shared_embedder
+
+from .fusion import reciprocal_rank_fusion
+from .types import MODES, FilterError, Hit, QuestionError
+
+MAX_QUESTION_CHARS = 2000
+CANDIDATES = 50
+KIND_SHORT = {
+    "ilacs_report": "Ofsted report",
+    "focused_visit": "Ofsted focused visit",
+    "cabinet_report": "council report",
+    "presentation": "presentation",
+    "improvement_plan": "improvement plan",
+    "other": "document",
+}
+STOPWORDS = frozenset(
+    """a about above after again all am an and any are as at be been before being below
+    between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers how i if in into is it its itself just me more most
+    my no nor not now of off on once only or other our out over own same she should so some
+    such than that the their theirs them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would
+    you your ofsted say said tell told report reports please""".split()
+)
+
+
+def check_question(question: str) -> str:
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("the question is empty - type a question about the reports")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(text):,} characters; keep it under {MAX_QUESTION_CHARS:,}"
+        )
+    return text
+
+
+def query_terms(question: str) -> list[str]:
+    words = re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", question.lower())
+    terms = []
+    for word in words:
+        word = re.sub(r"['’]s$", "", word)
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        if word not in terms:
+            terms.append(word)
+    return terms
+
+
+def fts_query(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def format_month(iso_date: str | None) -> str:
+    if not iso_date:
+        return ""
+    try:
+        return datetime.fromisoformat(iso_date).strftime("%b %Y")
+    except ValueError:
+        return iso_date
+
+
+def citation_for(document: dict, passage: dict) -> str:
+    """'Staffordshire Ofsted report, Nov 2023, The experiences and progress of care leavers, para 35'."""
+    part = passage["part"]
+    when = format_month(
+        part.get("inspection_end") or part.get("meeting_date") or document.get("date")
+    )
+    report = f"{document['authority']} {KIND_SHORT.get(part['kind'], 'document')}"
+    pieces = [report]
+    if when:
+        pieces.append(when)
+    if passage.get("section"):
+        pieces.append(passage["section"])
+    label = passage["label"]
+    pieces.append(f"para {label}" if re.fullmatch(r"\d+(\.\d+)*", label) else label)
+    return ", ".join(pieces)
+
+
+class Retriever:
+    """Loads an index once; safe to share across threads."""
+
+    def __init__(self, index_dir: Path, manifest: store.Manifest, model: str | None = None):
+        import faiss
+
+        self.index_dir = index_dir
+        self.manifest = manifest
+        self._faiss = faiss.read_index(str(index_dir / store.VECTORS_FILE))
+        self._db = store.open_db(index_dir / store.DB_FILE)
+        self._lock = threading.Lock()
+        self._embedder = None
+        self._model = model or manifest.model
+        self._documents = {r["doc_id"]: dict(r) for r in self._query("SELECT * FROM documents")}
+        self._parts = {
+            (r["doc_id"], r["slug"]): dict(r) for r in self._query("SELECT * FROM parts")
+        }
+
+    @classmethod
+    def open(cls, index_dir: str | Path = "index", model: str | None = None) -> Retriever:
+        index_dir = Path(index_dir)
+        manifest = store.validate(index_dir, model=model)
+        return cls(index_dir, manifest, model)
+
+    # -- plumbing -------------------------------------------------------------------
+    def _query(self, sql: str, params: tuple = ()) -> list:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = shared_embedder(self._model)
+        return self._embedder
+
+    # -- what the index knows -------------------------------------------------------
+    def documents(self) -> list[dict]:
+        return sorted(self._documents.values(), key=lambda d: (d["authority"], d["date"] or ""))
+
+    def filter_values(self) -> dict[str, list]:
+        years = set()
+        for part in self._parts.values():
+            for key in ("inspection_end", "meeting_date", "published"):
+                if part.get(key):
+                    years.add(int(part[key][:4]))
+        for doc in self._documents.values():
+            if doc.get("date"):
+                years.add(int(doc["date"][:4]))
+        return {
+            "authority": sorted({d["authority"] for d in self._documents.values()}),
+            "kind": sorted({p["kind"] for p in self._parts.values()}),
+            "year": sorted(years),
+        }
+
+    def judgements(self) -> list[dict]:
+        rows = self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
+        return [dict(r) for r in rows]
+
+    def passage(self, passage_id: str) -> Hit | None:
+        rows = self._query("SELECT rowid, * FROM passages WHERE passage_id = ?", (passage_id,))
+        return self._hit(rows[0], 0.0) if rows else None
+
+    def status(self) -> dict:
+        m = self.manifest
+        return {
+            "documents": m.counts.get("documents", 0),
+            "passages": m.counts.get("passages", 0),
+            "model": m.model,
+            "index_type": m.index_type,
+            "built_at": m.built_at,
+        }
+
+    # -- filters --------------------------------------------------------------------
+    def _filter_sql(self, filters: dict | None) -> tuple[str, tuple]:
+        """SQL over passages p joined to parts t and documents d, after checking values."""
+        if not filters:
+            return "", ()
+        known = self.filter_values()
+        clauses, params = [], []
+        for key, value in filters.items():
+            if value in (None, "", [], ()):
+                continue
+            if key not in known:
+                raise FilterError(
+                    f"unknown filter {key!r}; use one of: {', '.join(sorted(known))}"
+                )
+            values = value if isinstance(value, (list, tuple, set)) else [value]
+            if key == "authority":
+                lookup = {a.lower(): a for a in known["authority"]}
+                picked = []
+                for v in values:
+                    match = lookup.get(str(v).strip().lower())
+                    if match is None:
+                        raise FilterError(
+                            f"unknown authority {v!r}; known: {', '.join(known['authority'])}"
+                        )
+                    picked.append(match)
+                clauses.append(f"d.authority IN ({','.join('?' * len(picked))})")
+                params.extend(picked)
+            elif key == "kind":
+                for v in values:
+                    if v not in known["kind"]:
+                        raise FilterError(f"unknown kind {v!r}; known: {', '.join(known['kind'])}")
+                clauses.append(f"t.kind IN ({','.join('?' * len(values))})")
+                params.extend(values)
+            elif key == "year":
+                years = _years(values)
+                for y in years:
+                    if y not in known["year"]:
+                        raise FilterError(
+                            f"no reports from {y}; years in the index: "
+                            f"{', '.join(map(str, known['year']))}"
+                        )
+                date_expr = "substr(COALESCE(t.inspection_end, t.meeting_date, d.date), 1, 4)"
+                clauses.append(f"{date_expr} IN ({','.join('?' * len(years))})")
+                params.extend(str(y) for y in years)
+        return " AND ".join(clauses), tuple(params)
+
+    def _allowed_rowids(self, filters: dict | None) -> np.ndarray | None:
+        where, params = self._filter_sql(filters)
+        if not where:
+            return None
+        rows = self._query(
+            "SELECT p.rowid FROM passages p JOIN parts t ON t.doc_id = p.doc_id AND "
+            f"t.slug = p.part_slug JOIN documents d ON d.doc_id = p.doc_id WHERE {where}",
+            params,
+        )
+        return np.array([r[0] for r in rows], dtype="int64")
+
+    # -- search ---------------------------------------------------------------------
+    def search(
+        self, question: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None
+    ) -> list[Hit]:
+        question = check_question(question)
+        if mode not in MODES:
+            raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
+        ranked = self.ranked(question, mode, filters, max(k, CANDIDATES))
+        return self.hits(ranked[:k])
+
+    def ranked(
+        self, question: str, mode: str, filters: dict | None, n: int
+    ) -> list[tuple[int, float]]:
+        """(rowid of canonical passage, score), best first."""
+        allowed = self._allowed_rowids(filters)
+        if allowed is not None and len(allowed) == 0:
+            return []
+        if mode == "dense":
+            return self.dense(question, n, allowed)
+        if mode == "lexical":
+            return self.lexical(question, n, filters)
+        fused = reciprocal_rank_fusion(
+            [self.dense(question, n, allowed), self.lexical(question, n, filters)]
+        )
+        if mode == "rerank":
+            from .rerank import rerank
+
+            return rerank(self, question, fused[: rerank_depth()])
+        return fused[:n]
+
+    def dense(
+        self, question: str, n: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        import faiss
+
+        if self._faiss.ntotal == 0:
+            return []
+        vector = self.embedder.encode_query(question).reshape(1, -1)
+        fetch = min(self._faiss.ntotal, n * 3)
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            if isinstance(self._faiss, faiss.IndexHNSWFlat):
+                params = faiss.SearchParametersHNSW(sel=params.sel, efSearch=max(64, fetch))
+        with self._lock:
+            scores, ids = self._faiss.search(vector, fetch, params=params)
+        return self._canonical([(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0], n)
+
+    def _canonical(self, ranked: list[tuple[int, float]], n: int) -> list[tuple[int, float]]:
+        if not ranked:
+            return []
+        ids = [r for r, _ in ranked]
+        rows = self._query(
+            f"SELECT rowid, canonical FROM passages WHERE rowid IN ({','.join('?' * len(ids))})",
+            tuple(ids),
+        )
+        canon = {r[0]: r[1] for r in rows}
+        out, seen = [], set()
+        for rowid, score in ranked:
+            c = canon.get(rowid, rowid)
+            if c not in seen:
+                seen.add(c)
+                out.append((c, score))
+        return out[:n]
+
+    def lexical(
+        self, question: str, n: int, filters: dict | None = None
+    ) -> list[tuple[int, float]]:
+        terms = query_terms(question)
+        if not terms:
+            return []
+        where, params = self._filter_sql(filters)
+        sql = (
+            "SELECT f.rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts f "
+            "JOIN passages p ON p.rowid = f.rowid "
+            "JOIN parts t ON t.doc_id = p.doc_id AND t.slug = p.part_slug "
+            "JOIN documents d ON d.doc_id = p.doc_id "
+            f"WHERE passages_fts MATCH ? {'AND ' + where if where else ''} ORDER BY s LIMIT ?"
+        )
+        rows = self._query(sql, (fts_query(terms), *params, n))
+        return [(int(r[0]), -float(r[1])) for r in rows]
+
+    def vectors(self, rowids: list[int]) -> np.ndarray:
+        if not rowids:
+            return np.zeros((0, self.manifest.dim), dtype="float32")
+        with self._lock:
+            return np.vstack([self._faiss.reconstruct(int(r)) for r in rowids])
+
+    # -- hits -----------------------------------------------------------------------
+    def hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        if not ranked:
+            return []
+        ids = [r for r, _ in ranked]
+        rows = self._query(
+            f"SELECT rowid, * FROM passages WHERE rowid IN ({','.join('?' * len(ids))})",
+            tuple(ids),
+        )
+        by_id = {r["rowid"]: r for r in rows}
+        copies: dict[int, list] = {}
+        for r in self._query(
+            "SELECT rowid, * FROM passages WHERE canonical IN "
+            f"({','.join('?' * len(ids))}) AND canonical != rowid",
+            tuple(ids),
+        ):
+            copies.setdefault(r["canonical"], []).append(r)
+        return [
+            self._hit(by_id[rowid], score, copies.get(rowid, []))
+            for rowid, score in ranked
+            if rowid in by_id
+        ]
+
+    def _hit(self, row, score: float, copies: list | None = None) -> Hit:
+        passage = self._passage_dict(row)
+        document = self._documents[row["doc_id"]]
+        also_in = [
+            citation_for(self._documents[c["doc_id"]], self._passage_dict(c)) for c in copies or []
+        ]
+        return Hit(
+            passage=passage,
+            score=round(float(score), 6),
+            citation=citation_for(document, passage),
+            document=dict(document),
+            also_in=also_in,
+            rowid=int(row["rowid"]),
+        )
+
+    def _passage_dict(self, row) -> dict:
+        part = self._parts[(row["doc_id"], row["part_slug"])]
+        return {
+            "passage_id": row["passage_id"],
+            "doc_id": row["doc_id"],
+            "part": {k: v for k, v in part.items() if k != "doc_id"},
+            "section": row["section"],
+            "label": row["label"],
+            "text": row["text"],
+            "start": row["start"],
+            "end": row["end"],
+            "page": row["page"],
+        }
+
+    def ask(self, question: str, k: int = 10, filters: dict | None = None, history=None, mode=None):
+        from .answer import answer_question
+
+        return answer_question(self, question, k=k, filters=filters, history=history, mode=mode)
+
+
+def rerank_depth() -> int:
+    return 20
+
+
+def _years(values) -> list[int]:
+    years: list[int] = []
+    for v in values:
+        if isinstance(v, str) and re.fullmatch(r"\d{4}\s*-\s*\d{4}", v.strip()):
+            a, b = (int(x) for x in v.split("-"))
+            years.extend(range(min(a, b), max(a, b) + 1))
+            continue
+        try:
+            years.append(int(v))
+        except (TypeError, ValueError) as exc:
+            raise FilterError(f"year must be a number like 2023, not {v!r}") from exc
+    return years

@@ -1,0 +1,40 @@
+"""Sentences of a passage and how well each answers a question (pure functions)."""
+
+from __future__ import annotations
+
+import re
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "para.", "paras.", "no.", "approx.", "St.", "Mr.", "Mrs.", "Dr.")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, kept verbatim so each can be found in the passage again."""
+    protected = text
+    for i, abbr in enumerate(_ABBREVIATIONS):
+        protected = protected.replace(abbr, abbr.replace(".", f"\x00{i}\x00"))
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])|\n+", protected)
+    out = []
+    for piece in pieces:
+        for i, abbr in enumerate(_ABBREVIATIONS):
+            piece = piece.replace(abbr.replace(".", f"\x00{i}\x00"), abbr)
+        piece = piece.strip()
+        if len(piece) >= 3:
+            out.append(piece)
+    return out
+
+
+def stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def overlap_score(sentence: str, terms: list[str]) -> float:
+    """Share of the question's terms that the sentence mentions (stemmed)."""
+    if not terms:
+        return 0.0
+    words = {stem(w) for w in re.findall(r"[A-Za-z0-9]+", sentence)}
+    stems = [stem(t) for t in terms]
+    return sum(1 for s in stems if s in words) / len(stems)
