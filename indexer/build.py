@@ -60,7 +60,8 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     files = sorted(
         p
         for p in corpus_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
         and p.name != "catalog.csv"
     )
     if not files:
@@ -161,7 +162,9 @@ def build_index(
     report.embedded = len(todo)
     embed_started = time.perf_counter()
     batch = 64
-    with tqdm(total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr) as bar:
+    with tqdm(
+        total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
+    ) as bar:
         for s in range(0, len(todo), batch):
             idx = todo[s : s + batch]
             vectors[idx] = embedder.encode([embed_texts[i] for i in idx])
@@ -170,7 +173,9 @@ def build_index(
 
     build_dir = store.new_build_dir(index_dir)
     try:
-        kind = _write(build_dir, docs, passages, canonical, embed_texts, hashes, vectors, index_type, doc_of)
+        kind = _write(
+            build_dir, docs, passages, canonical, embed_texts, hashes, vectors, index_type, doc_of
+        )
         manifest = store.Manifest(
             schema_version=store.SCHEMA_VERSION,
             model=embedder.model_id,
@@ -233,28 +238,65 @@ def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vectors, i
             m = doc.meta
             conn.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                (m.doc_id, m.path, m.title, m.authority, m.kind, m.date, m.source_url,
-                 fingerprint, len(doc.passages)),
+                (
+                    m.doc_id,
+                    m.path,
+                    m.title,
+                    m.authority,
+                    m.kind,
+                    m.date,
+                    m.source_url,
+                    fingerprint,
+                    len(doc.passages),
+                ),
             )
             for part in doc.parts:
                 conn.execute(
                     "INSERT INTO parts VALUES (?,?,?,?,?,?,?,?,?)",
-                    (m.doc_id, part.slug, part.kind, part.title, part.inspection_start,
-                     part.inspection_end, part.meeting_date, part.published, part.lead_inspector),
+                    (
+                        m.doc_id,
+                        part.slug,
+                        part.kind,
+                        part.title,
+                        part.inspection_start,
+                        part.inspection_end,
+                        part.meeting_date,
+                        part.published,
+                        part.lead_inspector,
+                    ),
                 )
             for j in doc.judgements:
                 conn.execute(
                     "INSERT INTO judgements VALUES (?,?,?,?,?,?,?)",
-                    (j.doc_id, j.part_slug, j.authority, j.inspection_date, j.area, j.grade,
-                     j.passage_id),
+                    (
+                        j.doc_id,
+                        j.part_slug,
+                        j.authority,
+                        j.inspection_date,
+                        j.area,
+                        j.grade,
+                        j.passage_id,
+                    ),
                 )
             for reason in doc.left_out:
                 conn.execute("INSERT INTO left_out VALUES (?,?)", (m.doc_id, reason))
         for i, p in enumerate(passages):
             conn.execute(
                 "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (i, p.passage_id, p.doc_id, p.part.slug, p.section, p.label, p.text, p.start,
-                 p.end, p.page, canonical[i], hashes[i]),
+                (
+                    i,
+                    p.passage_id,
+                    p.doc_id,
+                    p.part.slug,
+                    p.section,
+                    p.label,
+                    p.text,
+                    p.start,
+                    p.end,
+                    p.page,
+                    canonical[i],
+                    hashes[i],
+                ),
             )
             if canonical[i] == i:
                 context = embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"

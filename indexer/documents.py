@@ -125,7 +125,9 @@ def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
             slug = f"{slug}-{used[slug]}"
         start, end = md.inspection_dates(text)
         if start is None and span.kind == "presentation":
-            start, end = md.parse_date_range(" ".join(b.text for b in layout.blocks[span.first : span.first + 6]))
+            start, end = md.parse_date_range(
+                " ".join(b.text for b in layout.blocks[span.first : span.first + 6])
+            )
         meeting = md.meeting_date(text) if span.kind in ("cabinet_report", "other") else None
         parts.append(
             Part(

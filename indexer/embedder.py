@@ -76,9 +76,7 @@ class Embedder:
         self.dim = int(get_dim())
         self._lock = threading.Lock()
 
-    def encode(
-        self, texts: list[str], batch_size: int = 32, progress: bool = False
-    ) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
         with self._lock:

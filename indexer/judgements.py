@@ -66,9 +66,11 @@ def parse_graded_line(block: Block) -> GradedRow | None:
         text = " ".join(cells)
     else:
         text = block.text
-    if len(text) > 200 or text.rstrip().endswith((".", ";", ",")) and not text.rstrip(
-        "."
-    ).lower().endswith(_GRADE_PHRASES):
+    if (
+        len(text) > 200
+        or text.rstrip().endswith((".", ";", ","))
+        and not text.rstrip(".").lower().endswith(_GRADE_PHRASES)
+    ):
         return None
     area, grade = split_grade(text)
     if grade is None or len(area.split()) > 25:

@@ -52,9 +52,7 @@ def _read_text(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise LoadError(
-            f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8"
-        ) from exc
+        raise LoadError(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from exc
     return text
 
 

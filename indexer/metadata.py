@@ -112,7 +112,9 @@ def clean_authority(name: str) -> str:
     name = re.sub(r"^(?:the\s+)?(?:london|royal)\s+borough\s+of\s+", "", name, flags=re.I)
     name = _AUTHORITY_SUFFIX_RE.sub("", name).strip(" ,.")
     if name.islower():
-        name = " ".join(w if w in ("and", "on", "upon", "of") else w.capitalize() for w in name.split())
+        name = " ".join(
+            w if w in ("and", "on", "upon", "of") else w.capitalize() for w in name.split()
+        )
     name = re.sub(r"-(On|Upon)-", lambda m: f"-{m.group(1).lower()}-", name)
     return name
 

@@ -189,15 +189,11 @@ def _table_rows(lines: list[Line]) -> list[Block]:
     blocks = []
     for row in rows:
         columns: dict[int, list[Line]] = {}
-        for line in sorted(row, key=lambda ln: (-ln.y)):
+        for line in sorted(row, key=lambda ln: -ln.y):
             key = next((k for k in columns if abs(k - line.x) < 30), None)
             columns.setdefault(int(line.x) if key is None else key, []).append(line)
-        cells = tuple(
-            join_wrapped([ln.text for ln in columns[k]]) for k in sorted(columns)
-        )
-        blocks.append(
-            Block(text="\t".join(cells), kind="row", page=row[0].page, cells=cells)
-        )
+        cells = tuple(join_wrapped([ln.text for ln in columns[k]]) for k in sorted(columns))
+        blocks.append(Block(text="\t".join(cells), kind="row", page=row[0].page, cells=cells))
     return blocks
 
 
@@ -323,11 +319,7 @@ def join_across_pages(blocks: list[Block], first_on_page: set[int]) -> list[Bloc
             and block.kind == "text"
             and out[-1].kind in ("text", "item")
             and not _starts_label(block.text)
-            and (
-                block.continues
-                or not _ends_sentence(out[-1].text)
-                or block.text[:1].islower()
-            )
+            and (block.continues or not _ends_sentence(out[-1].text) or block.text[:1].islower())
         ):
             prev = out[-1]
             out[-1] = Block(

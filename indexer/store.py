@@ -72,9 +72,7 @@ class Manifest:
     def read(cls, index_dir: Path) -> Manifest:
         path = index_dir / MANIFEST
         if not path.exists():
-            raise IndexProblem(
-                f"no index at {index_dir}/ - build it with `ofsted-qa index`"
-            )
+            raise IndexProblem(f"no index at {index_dir}/ - build it with `ofsted-qa index`")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(**data)

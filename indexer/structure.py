@@ -20,7 +20,9 @@ _TITLE_RE = re.compile(
     re.I,
 )
 _INSPECTION_DATES_RE = re.compile(r"^inspection dates?\s*:", re.I)
-_COVER_START_RE = re.compile(r"\b(dear (sir|madam|councillor|member)|supplementary agenda|agenda)\b", re.I)
+_COVER_START_RE = re.compile(
+    r"\b(dear (sir|madam|councillor|member)|supplementary agenda|agenda)\b", re.I
+)
 _COUNCIL_REPORT_RE = re.compile(
     r"^(?:(?:cabinet|council|committee|scrutiny)\b.*\b(?:meeting|\d{4})"
     r"|date of meeting|report title|report of the|report to)\b",
@@ -210,7 +212,9 @@ def _council_parts(blocks: list[Block]) -> list[tuple[int, str, str]]:
     joined = " ".join(b.text for b in blocks[:80])
     has_numbering = any(split_label(b.text) for b in blocks)
     is_council = bool(
-        re.search(r"\b(cabinet|committee|councillor|portfolio holder|date of meeting)\b", joined, re.I)
+        re.search(
+            r"\b(cabinet|committee|councillor|portfolio holder|date of meeting)\b", joined, re.I
+        )
     ) and bool(re.search(r"\b(recommend|report)", joined, re.I))
     if not is_council:
         kind = "presentation" if not has_numbering and _mostly_short(blocks) else "other"
@@ -218,9 +222,7 @@ def _council_parts(blocks: list[Block]) -> list[tuple[int, str, str]]:
         return [(0, kind, title)]
     parts: list[tuple[int, str, str]] = []
     report_start = 0
-    cover = next(
-        (i for i, b in enumerate(blocks[:12]) if _COVER_START_RE.search(b.text)), None
-    )
+    cover = next((i for i, b in enumerate(blocks[:12]) if _COVER_START_RE.search(b.text)), None)
     if cover is not None:
         for i, block in enumerate(blocks[cover + 3 :], start=cover + 3):
             if _BLANK_PAGE_RE.search(block.text) or _COUNCIL_REPORT_RE.match(block.text):

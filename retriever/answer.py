@@ -82,7 +82,9 @@ def compose(question: str, hits: list[Hit]) -> tuple[str, list[Citation], str]:
 
 def _report_key(hit: Hit) -> str:
     part = hit.passage["part"]
-    when = format_month(part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date"))
+    when = format_month(
+        part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date")
+    )
     title = part.get("title") or hit.document["title"]
     return f"{hit.document['authority']}: {title}" + (f" ({when})" if when else "")
 
@@ -107,7 +109,9 @@ def answer_question(
     if not weak:
         text, citations, summary = compose(question, hits)
         if citations:
-            return Answer(question, f"{summary}\n\n{text}", False, citations, hits, filters or {}, summary)
+            return Answer(
+                question, f"{summary}\n\n{text}", False, citations, hits, filters or {}, summary
+            )
     closest = "\n".join(f"- {h.citation}" for h in hits[:3])
     text = NOT_COVERED + (f"\nThe closest passages are:\n{closest}" if closest else "")
     return Answer(question, text, True, [], hits, filters or {}, NOT_COVERED)

@@ -108,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_index.add_argument("--quiet", action="store_true", help="no progress bars")
     p_index.add_argument(
-        "--if-stale", action="store_true", help="build only if the corpus changed since the last build"
+        "--if-stale",
+        action="store_true",
+        help="build only if the corpus changed since the last build",
     )
     p_index.set_defaults(func=cmd_index)
 
@@ -116,9 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("question")
     p_ask.add_argument("--index", default="index")
     p_ask.add_argument("--k", type=int, default=10, help="passages to retrieve")
-    p_ask.add_argument(
-        "--mode", default="hybrid", choices=["dense", "lexical", "hybrid", "rerank"]
-    )
+    p_ask.add_argument("--mode", default="hybrid", choices=["dense", "lexical", "hybrid", "rerank"])
     p_ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     p_ask.add_argument("--authority", action="append", help="only this authority (repeatable)")
     p_ask.add_argument("--kind", action="append", help="only this report kind (repeatable)")

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import re
 
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "para.", "paras.", "no.", "approx.", "St.", "Mr.", "Mrs.", "Dr.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "para.",
+    "paras.",
+    "no.",
+    "approx.",
+    "St.",
+    "Mr.",
+    "Mrs.",
+    "Dr.",
+)
 
 
 def split_sentences(text: str) -> list[str]:

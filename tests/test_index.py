@@ -23,7 +23,9 @@ def test_example_question_finds_the_accommodation_paragraphs(retriever):
     assert ("staffordshire-2024-01-cabinet-ofsted", "35") in found
     assert ("cheshire-east-2020-01-cabinet-ofsted", "30") in found
     assert ("southend-2024-10-ilacs", "57") in found
-    staffs = next(h for h in hits if h.passage["label"] == "35" and h.passage["doc_id"].startswith("staff"))
+    staffs = next(
+        h for h in hits if h.passage["label"] == "35" and h.passage["doc_id"].startswith("staff")
+    )
     assert staffs.citation.startswith("Staffordshire Ofsted report, Nov 2023, ")
     assert staffs.citation.endswith("para 35")
 
@@ -47,12 +49,19 @@ def test_filters_restrict_results_and_unknown_values_are_named(retriever):
 
 
 def test_duplicate_paragraphs_are_one_hit_with_every_location(retriever):
-    hits = retriever.search("Children's Services were inspected between 6th and 10th November 2023 short inspection", k=5, mode="lexical")
+    hits = retriever.search(
+        "Children's Services were inspected between 6th and 10th November 2023 short inspection",
+        k=5,
+        mode="lexical",
+    )
     top = hits[0]
     assert top.passage["label"] == "1"
     assert top.also_in, "the .md copy of the cabinet report should be listed as another location"
     ids = [h.passage["passage_id"] for h in hits]
-    assert not any(i.startswith("staffordshire-2024-01-cabinet-report#") for i in ids[:1]) or top.also_in
+    assert (
+        not any(i.startswith("staffordshire-2024-01-cabinet-report#") for i in ids[:1])
+        or top.also_in
+    )
 
 
 def test_exempt_content_is_never_indexed(tmp_path):
@@ -153,7 +162,17 @@ def test_cli_ask_json_and_user_errors(index_dir, capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"question", "answer", "abstained", "citations", "hits"}
     hit = data["hits"][0]
-    assert set(hit["passage"]) >= {"passage_id", "doc_id", "part", "section", "label", "text", "start", "end", "page"}
+    assert set(hit["passage"]) >= {
+        "passage_id",
+        "doc_id",
+        "part",
+        "section",
+        "label",
+        "text",
+        "start",
+        "end",
+        "page",
+    }
     assert hit["citation"] and hit["document"]["authority"]
     assert cli(["ask", "   ", "--index", str(index_dir)]) == 2
     err = capsys.readouterr().err.strip().splitlines()

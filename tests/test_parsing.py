@@ -10,8 +10,8 @@ import pytest
 
 from indexer.documents import parse_file
 from indexer.loaders import load_blocks, markdown_blocks
-from indexer.structure import lay_out, merge_continuations, split_label
 from indexer.models import Block
+from indexer.structure import lay_out, merge_continuations, split_label
 
 from .conftest import CORPUS, SHARED
 
@@ -42,7 +42,9 @@ def numbered(doc, kind: str) -> list[str]:
     return [
         p.label
         for p in doc.passages
-        if p.part.kind == kind and re.fullmatch(r"\d+(\.\d+)*", p.label) and not re.search(r"~([2-9]|\d\d+)$", p.passage_id)
+        if p.part.kind == kind
+        and re.fullmatch(r"\d+(\.\d+)*", p.label)
+        and not re.search(r"~([2-9]|\d\d+)$", p.passage_id)
     ]
 
 
@@ -50,7 +52,10 @@ def test_staffordshire_ofsted_paragraphs_under_judgement_sections():
     doc = parsed("staffordshire-2024-01-cabinet-ofsted")
     assert numbered(doc, "ilacs_report") == [str(n) for n in range(1, 46)]
     by_label = {p.label: p for p in doc.passages if p.part.kind == "ilacs_report"}
-    assert by_label["1"].section == "The experiences and progress of children who need help and protection"
+    assert (
+        by_label["1"].section
+        == "The experiences and progress of children who need help and protection"
+    )
     assert by_label["35"].section == "The experiences and progress of care leavers"
     assert by_label["45"].section.startswith("The impact of leaders")
     assert "bed and breakfast" in by_label["35"].text
@@ -87,12 +92,19 @@ def test_judgement_tables_yield_printed_grades():
     doc = parsed("southend-2024-10-ilacs")
     grades = {j.area: j.grade for j in doc.judgements}
     assert grades["Overall effectiveness"] == "Good"
-    assert grades["The experiences and progress of children in care"] == "Requires improvement to be good"
+    assert (
+        grades["The experiences and progress of children in care"]
+        == "Requires improvement to be good"
+    )
     staffs = parsed("staffordshire-2024-01-cabinet-ofsted")
     assert {j.grade for j in staffs.judgements if "care leavers" in j.area} == {
         "Requires improvement to be good"
     }
-    table = next(p for p in staffs.passages if p.label == "Judgements table" and p.part.kind == "ilacs_report")
+    table = next(
+        p
+        for p in staffs.passages
+        if p.label == "Judgements table" and p.part.kind == "ilacs_report"
+    )
     assert "Overall effectiveness" in table.text
 
 
@@ -139,8 +151,14 @@ def test_pdf_grades_dates_and_inspector_match_published_values(row):
     grades = {j.area.lower(): j.grade.lower() for j in doc.judgements}
     for column, phrase in AREA_COLUMNS.items():
         expected = row[column]
-        matching = [g for area, g in grades.items() if phrase in area and not (
-            phrase == "children in care" and "care leavers" in area and row["care_leavers"])]
+        matching = [
+            g
+            for area, g in grades.items()
+            if phrase in area
+            and not (
+                phrase == "children in care" and "care leavers" in area and row["care_leavers"]
+            )
+        ]
         if column == "overall_effectiveness":
             matching = [grades[a] for a in grades if a.startswith("overall effectiveness")]
         if expected:
@@ -164,13 +182,22 @@ def test_split_label_reads_printed_numbers():
 
 
 def test_continuation_after_blank_line_is_joined_but_new_sentence_is_not():
-    blocks = [Block("24. Children attend school. There is more to do"), Block("to ensure progress."), Block("25. Next.")]
+    blocks = [
+        Block("24. Children attend school. There is more to do"),
+        Block("to ensure progress."),
+        Block("25. Next."),
+    ]
     merged = merge_continuations(blocks)
-    assert [b.text for b in merged] == ["24. Children attend school. There is more to do to ensure progress.", "25. Next."]
+    assert [b.text for b in merged] == [
+        "24. Children attend school. There is more to do to ensure progress.",
+        "25. Next.",
+    ]
 
 
 def test_html_table_in_markdown_becomes_rows():
-    blocks = markdown_blocks("<table><tr><td>Judgement</td><td>Grade</td></tr><tr><td>Overall effectiveness</td><td>Good</td></tr></table>")
+    blocks = markdown_blocks(
+        "<table><tr><td>Judgement</td><td>Grade</td></tr><tr><td>Overall effectiveness</td><td>Good</td></tr></table>"
+    )
     assert [b.cells for b in blocks] == [("Judgement", "Grade"), ("Overall effectiveness", "Good")]
     layout = lay_out(blocks)
     assert layout.tables[0][0].rows[0].grade == "Good"
@@ -183,7 +210,9 @@ def test_every_format_loads(tmp_path):
     word.add_heading("What needs to improve?", level=2)
     word.add_paragraph("1. Care leavers live in suitable homes.")
     word.save(tmp_path / "r.docx")
-    (tmp_path / "r.html").write_text("<h2>Care leavers</h2><p>1. Care leavers live in <b>suitable</b> homes.</p><script>x()</script>")
+    (tmp_path / "r.html").write_text(
+        "<h2>Care leavers</h2><p>1. Care leavers live in <b>suitable</b> homes.</p><script>x()</script>"
+    )
     for name in ("r.docx", "r.html"):
         blocks = load_blocks(tmp_path / name)
         assert blocks[0].kind == "heading"
