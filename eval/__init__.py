@@ -1,0 +1,1 @@
+"""Retrieval evaluation: gold questions, metrics, a tutorial-RAG baseline, a runner."""

@@ -1,0 +1,110 @@
+"""Load and check gold question files (JSON lines; format in DESIGN.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+GOLD_KEYS = {"doc", "para", "contains", "kind"}
+KINDS = {
+    "ilacs_report",
+    "focused_visit",
+    "cabinet_report",
+    "presentation",
+    "improvement_plan",
+    "other",
+}
+
+
+class QuestionFileError(ValueError):
+    """A question file that cannot be used; the message names the file, line and fix."""
+
+
+def _check(cond: bool, where: str, message: str) -> None:
+    if not cond:
+        raise QuestionFileError(f"{where}: {message}")
+
+
+def validate_question(item: object, where: str) -> dict:
+    _check(isinstance(item, dict), where, "each line must be a JSON object")
+    assert isinstance(item, dict)
+    qid = item.get("id")
+    _check(isinstance(qid, str) and qid.strip() != "", where, "missing or empty 'id'")
+    where = f"{where} ({qid})"
+    question = item.get("question")
+    _check(isinstance(question, str) and question.strip() != "", where, "missing 'question' text")
+    answerable = item.get("answerable")
+    _check(isinstance(answerable, bool), where, "'answerable' must be true or false")
+    history = item.get("history", [])
+    _check(
+        isinstance(history, list) and all(isinstance(h, str) for h in history),
+        where,
+        "'history' must be a list of earlier questions (strings)",
+    )
+    gold = item.get("gold", [])
+    _check(isinstance(gold, list), where, "'gold' must be a list")
+    if answerable:
+        _check(len(gold) > 0, where, "an answerable question needs at least one gold entry")
+    for i, entry in enumerate(gold):
+        at = f"{where} gold[{i}]"
+        _check(isinstance(entry, dict), at, "a gold entry must be an object")
+        unknown = set(entry) - GOLD_KEYS
+        _check(not unknown, at, f"unknown keys {sorted(unknown)}; use {sorted(GOLD_KEYS)}")
+        _check(isinstance(entry.get("doc"), str) and entry["doc"] != "", at, "needs 'doc' (or '*')")
+        _check(("para" in entry) or ("contains" in entry), at, "needs 'para' or 'contains'")
+        for key in ("para", "contains"):
+            if key in entry:
+                _check(
+                    isinstance(entry[key], str) and entry[key].strip() != "",
+                    at,
+                    f"'{key}' must be a non-empty string",
+                )
+        if "kind" in entry:
+            _check(entry["kind"] in KINDS, at, f"'kind' must be one of {sorted(KINDS)}")
+    return {
+        "id": qid,
+        "question": question.strip(),
+        "answerable": answerable,
+        "type": item.get("type", ""),
+        "history": list(history),
+        "gold": [dict(e) for e in gold],
+    }
+
+
+def load_questions(path: str | Path) -> list[dict]:
+    """Questions from one JSON-lines file, checked; raises QuestionFileError."""
+    path = Path(path)
+    if not path.exists():
+        raise QuestionFileError(f"question file {path} does not exist")
+    if not path.is_file():
+        raise QuestionFileError(f"question file {path} is not a file")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionFileError(f"cannot read question file {path}: {exc}") from exc
+    questions: list[dict] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise QuestionFileError(f"{where}: not valid JSON ({exc.msg})") from exc
+        q = validate_question(item, where)
+        _check(q["id"] not in seen, where, f"duplicate id {q['id']!r}")
+        seen.add(q["id"])
+        questions.append(q)
+    if not questions:
+        raise QuestionFileError(f"question file {path} has no questions")
+    return questions
+
+
+def retrieval_query(question: dict) -> str:
+    """The text sent to the retrieval modes: earlier turns, then the question, space-joined.
+
+    A follow-up ("and in Southend?") is searched together with the questions before it,
+    the simplest way to carry the topic over; ask() gets the history separately.
+    """
+    return " ".join([*question.get("history", []), question["question"]])

@@ -1,0 +1,384 @@
+"""Run gold questions through each retrieval mode and the baseline; print and save metrics.
+
+Query for the retrieval modes and the baseline: a follow-up is searched as its history and
+the question joined with spaces (`questions.retrieval_query`). Abstention is measured with
+`Retriever.ask(question, history=history)` on every question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .metrics import matches_any, mean_scores, normalise, percentile, question_scores
+from .questions import QuestionFileError, load_questions, retrieval_query
+
+ALL_MODES = ("lexical", "dense", "hybrid", "rerank", "baseline")
+USER_ERROR = 2
+
+
+# -- the structured index's passages, for gold lookups ---------------------------------
+class IndexGold:
+    """Every passage in the index (with its canonical rowid), to resolve gold entries."""
+
+    def __init__(self, index_dir: Path):
+        from indexer import store
+
+        db = store.open_db(Path(index_dir) / store.DB_FILE)
+        try:
+            rows = db.execute(
+                "SELECT p.rowid, p.passage_id, p.doc_id, p.label, p.text, p.canonical, t.kind "
+                "FROM passages p JOIN parts t ON t.doc_id = p.doc_id AND t.slug = p.part_slug "
+                "ORDER BY p.rowid"
+            ).fetchall()
+        finally:
+            db.close()
+        self.passages = [
+            {
+                "rowid": r["rowid"],
+                "passage_id": r["passage_id"],
+                "doc_id": r["doc_id"],
+                "label": r["label"],
+                "text": r["text"],
+                "canonical": r["canonical"] if r["canonical"] is not None else r["rowid"],
+                "part": {"kind": r["kind"]},
+            }
+            for r in rows
+        ]
+        self._norm = [normalise(p["text"]) for p in self.passages]
+
+    def relevant_rowids(self, gold: list[dict]) -> set[int]:
+        """Canonical rowids of passages matching any gold entry (a hit lists its copies,
+        so a hit whose duplicate elsewhere matches also counts)."""
+        return {
+            p["canonical"]
+            for p, norm in zip(self.passages, self._norm)
+            if matches_any(p, gold, norm)
+        }
+
+    def unmatched_entries(self, gold: list[dict]) -> list[dict]:
+        return [
+            e
+            for e in gold
+            if not any(matches_any(p, [e], n) for p, n in zip(self.passages, self._norm))
+        ]
+
+
+# -- evaluation ---------------------------------------------------------------------------
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, (time.perf_counter() - start) * 1000.0
+
+
+def evaluate_mode(
+    retriever,
+    questions: list[dict],
+    mode: str,
+    k: int,
+    gold_index: IndexGold,
+    baseline=None,
+    lookup=None,
+) -> dict:
+    """Metrics for one mode over the answerable questions; `available` False if it fails."""
+    per_question, latencies = [], []
+    for q in [q for q in questions if q["answerable"]]:
+        query = retrieval_query(q)
+        if mode == "baseline":
+            ranked, ms = _timed(lambda query=query: baseline.search(query, k))
+            relevant = baseline.relevant_chunks(q["gold"], lookup)
+            relevances = [i in relevant for i, _ in ranked]
+            top = [
+                {"doc_id": baseline.chunks[i].doc_id, "text": baseline.chunks[i].text[:160]}
+                for i, _ in ranked[:1]
+            ]
+            first = f"{top[0]['doc_id']}: {top[0]['text']!r}" if top else "(nothing)"
+        else:
+            try:
+                hits, ms = _timed(lambda query=query: retriever.search(query, k=k, mode=mode))
+            except (ImportError, NotImplementedError, AttributeError) as exc:
+                return {"mode": mode, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
+            except Exception as exc:  # noqa: BLE001 - a mode that cannot run is reported
+                if not per_question:
+                    return {
+                        "mode": mode,
+                        "available": False,
+                        "reason": f"{type(exc).__name__}: {exc}",
+                    }
+                hits, ms = [], 0.0
+            relevant = gold_index.relevant_rowids(q["gold"])
+            relevances = [h.rowid in relevant or matches_any(h.passage, q["gold"]) for h in hits]
+            first = hits[0].citation if hits else "(nothing)"
+            if hits:
+                first += f" [{hits[0].passage['passage_id']}]"
+        latencies.append(ms)
+        scores = question_scores(relevances, len(relevant), k)
+        scores.update({"id": q["id"], "first_hit": first, "n_relevant": len(relevant)})
+        per_question.append(scores)
+    return {
+        "mode": mode,
+        "available": True,
+        "n": len(per_question),
+        **mean_scores(per_question),
+        "p50_ms": percentile(latencies, 50),
+        "p95_ms": percentile(latencies, 95),
+        "questions": per_question,
+    }
+
+
+def evaluate_abstention(retriever, questions: list[dict], k: int = 10) -> dict:
+    un_total = un_abstained = ans_total = ans_answered = 0
+    per_question = []
+    for q in questions:
+        error = None
+        try:
+            answer = retriever.ask(q["question"], k=k, history=q["history"] or None)
+            abstained = bool(answer.abstained)
+        except Exception as exc:  # noqa: BLE001 - counted as an abstention, and shown
+            abstained, error = True, f"{type(exc).__name__}: {exc}"
+        if q["answerable"]:
+            ans_total += 1
+            ans_answered += not abstained
+        else:
+            un_total += 1
+            un_abstained += abstained
+        item = {"id": q["id"], "answerable": q["answerable"], "abstained": abstained}
+        if error:
+            item["error"] = error
+        per_question.append(item)
+    return {
+        "unanswerable": un_total,
+        "unanswerable_abstained": un_abstained,
+        "abstention_rate": un_abstained / un_total if un_total else None,
+        "answerable": ans_total,
+        "answerable_answered": ans_answered,
+        "answer_rate": ans_answered / ans_total if ans_total else None,
+        "questions": per_question,
+    }
+
+
+def evaluate_file(
+    retriever,
+    questions: list[dict],
+    modes=("hybrid",),
+    k: int = 10,
+    baseline=None,
+    gold_index: IndexGold | None = None,
+    abstention: bool = True,
+) -> dict:
+    """Everything for one question file: per-mode metrics, abstention, hybrid misses."""
+    gold_index = gold_index or IndexGold(retriever.index_dir)
+    lookup = None
+    if baseline is not None:
+        from .baseline import ParagraphLookup
+
+        lookup = ParagraphLookup(gold_index.passages)
+    results = {}
+    for mode in modes:
+        if mode == "baseline" and baseline is None:
+            results[mode] = {"mode": mode, "available": False, "reason": "baseline not built"}
+            continue
+        results[mode] = evaluate_mode(retriever, questions, mode, k, gold_index, baseline, lookup)
+    out = {
+        "n_questions": len(questions),
+        "n_answerable": sum(q["answerable"] for q in questions),
+        "k": k,
+        "modes": results,
+        "gold_warnings": [
+            {"id": q["id"], "entry": e}
+            for q in questions
+            for e in gold_index.unmatched_entries(q["gold"])
+        ],
+    }
+    if abstention:
+        out["abstention"] = evaluate_abstention(retriever, questions, k)
+    hybrid = results.get("hybrid")
+    if hybrid and hybrid.get("available"):
+        by_id = {q["id"]: q for q in questions}
+        out["misses"] = [
+            {
+                "id": s["id"],
+                "question": retrieval_query(by_id[s["id"]]),
+                "gold": by_id[s["id"]]["gold"],
+                "first_hit": s["first_hit"],
+            }
+            for s in hybrid["questions"]
+            if s["recall@10"] == 0.0
+        ]
+    return out
+
+
+# -- output -------------------------------------------------------------------------------
+COLUMNS = ("Recall@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10", "p50 ms", "p95 ms")
+KEYS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "p50_ms", "p95_ms")
+
+
+def format_table(name: str, result: dict) -> str:
+    n, n_ans = result["n_questions"], result["n_answerable"]
+    lines = [
+        f"{name}: {n} questions, metrics over {n_ans} answerable, k={result['k']}",
+        "mode     | " + " | ".join(f"{c:>9}" for c in COLUMNS),
+        "-" * 9 + "|" + "|".join("-" * 11 for _ in COLUMNS),
+    ]
+    for mode, r in result["modes"].items():
+        if not r.get("available"):
+            lines.append(f"{mode:<8} | unavailable ({r.get('reason', '')})")
+            continue
+        cells = [f"{r[key]:>9.1f}" if key.endswith("_ms") else f"{r[key]:>9.3f}" for key in KEYS]
+        lines.append(f"{mode:<8} | " + " | ".join(cells))
+    a = result.get("abstention")
+    if a:
+        parts = []
+        if a["unanswerable"]:
+            parts.append(
+                f"unanswerable abstained {a['unanswerable_abstained']}/{a['unanswerable']} "
+                f"({a['abstention_rate']:.0%})"
+            )
+        if a["answerable"]:
+            parts.append(
+                f"answerable answered {a['answerable_answered']}/{a['answerable']} "
+                f"({a['answer_rate']:.0%})"
+            )
+        lines.append("abstention (ask): " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def _gold_text(gold: list[dict]) -> str:
+    out = []
+    for e in gold:
+        what = f"para {e['para']}" if "para" in e else f"contains {e['contains']!r}"
+        kind = f" ({e['kind']})" if e.get("kind") else ""
+        out.append(f"{e['doc']} {what}{kind}")
+    return "; ".join(out)
+
+
+def format_misses(result: dict) -> str:
+    misses = result.get("misses", [])
+    lines = [f"hybrid misses (gold not in top {result['k']}): {len(misses)}"]
+    for m in misses:
+        lines.append(f"  {m['id']}: {m['question']}")
+        lines.append(f"    gold: {_gold_text(m['gold'])}")
+        lines.append(f"    first: {m['first_hit']}")
+    return "\n".join(lines)
+
+
+# -- command line -------------------------------------------------------------------------
+def _fail(message: str) -> int:
+    print(f"eval: {message}", file=sys.stderr)
+    return USER_ERROR
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m eval", description="Retrieval metrics over gold question files."
+    )
+    p.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus)")
+    p.add_argument(
+        "--questions",
+        nargs="+",
+        action="extend",
+        required=True,
+        metavar="FILE",
+        help="JSON-lines question file(s)",
+    )
+    p.add_argument(
+        "--index",
+        default=None,
+        help="index folder to use (built there if missing or stale); default: a temporary one",
+    )
+    p.add_argument("--modes", nargs="+", choices=ALL_MODES, default=list(ALL_MODES))
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--model", default=None, help="embedding model (default: the index's)")
+    p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
+    p.add_argument("--show-misses", action="store_true")
+    p.add_argument("--no-abstention", action="store_true", help="skip the ask() pass")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        args = parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its one-line usage error
+        return int(exc.code or 0) and USER_ERROR
+    if args.k < 10:
+        return _fail("--k must be at least 10 (Recall@10, MRR@10 and nDCG@10 need 10 results)")
+    try:
+        files = {path: load_questions(path) for path in args.questions}
+    except QuestionFileError as exc:
+        return _fail(str(exc))
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        return _fail(f"corpus folder {corpus}/ does not exist; pass --corpus DIR")
+
+    from indexer import CorpusProblem, IndexProblem, ModelError, build_index, is_stale
+    from retriever import Retriever
+
+    tmp = None
+    try:
+        if args.index:
+            index_dir = Path(args.index)
+            if is_stale(corpus, index_dir):
+                print(f"Building index at {index_dir}/ ...", file=sys.stderr)
+                build_index(corpus, index_dir, progress=False, model=args.model)
+            else:
+                print(f"Using index at {index_dir}/", file=sys.stderr)
+        else:
+            tmp = tempfile.TemporaryDirectory(prefix="ofsted-qa-eval-")
+            index_dir = Path(tmp.name) / "index"
+            print(f"Building a temporary index from {corpus}/ ...", file=sys.stderr)
+            build_index(corpus, index_dir, progress=False, model=args.model)
+        retriever = Retriever.open(index_dir, model=args.model)
+    except (CorpusProblem, IndexProblem, ModelError) as exc:
+        return _fail(str(exc))
+
+    try:
+        retriever.embedder.encode_query("warm up")  # load the model before timing anything
+        baseline = None
+        if "baseline" in args.modes:
+            from .baseline import Baseline
+
+            print("Building the baseline (fixed-size chunks, flat index) ...", file=sys.stderr)
+            baseline = Baseline.build(corpus, model=args.model or retriever.manifest.model)
+            print(
+                f"Baseline: {len(baseline.chunks)} chunks in {baseline.build_seconds:.1f}s",
+                file=sys.stderr,
+            )
+        gold_index = IndexGold(index_dir)
+        report = {"corpus": str(corpus), "index": str(index_dir), "k": args.k, "files": {}}
+        if baseline is not None:
+            report["baseline"] = {
+                "chunks": len(baseline.chunks),
+                "build_seconds": baseline.build_seconds,
+                "skipped": baseline.skipped,
+            }
+        for path, questions in files.items():
+            result = evaluate_file(
+                retriever,
+                questions,
+                args.modes,
+                args.k,
+                baseline,
+                gold_index,
+                abstention=not args.no_abstention,
+            )
+            report["files"][path] = result
+            print(format_table(path, result))
+            for w in result["gold_warnings"]:
+                print(f"  warning: {w['id']} gold entry matches no passage: {w['entry']}")
+            if args.show_misses and "misses" in result:
+                print(format_misses(result))
+            print()
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(report, indent=2), encoding="utf-8")
+            print(f"Wrote {args.json_out}", file=sys.stderr)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    return 0
