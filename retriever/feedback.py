@@ -1,0 +1,85 @@
+"""Thumbs up/down on answers, kept in a small SQLite table beside the index."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    turn_id   TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    question  TEXT NOT NULL,
+    answer    TEXT NOT NULL,
+    citations TEXT NOT NULL,   -- JSON list of {number, passage_id, citation, quote}
+    filters   TEXT NOT NULL,   -- JSON object
+    mode      TEXT,
+    score     INTEGER          -- st.feedback thumbs: 1 up, 0 down, NULL cleared
+)
+"""
+
+
+def default_path(index_dir: str | Path) -> Path:
+    """<parent of the index>/feedback.sqlite: outside index/, which a rebuild replaces."""
+    return Path(index_dir).resolve().parent / "feedback.sqlite"
+
+
+class FeedbackStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10)
+        db.row_factory = sqlite3.Row
+        db.execute(SCHEMA)
+        return db
+
+    def record(
+        self,
+        turn_id: str,
+        question: str,
+        answer: str,
+        citations: list[dict],
+        score: int | None,
+        filters: dict | None = None,
+        mode: str | None = None,
+    ) -> None:
+        """Insert, or update the score of, the feedback on one answer."""
+        row = (
+            turn_id,
+            datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            question,
+            answer,
+            json.dumps(citations, ensure_ascii=False),
+            json.dumps(filters or {}, ensure_ascii=False),
+            mode,
+            score,
+        )
+        db = self._connect()
+        try:
+            with db:
+                db.execute(
+                    "INSERT INTO feedback VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(turn_id) DO UPDATE "
+                    "SET score = excluded.score, created_at = excluded.created_at",
+                    row,
+                )
+        finally:
+            db.close()
+
+    def rows(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        db = self._connect()
+        try:
+            out = []
+            for r in db.execute("SELECT * FROM feedback ORDER BY created_at"):
+                d = dict(r)
+                d["citations"] = json.loads(d["citations"])
+                d["filters"] = json.loads(d["filters"])
+                out.append(d)
+            return out
+        finally:
+            db.close()

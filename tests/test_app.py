@@ -1,0 +1,287 @@
+"""The Streamlit app, driven headless with AppTest over the session's real index."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from retriever import Answer, Citation, Retriever
+from retriever.briefing import briefing_markdown
+from retriever.feedback import FeedbackStore
+from retriever.uploads import DuplicateUpload, safe_name, save_upload
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+QUESTION = "What did Ofsted say about care leaver accommodation?"
+
+
+@pytest.fixture
+def app_env(index_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(index_dir))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(CORPUS))
+    monkeypatch.setenv("OFSTED_QA_FEEDBACK", str(tmp_path / "feedback.sqlite"))
+    return tmp_path
+
+
+def new_app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def assistant_texts(at: AppTest) -> list[str]:
+    return [
+        html.unescape(" ".join(md.value for md in m.markdown))
+        for m in at.chat_message
+        if m.name == "assistant"
+    ]
+
+
+def all_text_values(at: AppTest) -> list[str]:
+    """Every string the page hands to the browser as Markdown (or as a label)."""
+    values = [e.value for e in at.markdown] + [e.value for e in at.caption]
+    values += [e.label for e in at.expander]
+    values += (
+        [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning]
+    )
+    return values
+
+
+def test_chat_answer_cites_paragraphs(app_env):
+    at = ask(new_app(), QUESTION)
+    texts = assistant_texts(at)
+    assert len(texts) == 1 and "[1]" in texts[0]
+    labels = [html.unescape(e.label) for e in at.expander]
+    assert labels and labels[0].startswith("[1]")
+    assert any("Staffordshire" in lab or "Cheshire East" in lab for lab in labels)
+    # The cited sentence is highlighted inside the full paragraph text.
+    assert any(":orange-background[" in md.value for md in at.markdown)
+    # Each card names its source file and offers it for download.
+    assert any("corpus/" in html.unescape(c.value) for c in at.caption)
+    assert any(b.label == "Download the source file" for b in at.download_button)
+    assert len(at.feedback) == 1
+
+
+def test_follow_up_passes_history(app_env, monkeypatch):
+    calls = []
+    real_ask = Retriever.ask
+
+    def recording_ask(self, question, **kwargs):
+        calls.append((question, kwargs.get("history")))
+        return real_ask(self, question, **kwargs)
+
+    monkeypatch.setattr(Retriever, "ask", recording_ask)
+    at = ask(ask(new_app(), QUESTION), "And in Southend?")
+    assert calls[0] == (QUESTION, None)
+    assert calls[1] == ("And in Southend?", [QUESTION])
+    assert len(assistant_texts(at)) == 2
+    assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
+
+
+def test_authority_filter_restricts_citations(app_env):
+    at = new_app()
+    at.multiselect(key="f_authority").set_value(["Southend-on-Sea"]).run()
+    ask(at, "How well are care leavers supported?")
+    answer = at.session_state["turns"][0]["answer"]
+    assert answer.filters == {"authority": ["Southend-on-Sea"]}
+    assert answer.hits
+    assert {h.document["authority"] for h in answer.hits} == {"Southend-on-Sea"}
+    for label in (html.unescape(e.label) for e in at.expander):
+        assert "Southend-on-Sea" in label
+
+
+def test_rerank_falls_back_to_hybrid(app_env, monkeypatch):
+    real_ask = Retriever.ask
+
+    def no_rerank(self, question, **kwargs):
+        if kwargs.get("mode") == "rerank":
+            raise RuntimeError("no cross-encoder installed")
+        return real_ask(self, question, **kwargs)
+
+    monkeypatch.setattr(Retriever, "ask", no_rerank)
+    at = new_app()
+    at.toggle(key="rerank").set_value(True).run()
+    ask(at, QUESTION)
+    assert any("Reranking is not available" in w.value for w in at.warning)
+    assert "[1]" in assistant_texts(at)[0]
+    assert at.session_state["turns"][0]["mode"] == "hybrid"
+
+
+def test_grades_view(app_env):
+    at = new_app()
+    at.radio(key="view").set_value("Grades").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    leeds = table[table["Authority"] == "Leeds"]
+    assert "Outstanding" in set(leeds["Grade"])
+    assert leeds["Passage"].str.startswith("leeds-2025-08-ilacs#").all()
+    at.selectbox(key="grade_passage").set_value(leeds["Passage"].iloc[0]).run()
+    assert not at.exception
+    assert any("Leeds" in html.unescape(e.label) for e in at.expander)
+
+
+def test_briefing_writes_references_in_full(retriever):
+    answer = retriever.ask(QUESTION, k=8)
+    note = briefing_markdown([(QUESTION, answer), ("Empty one", None)])
+    first = answer.citations[0]
+    hit = next(h for h in answer.hits if h.passage["passage_id"] == first.passage_id)
+    assert f"## 1. {QUESTION}" in note
+    assert f"**[1]** {first.citation}" in note
+    assert f"- Section: {hit.passage['section']}" in note
+    assert f"- Paragraph: {hit.passage['label']}" in note
+    assert f"- Report: {hit.document['authority']}" in note
+    assert "- Date: " in note and f"corpus/{hit.document['path']}" in note
+    assert f"> \u201c{first.quote}\u201d" in note
+    assert len(answer.citations) == note.count("- Passage id: ")
+
+
+def test_briefing_button_and_feedback(app_env):
+    at = new_app()
+    assert at.download_button(key="briefing").proto.disabled
+    ask(at, QUESTION)
+    assert not at.download_button(key="briefing").proto.disabled
+    at.feedback[0].set_value(1).run()
+    assert not at.exception
+    rows = FeedbackStore(app_env / "feedback.sqlite").rows()
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["question"] == QUESTION and row["score"] == 1
+    assert "[1]" in row["answer"]
+    assert row["citations"][0]["number"] == 1 and row["citations"][0]["quote"]
+    at.feedback[0].set_value(0).run()
+    assert [r["score"] for r in FeedbackStore(app_env / "feedback.sqlite").rows()] == [0]
+
+
+def test_empty_and_long_questions(app_env):
+    at = ask(new_app(), "   ")
+    assert any("empty" in e.value for e in at.error)
+    assert not at.chat_message
+    ask(at, "care " * 500)
+    assert any("2,000" in e.value for e in at.error)
+    assert not at.session_state["turns"]
+
+
+def test_no_results_message(app_env, monkeypatch):
+    empty = Answer(QUESTION, "The reports do not appear to cover this question.", True, [], [])
+    monkeypatch.setattr(Retriever, "ask", lambda self, question, **kw: empty)
+    at = ask(new_app(), QUESTION)
+    assert any("No passages match" in i.value for i in at.info)
+    assert not at.expander and len(at.feedback) == 0
+
+
+def test_missing_index_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(tmp_path / "no-index"))
+    at = new_app()
+    assert any("no usable search index" in html.unescape(e.value) for e in at.error)
+    assert any("ofsted-qa index" in e.value and "make run" in e.value for e in at.info)
+    assert not at.chat_input
+
+
+def test_report_text_is_never_rendered_as_html(app_env, retriever, monkeypatch):
+    evil = "<script>alert(1)</script>"
+    real = retriever.ask(QUESTION, k=3)
+    hit = real.hits[0]
+    passage = dict(hit.passage)
+    sentence = f"Leaders said {evil} and **bold** [x](javascript:alert(1))."
+    passage["text"] = sentence + " " + passage["text"]
+    document = dict(hit.document, title=f"Title {evil}")
+    fake_hit = dataclasses.replace(
+        hit, passage=passage, document=document, citation=f"Citation {evil}", also_in=[evil]
+    )
+    citation = Citation(1, passage["passage_id"], fake_hit.citation, sentence)
+    fake = Answer(QUESTION, f"{sentence} [1]", False, [citation], [fake_hit])
+    monkeypatch.setattr(Retriever, "ask", lambda self, question, **kw: fake)
+    at = ask(new_app(), QUESTION)
+    values = all_text_values(at)
+    shown = [html.unescape(v) for v in values]
+    assert any(evil in s for s in shown)  # the text is shown, as text
+    for value in values:
+        assert "<script" not in value.lower()
+        assert "](javascript" not in value
+        assert "**bold**" not in value
+    assert any(evil in s and ":orange-background[" in s for s in shown)
+
+
+def test_safe_name():
+    assert safe_name("Reports/Leeds ILACS 2025.PDF") == "leeds-ilacs-2025.pdf"
+    assert safe_name("C:\\tmp\\x.md") == "x.md"
+    for bad in ("../../etc/passwd.txt", "..\\..\\x.txt", "noext", "...", ".txt"):
+        with pytest.raises(ValueError):
+            safe_name(bad)
+
+
+def test_save_upload_checks(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    existing = CORPUS / "staffordshire-2019-ilacs-summary.md"
+    shutil.copy(existing, corpus / existing.name)
+    good = b"# Inspection of Testshire children's services\n\n1. Children are safe and well supported.\n"
+    path = save_upload("New Report.MD", good, corpus)
+    assert path == corpus / "new-report.md" and path.read_bytes() == good
+    with pytest.raises(DuplicateUpload, match="already in the corpus as new-report.md"):
+        save_upload("copy.md", good, corpus)
+    with pytest.raises(DuplicateUpload):
+        save_upload("other-name.md", existing.read_bytes(), corpus)
+    with pytest.raises(ValueError, match="unsupported file type"):
+        save_upload("virus.exe", b"MZ...", corpus)
+    with pytest.raises(ValueError, match="outside the corpus"):
+        save_upload("../../etc/passwd.txt", b"root:x:0:0", corpus)
+    with pytest.raises(ValueError, match="not a PDF"):
+        save_upload("fake.pdf", b"<html>not a pdf</html>", corpus)
+    with pytest.raises(ValueError, match="corrupt|cannot read"):
+        save_upload("broken.pdf", b"%PDF-1.4\n garbage", corpus)
+    with pytest.raises(ValueError, match="empty"):
+        save_upload("empty.txt", b"", corpus)
+    with pytest.raises(ValueError, match="limit"):
+        save_upload("big.txt", b"x" * 2000, corpus, max_bytes=1000)
+    with pytest.raises(ValueError, match="different file named"):
+        save_upload("new-report.md", good + b"\n2. More.\n", corpus)
+    assert sorted(p.name for p in corpus.iterdir()) == [
+        "new-report.md",
+        "staffordshire-2019-ilacs-summary.md",
+    ]
+
+
+def test_upload_rebuilds_index(tmp_path, monkeypatch):
+    """One small extra index: one file, then an upload through the page adds a second."""
+    from indexer import build_index
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "staffordshire-2019-ilacs-summary.md", corpus)
+    first = build_index(corpus, index, progress=False)
+    assert first.documents == 1
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(corpus))
+    at = new_app()
+    at.radio(key="view").set_value("Add a report").run()
+    at.file_uploader(key="upload").set_value(("Broken.pdf", b"%PDF-1.7 junk", "application/pdf"))
+    at.run()
+    at.button(key="add").click().run()
+    assert any("Not added" in html.unescape(e.value) for e in at.error)
+    assert sorted(p.name for p in corpus.iterdir()) == ["staffordshire-2019-ilacs-summary.md"]
+    data = (CORPUS / "southend-2024-10-ilacs.md").read_bytes()
+    at.file_uploader(key="upload").set_value(("Southend ILACS.md", data, "text/markdown")).run()
+    at.button(key="add").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    message = html.unescape(at.success[0].value)
+    assert "corpus/southend-ilacs.md" in message and "2 documents" in message
+    assert (corpus / "southend-ilacs.md").read_bytes() == data
+    assert Retriever.open(index).status()["documents"] == 2
+    # The same bytes again: a clear duplicate notice, no second copy, no rebuild.
+    at.button(key="add").click().run()
+    assert any("already in the corpus" in html.unescape(w.value) for w in at.warning)
+    assert len(list(corpus.iterdir())) == 2
