@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from indexer.models import PART_KINDS
+
 GOLD_KEYS = {"doc", "para", "contains", "kind"}
-KINDS = {
-    "ilacs_report",
-    "focused_visit",
-    "cabinet_report",
-    "presentation",
-    "improvement_plan",
-    "other",
-}
+KINDS = set(PART_KINDS)
 
 
 class QuestionFileError(ValueError):
