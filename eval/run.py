@@ -84,8 +84,12 @@ def evaluate_mode(
     gold_index: IndexGold,
     baseline=None,
     lookup=None,
+    understand: bool = True,
 ) -> dict:
-    """Metrics for one mode over the answerable questions; `available` False if it fails."""
+    """Metrics for one mode over the answerable questions; `available` False if it fails.
+
+    The retriever gets the question and its history (it understands follow-ups itself);
+    the baseline, like the tutorial pipeline, gets the turns joined into one query."""
     per_question, latencies = [], []
     for q in [q for q in questions if q["answerable"]]:
         query = retrieval_query(q)
@@ -100,7 +104,9 @@ def evaluate_mode(
             first = f"{top[0]['doc_id']}: {top[0]['text']!r}" if top else "(nothing)"
         else:
             try:
-                hits, ms = _timed(lambda query=query: retriever.search(query, k=k, mode=mode))
+                hits, ms = _timed(
+                    lambda q=q, query=query: _search(retriever, q, query, k, mode, understand)
+                )
             except (ImportError, NotImplementedError, AttributeError) as exc:
                 return {"mode": mode, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
             except Exception as exc:  # noqa: BLE001 - a mode that cannot run is reported
@@ -129,6 +135,12 @@ def evaluate_mode(
         "p95_ms": percentile(latencies, 95),
         "questions": per_question,
     }
+
+
+def _search(retriever, q: dict, query: str, k: int, mode: str, understand: bool):
+    if not understand:
+        return retriever.search(query, k=k, mode=mode, understand=False)
+    return retriever.search(q["question"], k=k, mode=mode, history=q["history"] or None)
 
 
 def evaluate_abstention(retriever, questions: list[dict], k: int = 10) -> dict:
@@ -170,6 +182,7 @@ def evaluate_file(
     baseline=None,
     gold_index: IndexGold | None = None,
     abstention: bool = True,
+    understand: bool = True,
 ) -> dict:
     """Everything for one question file: per-mode metrics, abstention, hybrid misses."""
     gold_index = gold_index or IndexGold(retriever.index_dir)
@@ -183,7 +196,9 @@ def evaluate_file(
         if mode == "baseline" and baseline is None:
             results[mode] = {"mode": mode, "available": False, "reason": "baseline not built"}
             continue
-        results[mode] = evaluate_mode(retriever, questions, mode, k, gold_index, baseline, lookup)
+        results[mode] = evaluate_mode(
+            retriever, questions, mode, k, gold_index, baseline, lookup, understand
+        )
     out = {
         "n_questions": len(questions),
         "n_answerable": sum(q["answerable"] for q in questions),
@@ -297,6 +312,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--json", dest="json_out", default=None, metavar="OUT")
     p.add_argument("--show-misses", action="store_true")
     p.add_argument("--no-abstention", action="store_true", help="skip the ask() pass")
+    p.add_argument(
+        "--no-understanding",
+        action="store_true",
+        help="search the raw text (earlier turns joined on), without question understanding",
+    )
     return p.parse_args(argv)
 
 
@@ -367,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                 baseline,
                 gold_index,
                 abstention=not args.no_abstention,
+                understand=not args.no_understanding,
             )
             report["files"][path] = result
             print(format_table(path, result))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from indexer import store
 from indexer.embedder import shared_embedder
 
 from .fusion import reciprocal_rank_fusion
+from .glossary import expand
+from .question import QuestionIntent, parse_question
 from .types import MODES, FilterError, Hit, QuestionError
 
 MAX_QUESTION_CHARS = 2000
@@ -222,6 +225,7 @@ class Retriever:
         self._parts = {
             (r["doc_id"], r["slug"]): dict(r) for r in self._query("SELECT * FROM parts")
         }
+        self._filter_values: dict[str, list] | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", model: str | None = None) -> Retriever:
@@ -244,20 +248,37 @@ class Retriever:
     def documents(self) -> list[dict]:
         return sorted(self._documents.values(), key=lambda d: (d["authority"], d["date"] or ""))
 
-    def filter_values(self) -> dict[str, list]:
-        years = set()
+    def _doc_years(self) -> dict[str, set[int]]:
+        """Years each document is dated in: a year filter keeps the whole report pack
+        about "the 2019 inspection", the council's paper of 2020 included."""
+        out: dict[str, set[int]] = {d: set() for d in self._documents}
         for part in self._parts.values():
-            for key in ("inspection_end", "meeting_date", "published"):
-                if part.get(key):
-                    years.add(int(part[key][:4]))
-        for doc in self._documents.values():
-            if doc.get("date"):
-                years.add(int(doc["date"][:4]))
-        return {
-            "authority": sorted({d["authority"] for d in self._documents.values()}),
-            "kind": sorted({p["kind"] for p in self._parts.values()}),
-            "year": sorted(years),
-        }
+            out[part["doc_id"]] |= _part_years(part, self._documents[part["doc_id"]])
+        return out
+
+    def filter_values(self) -> dict[str, list]:
+        """Values each filter accepts."""
+        if self._filter_values is None:
+            years = set().union(*self._doc_years().values()) if self._documents else set()
+            self._filter_values = {
+                "authority": sorted({d["authority"] for d in self._documents.values()}),
+                "kind": sorted({p["kind"] for p in self._parts.values()}),
+                "year": sorted(years),
+            }
+        return self._filter_values
+
+    def latest_years(self, authorities: list[str]) -> list[int]:
+        """The year of each council's newest report, for "latest" questions."""
+        out = set()
+        for name in authorities:
+            dated = [
+                max(_part_years(p, self._documents[p["doc_id"]]), default=0)
+                for p in self._parts.values()
+                if self._documents[p["doc_id"]]["authority"] == name
+            ]
+            if dated:
+                out.add(max(dated))
+        return sorted(y for y in out if y)
 
     def judgements(self) -> list[dict]:
         rows = self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
@@ -316,9 +337,9 @@ class Retriever:
                             f"no reports from {y}; years in the index: "
                             f"{', '.join(map(str, known['year']))}"
                         )
-                date_expr = "substr(COALESCE(t.inspection_end, t.meeting_date, d.date), 1, 4)"
-                clauses.append(f"{date_expr} IN ({','.join('?' * len(years))})")
-                params.extend(str(y) for y in years)
+                docs = [d for d, dated in self._doc_years().items() if dated & set(years)]
+                clauses.append(f"d.doc_id IN ({','.join('?' * len(docs)) or 'NULL'})")
+                params.extend(docs)
         return " AND ".join(clauses), tuple(params)
 
     def _allowed_rowids(self, filters: dict | None) -> np.ndarray | None:
@@ -333,14 +354,106 @@ class Retriever:
         return np.array([r[0] for r in rows], dtype="int64")
 
     # -- search ---------------------------------------------------------------------
+    def understand(self, question: str, history: list[str] | None = None) -> QuestionIntent:
+        """Councils, years, areas and follow-up context of a question, as this index knows them."""
+        known = self.filter_values()
+        intent = parse_question(question, known["authority"], known["year"], history)
+        if intent.latest and intent.authorities and not intent.years:
+            intent = replace(intent, years=tuple(self.latest_years(list(intent.authorities))))
+        return intent
+
     def search(
-        self, question: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None
+        self,
+        question: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        filters: dict | None = None,
+        history: list[str] | None = None,
+        understand: bool = True,
     ) -> list[Hit]:
+        """Cited passages, best first. With `understand`, councils and years named in the
+        question filter the search, and a follow-up borrows from `history`."""
         question = check_question(question)
         if mode not in MODES:
             raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
-        ranked = self.ranked(question, mode, filters, max(k, CANDIDATES))
-        return self.hits(ranked[:k])
+        n = max(k, CANDIDATES)
+        if not understand:
+            return self.hits(self.ranked(question, mode, filters, n)[:k])
+        intent = self.understand(question, history)
+        return self.hits(self.ranked_for(intent, mode, filters, n)[:k])
+
+    def ranked_for(
+        self, intent: QuestionIntent, mode: str, filters: dict | None, n: int
+    ) -> list[tuple[int, float]]:
+        """Ranking for an understood question: filtered by what it names, one list per
+        council for a comparison, softer mentions boosted, judgement tables first for grades."""
+        filters = dict(filters or {})
+        self._filter_sql(filters)  # the caller's own filters must be valid: say so if not
+        derived = self.derived_filters(intent, filters)
+        if derived is None:
+            return []
+        query = intent.query
+        councils = derived.get("authority") or []
+        if len(councils) > 1 and intent.compare:
+            topic = expand(intent.topic)  # the other councils' names would pull the wrong way
+            per_council = [
+                self.ranked(topic, mode, {**derived, "authority": [c]}, n) for c in councils
+            ]
+            ranked = _interleave(per_council)[:n]
+        else:
+            ranked = self.ranked(query, mode, derived, n)
+        if intent.boost_authorities and "authority" not in derived:
+            boosted = self.ranked(
+                query, mode, {**derived, "authority": intent.boost_authorities}, n
+            )
+            ranked = reciprocal_rank_fusion([ranked, boosted])[:n]
+        if intent.asks_grade:
+            ranked = self._tables_first(ranked, intent, derived)
+        return ranked
+
+    def derived_filters(self, intent: QuestionIntent, filters: dict) -> dict | None:
+        """The caller's filters, plus the councils and years the question names (the
+        caller's win). None when the question names a year the index has nothing from."""
+        out = dict(filters)
+        if intent.authorities and not out.get("authority"):
+            out["authority"] = list(intent.authorities)
+        if intent.years and not out.get("year"):
+            known = set(self.filter_values()["year"])
+            years = [y for y in intent.years if y in known]
+            if not years:
+                return None
+            out["year"] = years
+        return out
+
+    def grade_rows(self, intent: QuestionIntent, filters: dict) -> list[dict]:
+        """Judgement rows that answer a grade question, newest inspection first."""
+        from .grades import matching_rows
+
+        rows = self.judgements()
+        councils = filters.get("authority") or []
+        if councils:
+            wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}
+            rows = [r for r in rows if r["authority"].lower() in wanted]
+        return matching_rows(rows, intent)
+
+    def _tables_first(
+        self, ranked: list[tuple[int, float]], intent: QuestionIntent, filters: dict
+    ) -> list[tuple[int, float]]:
+        rows = self.grade_rows(intent, filters)
+        ids = list(dict.fromkeys(r["passage_id"] for r in rows))
+        if not ids:
+            return ranked
+        canonical = {
+            r["passage_id"]: r["canonical"]
+            for r in self._query(
+                "SELECT passage_id, canonical FROM passages "
+                f"WHERE passage_id IN ({','.join('?' * len(ids))})",
+                tuple(ids),
+            )
+        }
+        tables = list(dict.fromkeys(canonical[i] for i in ids if i in canonical))
+        top = ranked[0][1] if ranked else 1.0
+        return [(rowid, top) for rowid in tables] + [(r, s) for r, s in ranked if r not in tables]
 
     def ranked(
         self, question: str, mode: str, filters: dict | None, n: int
@@ -478,8 +591,27 @@ class Retriever:
         return answer_question(self, question, k=k, filters=filters, history=history, mode=mode)
 
 
+def _interleave(lists: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
+    """Round-robin over per-council rankings so each council is heard side by side."""
+    out, seen = [], set()
+    for i in range(max((len(x) for x in lists), default=0)):
+        for ranked in lists:
+            if i < len(ranked) and ranked[i][0] not in seen:
+                seen.add(ranked[i][0])
+                out.append(ranked[i])
+    return out
+
+
 def rerank_depth() -> int:
     return 20
+
+
+_PART_DATES = ("inspection_start", "inspection_end", "meeting_date", "published")
+
+
+def _part_years(part: dict, document: dict) -> set[int]:
+    dates = [part.get(c) for c in _PART_DATES] + [document.get("date")]
+    return {int(d[:4]) for d in dates if d and d[:4].isdigit()}
 
 
 def _years(values) -> list[int]:

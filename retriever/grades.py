@@ -1,0 +1,73 @@
+"""Grade questions answered from the extracted judgement rows, not from prose (pure)."""
+
+from __future__ import annotations
+
+import re
+
+from .question import QuestionIntent, area_of
+
+GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+_ASKED_GRADE = {
+    "Outstanding": r"\boutstanding\b",
+    "Inadequate": r"\binadequate\b",
+    "Requires improvement": r"\brequires? improvement\b",
+    "Good": r"\b(?:rated|graded|judged|as|were|was) good\b",
+}
+
+
+def grade_family(grade: str) -> str:
+    """ "Requires improvement to be good" and the older "Requires improvement" are one grade."""
+    for family in GRADES:
+        if grade.strip().lower().startswith(family.lower()):
+            return family
+    return grade.strip()
+
+
+def asked_grade(question: str) -> str | None:
+    """The grade a "which councils were rated X" question asks about."""
+    for grade, pattern in _ASKED_GRADE.items():
+        if re.search(pattern, question, re.I):
+            return grade
+    return None
+
+
+def matching_rows(rows: list[dict], intent: QuestionIntent) -> list[dict]:
+    """Rows for the areas, years and grade asked about; one per inspection and area,
+    newest inspection first. Undated copies (a council paper quoting the table) give way
+    to the dated rows of the report itself."""
+    areas = set(intent.areas) or None
+    grade = None if intent.authorities else asked_grade(intent.question)
+    years = set(intent.years)
+    dated = {r["authority"] for r in rows if r["inspection_date"]}
+    picked: dict[tuple, dict] = {}
+    for row in rows:
+        if not row["inspection_date"] and row["authority"] in dated:
+            continue
+        if years and not (row["inspection_date"] and int(row["inspection_date"][:4]) in years):
+            continue
+        row_areas = set(area_of(row["area"]))
+        if areas and not (row_areas & areas):
+            continue
+        if grade and grade_family(row["grade"]) != grade:
+            continue
+        key = (row["authority"], row["inspection_date"], row["area"].lower().strip(" ."))
+        picked.setdefault(key, row)
+    return sorted(
+        picked.values(),
+        key=lambda r: (r["inspection_date"] or "", r["authority"]),
+        reverse=True,
+    )
+
+
+def row_line(row: dict, passage_text: str) -> str | None:
+    """The printed line of the judgement table that states this row, for quoting."""
+    area_words = re.findall(r"[a-z]+", row["area"].lower())
+    grade = row["grade"].lower()
+    lines = [line.strip() for line in passage_text.splitlines() if line.strip()]
+    for width in (1, 2):  # a grade printed on the line below its area
+        for i in range(len(lines) - width + 1):
+            text = " ".join(lines[i : i + width])
+            lowered = text.lower()
+            if grade in lowered and all(w in lowered for w in area_words):
+                return text
+    return None

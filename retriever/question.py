@@ -1,0 +1,278 @@
+"""What a question asks for: councils, years, report kinds, judgement areas, follow-ups.
+
+Pure functions over the question text and what the index knows (its authorities and
+years), so they are cheap to test and the same for the CLI, the app and the eval.
+A council named outright ("Southend", "Staffs", "BCP") becomes a filter; a softer mention
+(one town of a combined authority, "Poole") only boosts that council's passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .glossary import expand
+from .places import COUNTY_ABBREVIATIONS, LOCAL_AUTHORITIES
+
+_MINOR_WORDS = {"and", "of", "on", "upon", "with", "the", "in", "under"}
+_COMPASS = {"north", "south", "east", "west", "central", "city", "county", "borough"}
+_COUNCIL_WORDS = re.compile(
+    r"\b(?:metropolitan\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?council\b", re.I
+)
+
+# The judgement areas of an ILACS inspection (and the older single-inspection areas).
+AREAS = {
+    "leaders": r"leaders?\b|leadership|management|governance",
+    "help_and_protection": r"help and protection|child protection|\bprotection\b|need of help",
+    "children_in_care": r"children in care|looked[- ]after|\bcla\b|\blac\b|in care\b",
+    "care_leavers": r"care leavers?|leaving care|care experienced",
+    "adoption": r"adoption|permanence",
+    "overall": r"overall",
+}
+_GRADE_CUE = re.compile(
+    r"\b(?:grade[ds]?|grading|judgements?|judgments?|judged|overall effectiveness"
+    r"|outstanding|inadequate|requires improvement)\b",
+    re.I,
+)
+# "rated" alone may be about anything ("how are LADO services rated?"); it asks for a
+# grade only together with a judgement area.
+_WEAK_GRADE_CUE = re.compile(r"\b(?:rated|ratings?|rate|scored?)\b", re.I)
+_KINDS = {
+    "focused_visit": r"focused visit|monitoring visit",
+    "cabinet_report": r"cabinet|council report|officers'? report|committee report",
+    "presentation": r"presentation|slides?",
+    "improvement_plan": r"improvement plan|action plan",
+}
+_LATEST = re.compile(r"\b(?:latest|most recent|newest|current|last)\b", re.I)
+_COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ\w*|both)\b", re.I)
+_CONNECTIVE = re.compile(
+    r"^\s*(?:and|also|plus|but|what about|how about|same for|how does (?:that|this|it))\b", re.I
+)
+_ANAPHORA = re.compile(
+    r"\b(?:they|their|them|theirs|it|its|those|the same"
+    r"|(?:that|this|the (?:\d{4}|latest|earlier|previous|older|newer|other)) "
+    r"(?:one|inspection|report|council|authority|visit|area))\b|\bthere\s*[?.!]*\s*$",
+    re.I,
+)
+_YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_RANGE = re.compile(r"\b(after|since|from|before|until|prior to)\s+(19[89]\d|20[0-4]\d)\b", re.I)
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that carry no topic of their own in a follow-up ("and what about them there?").
+_NON_TOPIC = {
+    "a", "about", "also", "an", "and", "any", "are", "as", "at", "be", "but", "by", "compare",
+    "compared", "comparison", "did", "do", "does", "for", "from", "how", "in", "is", "it",
+    "its", "of", "on", "one", "or", "plus", "said", "same", "say", "so", "than", "that",
+    "the", "their", "them", "there", "these", "they", "this", "those", "to", "versus", "vs",
+    "was", "were", "what", "when", "where", "which", "who", "with", "ofsted", "council",
+    "councils", "authority", "latest", "recent", "most", "last", "newest", "current",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    """What retrieval should do with a question."""
+
+    question: str  # as asked
+    query: str  # text to search with: the question, plus the topic of earlier turns
+    topic: str  # the question without council names and years
+    authorities: tuple[str, ...] = ()  # named outright: a filter
+    boost_authorities: tuple[str, ...] = ()  # a softer mention: ranked higher, not required
+    unknown_authorities: tuple[str, ...] = ()  # councils named that the index holds nothing on
+    years: tuple[int, ...] = ()
+    latest: bool = False
+    kinds: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    asks_grade: bool = False
+    compare: bool = False
+    followup: bool = False
+    notes: tuple[str, ...] = field(default=())  # what was understood, for the user to see
+
+    def filters(self) -> dict:
+        out: dict = {}
+        if self.authorities:
+            out["authority"] = list(self.authorities)
+        if self.years:
+            out["year"] = list(self.years)
+        return out
+
+
+def normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[-,/]", " ", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s,-]+", name) if w and w.lower() not in _MINOR_WORDS]
+    return "".join(w[0].upper() for w in words) if len(words) >= 3 else ""
+
+
+def authority_aliases(names: list[str]) -> list[tuple[str, str, bool]]:
+    """(normalised alias, authority, strong) for each name the index knows, longest first."""
+    aliases: dict[str, tuple[str, bool]] = {}
+
+    def add(alias: str, name: str, strong: bool) -> None:
+        alias = normalise(alias)
+        if len(alias) >= 3 and (alias not in aliases or strong and not aliases[alias][1]):
+            aliases[alias] = (name, strong)
+
+    for name in names:
+        add(name, name, True)
+        head = re.split(r"\s*-\s*(?:on|upon|under)\s*-\s*|\s+(?:on|upon)\s+", name)[0]
+        if head != name:
+            add(head, name, True)  # "Southend" for "Southend-on-Sea"
+        for short, county in COUNTY_ABBREVIATIONS.items():
+            if normalise(county) == normalise(name):
+                add(short, name, True)
+        words = [w for w in re.split(r"[\s,]+", name) if w]
+        if len(words) > 1:
+            for word in words:
+                if word.lower() not in _MINOR_WORDS | _COMPASS and word[:1].isupper():
+                    add(word, name, False)  # "Poole", "Cheshire"
+    return sorted(((a, n, s) for a, (n, s) in aliases.items()), key=lambda x: -len(x[0]))
+
+
+def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[str], str]:
+    """(named outright, softly mentioned, question with those names removed)."""
+    text = normalise(_COUNCIL_WORDS.sub(" ", question))
+    strong: list[str] = []
+    soft: list[str] = []
+    for alias, name, is_strong in authority_aliases(names):
+        pattern = rf"\b{re.escape(alias)}\b"
+        if re.search(pattern, text):
+            text = re.sub(pattern, " ", text)
+            target = strong if is_strong else soft
+            if name not in strong and name not in target:
+                target.append(name)
+    for name in names:
+        short = acronym(name)
+        if short and re.search(rf"\b{short}\b", question) and name not in strong:
+            strong.append(name)  # "BCP"; case-sensitive so words are not mistaken for one
+            text = re.sub(rf"\b{short.lower()}\b", " ", text)
+    soft = [n for n in soft if n not in strong]
+    return strong, soft, re.sub(r"\s+", " ", text).strip()
+
+
+def find_unknown_authorities(question: str, names: list[str]) -> list[str]:
+    """Councils named (capitalised, as printed) that the index holds no report for."""
+    known = {normalise(n) for n in names}
+    found = []
+    for name in LOCAL_AUTHORITIES:
+        if normalise(name) in known:
+            continue
+        pattern = r"\b" + r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", name))) + r"\b"
+        match = re.search(pattern, question)
+        if match and not any(normalise(name) in k or k in normalise(name) for k in known):
+            found.append(name)
+    return found
+
+
+def find_years(question: str, known_years: list[int]) -> tuple[list[int], str]:
+    """Years asked about (a range for "after 2018"), limited to those the index holds."""
+    years: list[int] = []
+    spans = []
+    for m in _RANGE.finditer(question):
+        word, year = m.group(1).lower(), int(m.group(2))
+        if word in ("after", "since", "from"):
+            start = year + 1 if word == "after" else year
+            years.extend(y for y in known_years if y >= start)
+        else:
+            years.extend(y for y in known_years if y < year)
+        spans.append(m.span())
+        if not years:
+            years.append(start if word in ("after", "since", "from") else year - 1)
+    for m in _YEAR.finditer(question):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        years.append(int(m.group(1)))
+    topic = _RANGE.sub(" ", question)
+    topic = _YEAR.sub(" ", topic)
+    return sorted(set(years)), topic
+
+
+def find_areas(text: str) -> list[str]:
+    lowered = text.lower()
+    found = [area for area, pattern in AREAS.items() if re.search(pattern, lowered)]
+    if "care_leavers" in found and "children_in_care" in found:
+        # "care leavers" also matches "in care" only through its own words
+        if not re.search(r"children in care|looked[- ]after|\bcla\b|\blac\b", lowered):
+            found.remove("children_in_care")
+    return found
+
+
+def area_of(label: str) -> list[str]:
+    """The judgement areas a printed row label covers ("... in care and care leavers": two)."""
+    return [a for a in find_areas(label) if a != "overall" or "overall" in label.lower()]
+
+
+def find_kinds(text: str) -> list[str]:
+    lowered = text.lower()
+    return [kind for kind, pattern in _KINDS.items() if re.search(pattern, lowered)]
+
+
+def topic_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _NON_TOPIC and len(w) > 1]
+
+
+def parse_question(
+    question: str,
+    authorities: list[str],
+    years: list[int],
+    history: list[str] | None = None,
+) -> QuestionIntent:
+    """Understand one question; `history` is the earlier questions of the conversation."""
+    strong, soft, without_names = find_authorities(question, authorities)
+    year_list, topic = find_years(without_names, years)
+    topic = re.sub(r"\s+", " ", topic).strip()
+    intent = QuestionIntent(
+        question=question,
+        query=expand(question),
+        topic=topic,
+        authorities=tuple(strong),
+        boost_authorities=tuple(soft),
+        unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
+        years=tuple(year_list),
+        latest=bool(_LATEST.search(question)) and not year_list,
+        kinds=tuple(find_kinds(question)),
+        areas=tuple(find_areas(topic)),
+        asks_grade=bool(_GRADE_CUE.search(question))
+        or bool(_WEAK_GRADE_CUE.search(question) and find_areas(topic)),
+        compare=bool(_COMPARE.search(question)) or len(strong) > 1,
+    )
+    if history:
+        intent = _follow_on(intent, [h for h in history if h and h.strip()], authorities, years)
+    return intent
+
+
+def _follow_on(
+    intent: QuestionIntent, history: list[str], authorities: list[str], years: list[int]
+) -> QuestionIntent:
+    """Carry councils, years and topic over from the previous turn when the question leans on it."""
+    if not history:
+        return intent
+    own_topic = topic_words(intent.topic)
+    elliptical = len(own_topic) < 2
+    leans = bool(_CONNECTIVE.search(intent.question) or _ANAPHORA.search(intent.question))
+    if not (elliptical or leans):
+        return intent
+    previous = parse_question(history[-1], authorities, years, history[:-1])
+    changes: dict = {"followup": True}
+    if not intent.authorities:
+        changes["authorities"] = previous.authorities
+        changes["boost_authorities"] = intent.boost_authorities or previous.boost_authorities
+        if not intent.years and not intent.latest:
+            changes["years"] = previous.years
+            changes["latest"] = previous.latest
+    elif intent.compare and previous.authorities:
+        merged = [*previous.authorities, *intent.authorities]
+        changes["authorities"] = tuple(dict.fromkeys(merged))
+    if elliptical:
+        topic = f"{previous.topic} {intent.topic}".strip()
+        changes["topic"] = topic
+        changes["query"] = expand(f"{previous.topic} {intent.question}".strip())
+        changes["areas"] = intent.areas or previous.areas
+        changes["asks_grade"] = intent.asks_grade or previous.asks_grade
+        changes["kinds"] = intent.kinds or previous.kinds
+    changes["compare"] = intent.compare and len(changes.get("authorities", intent.authorities)) > 1
+    return replace(intent, **changes)
