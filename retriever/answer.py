@@ -1,4 +1,5 @@
-"""Evidence to a cited answer: key sentences grouped by report, or an honest abstention."""
+"""Evidence to a cited answer: key sentences grouped by report, grades from the judgement
+tables, or an honest abstention. Every quote is checked against the stored passage."""
 
 from __future__ import annotations
 
@@ -6,15 +7,21 @@ import re
 
 import numpy as np
 
+from .evidence import Evidence, coverage, idf, out_of_scope_subject
+from .grades import row_line
+from .question import QuestionIntent
 from .search import Retriever, check_question, format_month, query_terms
-from .sentences import overlap_score, split_sentences
+from .sentences import overlap_score, split_sentences, stem
 from .types import Answer, Citation, Hit
 
-# Calibrated on the gold set's unanswerable questions (see README, Quality).
-MIN_DENSE_SIMILARITY = 0.35
-MIN_TERM_OVERLAP = 0.5
+# Calibrated on the gold set's answerable and unanswerable questions (README, Quality):
+# abstain when the best passages are neither close in meaning nor share the question's
+# distinctive words.
+MIN_SIMILARITY = 0.70
+MIN_COVERAGE = 0.24
 MAX_SOURCES = 5
 SENTENCES_PER_SOURCE = 2
+MIN_SENTENCE_CHARS = 25
 NOT_COVERED = "The reports do not appear to cover this question."
 
 
@@ -24,63 +31,56 @@ def verify_quote(quote: str, passage_text: str) -> bool:
     return bool(quote.strip()) and squash(quote) in squash(passage_text)
 
 
-def evidence_strength(retriever: Retriever, question: str, hits: list[Hit]) -> tuple[float, float]:
-    """(best cosine similarity, best share of question terms in one sentence) over top hits."""
+def checked(retriever: Retriever, citations: list[Citation]) -> list[Citation]:
+    """Citations whose quote is in the stored passage, renumbered; the rest are dropped."""
+    kept: list[Citation] = []
+    for c in citations:
+        hit = retriever.passage(c.passage_id)
+        if hit is not None and verify_quote(c.quote, hit.passage["text"]):
+            kept.append(Citation(len(kept) + 1, c.passage_id, c.citation, c.quote))
+    return kept
+
+
+# -- evidence -------------------------------------------------------------------------
+def weigh_evidence(retriever: Retriever, intent: QuestionIntent, hits: list[Hit]) -> Evidence:
     if not hits:
-        return 0.0, 0.0
+        return Evidence(0.0, 0.0)
     top = hits[:3]
     vectors = retriever.vectors([h.rowid for h in top])
-    query = retriever.embedder.encode_query(question)
-    cosine = float(np.max(vectors @ query)) if len(vectors) else 0.0
-    terms = query_terms(question)
-    overlap = max(
-        (overlap_score(s, terms) for h in top for s in split_sentences(h.passage["text"])),
-        default=0.0,
-    )
-    return cosine, overlap
+    query = retriever.embedder.encode_query(intent.query)
+    similarity = float(np.max(vectors @ query)) if len(vectors) else 0.0
+    terms = query_terms(intent.topic)
+    frequencies, total = retriever.document_frequency(terms)
+    weights = {t: idf(frequencies.get(t, 0), total) for t in terms}
+    best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
+    scope = out_of_scope_subject(intent.question, [h.passage["text"] for h in hits[:5]])
+    return Evidence(round(similarity, 4), round(best, 4), scope)
 
 
+# -- composing ------------------------------------------------------------------------
 def pick_sentences(text: str, terms: list[str], limit: int) -> list[str]:
+    """The sentences of a passage that share most with the question, in printed order."""
     scored = [(overlap_score(s, terms), -i, s) for i, s in enumerate(split_sentences(text))]
-    scored = [x for x in scored if x[0] > 0 and len(x[2]) > 25]
+    scored = [x for x in scored if x[0] > 0 and len(x[2]) > MIN_SENTENCE_CHARS]
     scored.sort(reverse=True)
     return [s for _, _, s in sorted(scored[:limit], key=lambda x: -x[1])]
 
 
-def compose(question: str, hits: list[Hit]) -> tuple[str, list[Citation], str]:
-    terms = query_terms(question)
-    chosen: list[tuple[Hit, str]] = []
-    seen: set[str] = set()
-    for hit in hits[:MAX_SOURCES]:
-        sentences = pick_sentences(hit.passage["text"], terms, SENTENCES_PER_SOURCE)
-        if not sentences and hit is hits[0]:
-            sentences = split_sentences(hit.passage["text"])[:1]
-        for sentence in sentences:
-            key = re.sub(r"\W+", " ", sentence.lower()).strip()
-            if key in seen or not verify_quote(sentence, hit.passage["text"]):
-                continue
-            seen.add(key)
-            chosen.append((hit, sentence))
-    groups: dict[str, list[tuple[Hit, str]]] = {}
-    for hit, sentence in chosen:
-        groups.setdefault(_report_key(hit), []).append((hit, sentence))
-    ordered = sorted(groups.items(), key=lambda kv: _report_date(kv[1][0][0]), reverse=True)
-    citations: list[Citation] = []
-    lines: list[str] = []
-    for report, items in ordered:
-        lines.append(report)
-        for hit, sentence in items:
-            number = len(citations) + 1
-            citations.append(Citation(number, hit.passage["passage_id"], hit.citation, sentence))
-            lines.append(f"- {sentence} [{number}]")
-        lines.append("")
-    summary = ""
-    if citations:
-        summary = f"{citations[0].quote} [1]"
-    return "\n".join(lines).strip(), citations, summary
+def _words(sentence: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", sentence.lower()) if len(w) > 2}
 
 
-def _report_key(hit: Hit) -> str:
+def repeats(sentence: str, earlier: list[str], threshold: float = 0.7) -> bool:
+    """Says much the same as an earlier sentence (the same paragraph quoted twice)."""
+    words = _words(sentence)
+    for other in earlier:
+        others = _words(other)
+        if words and others and len(words & others) / min(len(words), len(others)) >= threshold:
+            return True
+    return False
+
+
+def report_heading(hit: Hit) -> str:
     part = hit.passage["part"]
     when = format_month(
         part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date")
@@ -89,9 +89,108 @@ def _report_key(hit: Hit) -> str:
     return f"{hit.document['authority']}: {title}" + (f" ({when})" if when else "")
 
 
-def _report_date(hit: Hit) -> str:
+def report_date(hit: Hit) -> str:
     part = hit.passage["part"]
     return part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date") or ""
+
+
+def choose_sentences(intent: QuestionIntent, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    terms = query_terms(intent.query)
+    chosen: list[tuple[Hit, str]] = []
+    for hit in hits[:MAX_SOURCES]:
+        sentences = pick_sentences(hit.passage["text"], terms, SENTENCES_PER_SOURCE)
+        if not sentences and not chosen:
+            sentences = split_sentences(hit.passage["text"])[:1]
+        for sentence in sentences:
+            if repeats(sentence, [s for _, s in chosen]):
+                continue
+            if verify_quote(sentence, hit.passage["text"]):
+                chosen.append((hit, sentence))
+    return chosen
+
+
+def compose(intent: QuestionIntent, hits: list[Hit]) -> tuple[str, list[Citation], str]:
+    """(answer text, citations, one-line summary), grouped by report, newest first; for a
+    comparison, by council in the order asked."""
+    chosen = choose_sentences(intent, hits)
+    groups: dict[str, list[tuple[Hit, str]]] = {}
+    for hit, sentence in chosen:
+        groups.setdefault(report_heading(hit), []).append((hit, sentence))
+    ordered = sorted(groups.items(), key=lambda kv: report_date(kv[1][0][0]), reverse=True)
+    if intent.compare and intent.authorities:
+        rank = {a: i for i, a in enumerate(intent.authorities)}
+        ordered.sort(key=lambda kv: rank.get(kv[1][0][0].document["authority"], len(rank)))
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for heading, items in ordered:
+        lines.append(heading)
+        for hit, sentence in items:
+            number = len(citations) + 1
+            citations.append(Citation(number, hit.passage["passage_id"], hit.citation, sentence))
+            lines.append(f"- {sentence} [{number}]")
+        lines.append("")
+    return "\n".join(lines).strip(), citations, summarise(intent, ordered, citations)
+
+
+def summarise(intent: QuestionIntent, ordered: list, citations: list[Citation]) -> str:
+    """One line: the sentence that answers best, and how much more there is below."""
+    if not citations:
+        return ""
+    if intent.compare and len(ordered) > 1:
+        councils = list(dict.fromkeys(items[0][0].document["authority"] for _, items in ordered))
+        if len(councils) > 1:
+            return f"Side by side from {len(ordered)} reports: {', '.join(councils)}."
+    terms = query_terms(intent.query)
+    best = max(citations, key=lambda c: (overlap_score(c.quote, terms), -c.number))
+    more = len(ordered) - 1
+    tail = f" (more from {more} other report{'s' * (more > 1)} below)" if more else ""
+    return f"{best.quote} [{best.number}]{tail}"
+
+
+# -- grades ---------------------------------------------------------------------------
+def grade_answer(
+    retriever: Retriever, intent: QuestionIntent, rows: list[dict]
+) -> tuple[str, list[Citation], str, list[Hit]]:
+    """Grades stated from the judgement rows, each quoted from its printed table line."""
+    citations: list[Citation] = []
+    hits: dict[str, Hit] = {}
+    lines: list[str] = []
+    heading = None
+    for row in rows:
+        hit = hits.get(row["passage_id"]) or retriever.passage(row["passage_id"])
+        if hit is None:
+            continue
+        quote = row_line(row, hit.passage["text"])
+        if not quote or not verify_quote(quote, hit.passage["text"]):
+            continue
+        hits[row["passage_id"]] = hit
+        when = format_month(row["inspection_date"]) or "undated"
+        this_heading = f"{row['authority']}: inspection {when}"
+        if this_heading != heading:
+            if lines:
+                lines.append("")
+            lines.append(this_heading)
+            heading = this_heading
+        number = len(citations) + 1
+        citations.append(Citation(number, row["passage_id"], hit.citation, quote))
+        lines.append(f"- {row['area']}: {row['grade']} [{number}]")
+    if not citations:
+        return "", [], "", []
+    first = rows[0]
+    summary = (
+        f"{first['authority']} ({format_month(first['inspection_date'])}): "
+        f"{first['area']}: {first['grade']} [1]"
+    )
+    if len(citations) > 1:
+        summary += f" (and {len(citations) - 1} more below)"
+    return "\n".join(lines), citations, summary, list(hits.values())
+
+
+# -- the whole answer -----------------------------------------------------------------
+def _abstain(question: str, reason: str, hits: list[Hit], filters: dict) -> Answer:
+    closest = "\n".join(f"- {h.citation}" for h in hits[:3])
+    text = reason + (f"\nThe closest passages are:\n{closest}" if closest else "")
+    return Answer(question, text, True, [], hits, filters, reason)
 
 
 def answer_question(
@@ -103,15 +202,47 @@ def answer_question(
     mode: str | None = None,
 ) -> Answer:
     question = check_question(question)
-    hits = retriever.search(question, k=k, mode=mode or "hybrid", filters=filters)
-    cosine, overlap = evidence_strength(retriever, question, hits)
-    weak = not hits or (cosine < MIN_DENSE_SIMILARITY and overlap < MIN_TERM_OVERLAP)
-    if not weak:
-        text, citations, summary = compose(question, hits)
+    filters = dict(filters or {})
+    retriever._filter_sql(filters)  # an unknown filter is the caller's to fix: say so
+    intent = retriever.understand(question, history)
+    known = retriever.filter_values()
+    if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
+        names = " or ".join(intent.unknown_authorities)
+        reason = (
+            f"The index holds no reports for {names}. "
+            f"It holds reports for: {', '.join(known['authority'])}."
+        )
+        return _abstain(question, reason, [], filters)
+    subject = out_of_scope_subject(question)
+    if subject:
+        reason = (
+            f"{NOT_COVERED} Inspection reports on children's services do not deal with {subject}."
+        )
+        return _abstain(question, reason, [], filters)
+    derived = retriever.derived_filters(intent, filters)
+    if derived is None:
+        asked = ", ".join(map(str, intent.years))
+        reason = (
+            f"The index holds no reports from {asked}"
+            + (f" for {', '.join(intent.authorities)}" if intent.authorities else "")
+            + f". Years it holds: {', '.join(map(str, known['year']))}."
+        )
+        return _abstain(question, reason, [], filters)
+    if intent.asks_grade:
+        rows = retriever.grade_rows(intent, derived)
+        text, citations, summary, table_hits = grade_answer(retriever, intent, rows)
         if citations:
             return Answer(
-                question, f"{summary}\n\n{text}", False, citations, hits, filters or {}, summary
+                question, f"{summary}\n\n{text}", False, citations, table_hits, derived, summary
             )
-    closest = "\n".join(f"- {h.citation}" for h in hits[:3])
-    text = NOT_COVERED + (f"\nThe closest passages are:\n{closest}" if closest else "")
-    return Answer(question, text, True, [], hits, filters or {}, NOT_COVERED)
+    hits = retriever.search(question, k=k, mode=mode or "hybrid", filters=filters, history=history)
+    evidence = weigh_evidence(retriever, intent, hits)
+    if not hits or evidence.is_weak(MIN_SIMILARITY, MIN_COVERAGE):
+        reason = NOT_COVERED
+        if evidence.out_of_scope:
+            reason += f" They do not mention {evidence.out_of_scope}."
+        return _abstain(question, reason, hits, derived)
+    text, citations, summary = compose(intent, hits)
+    if not citations:
+        return _abstain(question, NOT_COVERED, hits, derived)
+    return Answer(question, f"{summary}\n\n{text}", False, citations, hits, derived, summary)

@@ -194,10 +194,9 @@ def find_years(question: str, known_years: list[int]) -> tuple[list[int], str]:
 def find_areas(text: str) -> list[str]:
     lowered = text.lower()
     found = [area for area, pattern in AREAS.items() if re.search(pattern, lowered)]
-    if "care_leavers" in found and "children_in_care" in found:
-        # "care leavers" also matches "in care" only through its own words
-        if not re.search(r"children in care|looked[- ]after|\bcla\b|\blac\b", lowered):
-            found.remove("children_in_care")
+    explicit_in_care = re.search(r"children in care|looked[- ]after|\bcla\b|\blac\b", lowered)
+    if "care_leavers" in found and "children_in_care" in found and not explicit_in_care:
+        found.remove("children_in_care")  # "... in care leavers" is about care leavers only
     return found
 
 

@@ -527,6 +527,20 @@ class Retriever:
         rows = self._query(sql, (fts_query(terms), *params, n))
         return [(int(r[0]), -float(r[1])) for r in rows]
 
+    def document_frequency(self, terms: list[str]) -> tuple[dict[str, int], int]:
+        """How many passages mention each term (stemmed as the FTS index stems), and of how many."""
+        total = (
+            self.manifest.counts.get("passages", 0)
+            or self._query("SELECT count(*) FROM passages")[0][0]
+        )
+        out = {}
+        for term in terms:
+            phrase = '"' + term.replace('"', "") + '"'
+            out[term] = self._query(
+                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f"text:{phrase}",)
+            )[0][0]
+        return out, total
+
     def vectors(self, rowids: list[int]) -> np.ndarray:
         if not rowids:
             return np.zeros((0, self.manifest.dim), dtype="float32")
