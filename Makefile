@@ -21,8 +21,12 @@ test: setup
 index: setup
 	HF_HUB_OFFLINE=1 $(BIN)/ofsted-qa index --if-stale
 
+# `index` builds index/ (with progress bars) when it is missing or corpus/ changed.
 run: index
-	HF_HUB_OFFLINE=1 $(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+	@echo "Serving on http://127.0.0.1:8501 (Ctrl-C to stop)"
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/streamlit run app.py \
+		--server.address 127.0.0.1 --server.port 8501 --server.headless true \
+		--browser.gatherUsageStats false --client.toolbarMode minimal
 
 lint: setup
 	$(BIN)/ruff check .

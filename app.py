@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -38,6 +41,7 @@ GRADE_COLOURS = {
 }
 GRADE_TEXT = {"Outstanding": "white", "Inadequate": "white"}
 UPLOAD_TYPES = ["pdf", "docx", "md", "markdown", "txt", "html", "htm"]
+STREAM_DELAY_S = 0.02  # pause between answer lines, so the answer visibly builds up
 NO_INDEX_HELP = (
     "Build the index first: run `make run` (builds the index, then starts this app) or "
     "`ofsted-qa index`, then reload this page."
@@ -121,6 +125,38 @@ def _markers(escaped: str) -> str:
     return re.sub(r"&#91;(\d{1,3})&#93;", r"**[\1]**", escaped)
 
 
+def stream_chunks(markdown: str, delay: float = 0.0):
+    """The answer Markdown one line at a time (never splitting an escape), for st.write_stream."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        yield line + ("\n" if i + 1 < len(lines) else "")
+        if delay:
+            time.sleep(delay)
+
+
+def corpus_changes(corpus: dict[str, str], indexed: dict[str, str]) -> dict[str, list[str]]:
+    """What changed in the corpus since the index was built (file -> sha256 maps)."""
+    return {
+        "added": sorted(set(corpus) - set(indexed)),
+        "removed": sorted(set(indexed) - set(corpus)),
+        "changed": sorted(f for f in set(corpus) & set(indexed) if corpus[f] != indexed[f]),
+    }
+
+
+_PROGRESS = re.compile(r"(Reading|Embedding):\s*(\d+)%")
+_STAGES = {"Reading": (0.0, 0.3), "Embedding": (0.3, 0.95)}
+
+
+def progress_from_line(line: str) -> tuple[float, str] | None:
+    """A tqdm line from `ofsted-qa index` -> (fraction of the whole build, stage)."""
+    match = _PROGRESS.search(line)
+    if not match:
+        return None
+    stage, pct = match.group(1), int(match.group(2))
+    lo, hi = _STAGES[stage]
+    return lo + (hi - lo) * min(pct, 100) / 100, stage
+
+
 def grade_band(grade: str) -> str:
     g = (grade or "").lower()
     if "requires improvement" in g:
@@ -161,6 +197,88 @@ def load_retriever(index_dir: str, stamp: int):
 @st.cache_resource
 def build_lock() -> threading.Lock:
     return threading.Lock()
+
+
+def corpus_signature(corpus_dir: Path) -> tuple:
+    """Cheap (name, size, mtime) listing: the corpus is re-hashed only when this changes."""
+    try:
+        return tuple(
+            sorted(
+                (p.relative_to(corpus_dir).as_posix(), st_.st_size, st_.st_mtime_ns)
+                for p in corpus_dir.rglob("*")
+                if p.is_file() and (st_ := p.stat())
+            )
+        )
+    except OSError:
+        return ()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def stale_check(corpus_dir: str, signature: tuple, stamp: int, _indexed: dict) -> dict | None:
+    """Changes since the index was built; None when the corpus cannot be read."""
+    from indexer import CorpusProblem, corpus_fingerprint
+
+    try:
+        return corpus_changes(corpus_fingerprint(Path(corpus_dir)), _indexed)
+    except (CorpusProblem, OSError):
+        return None
+
+
+def rebuild_index(index_dir: Path, corpus_dir: Path, where=st) -> bool:
+    """Build the index in a child process, with a progress bar; the build swaps the new
+    index in with a rename, so other sessions keep answering from the old one meanwhile."""
+    lock = build_lock()
+    if not lock.acquire(blocking=False):
+        where.warning("The index is already being updated; reload the page in a minute.")
+        return False
+    try:
+        bar = where.progress(0.0, text="Starting the index build (loading the model)…")
+        env = dict(os.environ)
+        env.setdefault("HF_HUB_OFFLINE", "1")
+        env.setdefault("TRANSFORMERS_OFFLINE", "1")
+        env["PYTHONUNBUFFERED"] = "1"
+        cmd = [sys.executable, "-m", "retriever.cli", "index", str(corpus_dir)]
+        cmd += ["--index", str(index_dir)]
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        tail, buf = [], b""
+        while True:
+            chunk = proc.stderr.read1(4096) if proc.stderr else b""
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = re.split(rb"[\r\n]", buf)
+            for raw in lines:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line:
+                    continue
+                tail = (tail + [line])[-20:]
+                step = progress_from_line(line)
+                if step:
+                    bar.progress(step[0], text=f"{step[1]} the reports… {line.split('|')[0]}")
+        out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
+        rc = proc.wait()
+    except Exception as exc:  # noqa: BLE001 - a failed build is a message
+        where.error(md_escape(f"The index could not be rebuilt: {exc}", inline=True))
+        return False
+    finally:
+        lock.release()
+    if rc != 0:
+        reason = next((t for t in reversed(tail) if not _PROGRESS.search(t)), f"exit status {rc}")
+        where.error(md_escape(f"The index could not be rebuilt: {reason}", inline=True))
+        return False
+    bar.progress(1.0, text="Index rebuilt.")
+    summary = out.strip().splitlines()[0] if out.strip() else "Index rebuilt."
+    st.session_state["flash"] = ("success", md_escape(summary, inline=True))
+    load_retriever.clear()
+    stale_check.clear()
+    return True
 
 
 def feedback_store(index_dir: Path):
@@ -255,7 +373,7 @@ def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir:
             st.caption("The source file is no longer in the corpus folder.")
 
 
-def render_answer(turn: dict, corpus_dir: Path) -> None:
+def render_answer(turn: dict, corpus_dir: Path, stream: bool = False) -> None:
     answer = turn["answer"]
     if turn.get("notice"):
         st.warning(turn["notice"])
@@ -265,7 +383,11 @@ def render_answer(turn: dict, corpus_dir: Path) -> None:
             "Try removing a filter or rewording the question."
         )
         return
-    st.markdown(answer_markdown(answer.answer))
+    text = answer_markdown(answer.answer)
+    if stream:
+        st.write_stream(stream_chunks(text, STREAM_DELAY_S))
+    else:
+        st.markdown(text)
     if answer.abstained:
         st.info("The reports do not seem to answer this. The closest passages are below.")
         for i, hit in enumerate(answer.hits[:3]):
@@ -327,6 +449,7 @@ def sidebar(retriever) -> dict:
             inline=True,
         )
     )
+    stale_panel(retriever)
     return {
         "filters": filters,
         "k": k,
@@ -334,6 +457,40 @@ def sidebar(retriever) -> dict:
         "empty_years": picked_years == [],
         "briefing_slot": briefing_slot,
     }
+
+
+def stale_panel(retriever) -> None:
+    """Warn, in the sidebar, when corpus/ no longer matches what the index was built from."""
+    index_dir = Path(st.session_state["index_dir"])
+    corpus_dir = Path(st.session_state["corpus_dir"])
+    if not corpus_dir.is_dir():
+        st.sidebar.caption(
+            md_escape(f"Corpus folder {corpus_dir} not found: cannot check the index.", inline=True)
+        )
+        return
+    changes = stale_check(
+        str(corpus_dir),
+        corpus_signature(corpus_dir),
+        index_stamp(index_dir),
+        dict(retriever.manifest.corpus),
+    )
+    if not changes or not any(changes.values()):
+        return
+    what = []
+    for name, files in changes.items():
+        if files:
+            shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            what.append(md_escape(f"{len(files)} {name} ({shown})", inline=True))
+    st.sidebar.warning(
+        "**The index is out of date.** Since it was built, corpus/ has "
+        + "; ".join(what)
+        + ". Answers do not reflect these changes yet. Rebuild the index with the button "
+        "below, or run `make index` (or `ofsted-qa index`) and reload the page.",
+        icon="⚠️",
+    )
+    clicked = st.sidebar.button("Rebuild the index now", key="rebuild")
+    if clicked and rebuild_index(index_dir, corpus_dir, where=st.sidebar):
+        st.rerun()
 
 
 def briefing_panel(slot) -> None:
@@ -358,8 +515,8 @@ def briefing_panel(slot) -> None:
 
 
 def ask_view(retriever, options: dict, corpus_dir: Path) -> None:
-    from indexer import ModelError
-    from retriever import FilterError, QuestionError
+    from retriever import QuestionError
+    from retriever.search import check_question
 
     turns = st.session_state.setdefault("turns", [])
     question = st.chat_input("Ask about the Ofsted reports, e.g. care leaver accommodation")
@@ -368,39 +525,11 @@ def ask_view(retriever, options: dict, corpus_dir: Path) -> None:
         if options["empty_years"]:
             problem = ("info", "No reports fall in the selected years; widen the year range.")
         else:
-            history = [t["question"] for t in turns]
             try:
-                with st.spinner("Searching the reports…"):
-                    answer, notice = run_ask(
-                        retriever,
-                        question,
-                        options["k"],
-                        options["filters"] or None,
-                        history or None,
-                        options["rerank"],
-                    )
+                question = check_question(question)
             except QuestionError as exc:
                 problem = ("error", f"Please check the question: {exc}.")
-            except FilterError as exc:
-                problem = ("error", f"A filter could not be used: {exc}")
-            except ModelError as exc:
-                problem = ("error", f"The embedding model could not be loaded: {exc}")
-            except Exception as exc:  # noqa: BLE001 - never show a traceback
-                problem = (
-                    "error",
-                    f"Something went wrong answering that ({exc.__class__.__name__}: {exc}).",
-                )
-            else:
-                turns.append(
-                    {
-                        "id": uuid.uuid4().hex[:12],
-                        "question": question.strip(),
-                        "answer": answer,
-                        "notice": notice,
-                        "mode": "hybrid" if notice or not options["rerank"] else "rerank",
-                    }
-                )
-    if not turns and problem is None:
+    if not turns and (question is None or problem is not None):
         st.info(
             "Ask a question about the inspection reports. Every statement in the answer "
             "cites the report paragraph it comes from; open a reference to check it."
@@ -410,8 +539,52 @@ def ask_view(retriever, options: dict, corpus_dir: Path) -> None:
             st.markdown(md_escape(turn["question"]))
         with st.chat_message("assistant"):
             render_answer(turn, corpus_dir)
+    if question is not None and problem is None:
+        answer_new_question(retriever, question, options, corpus_dir, turns)
     if problem is not None:
         getattr(st, problem[0])(md_escape(problem[1], inline=True))
+
+
+def answer_new_question(retriever, question: str, options: dict, corpus_dir: Path, turns) -> None:
+    """Show the question at once, search under a spinner, then stream the answer in."""
+    from indexer import ModelError
+    from retriever import FilterError, QuestionError
+
+    with st.chat_message("user"):
+        st.markdown(md_escape(question))
+    with st.chat_message("assistant"):
+        history = [t["question"] for t in turns]
+        message = None
+        try:
+            with st.spinner("Searching the reports…"):
+                answer, notice = run_ask(
+                    retriever,
+                    question,
+                    options["k"],
+                    options["filters"] or None,
+                    history or None,
+                    options["rerank"],
+                )
+        except QuestionError as exc:
+            message = f"Please check the question: {exc}."
+        except FilterError as exc:
+            message = f"A filter could not be used: {exc}. Clear the filters in the sidebar."
+        except ModelError as exc:
+            message = f"The embedding model could not be loaded: {exc}"
+        except Exception as exc:  # noqa: BLE001 - never show a traceback
+            message = f"Something went wrong answering that ({exc.__class__.__name__}: {exc})."
+        if message is not None:
+            st.error(md_escape(message, inline=True))
+            return
+        turn = {
+            "id": uuid.uuid4().hex[:12],
+            "question": question,
+            "answer": answer,
+            "notice": notice,
+            "mode": "hybrid" if notice or not options["rerank"] else "rerank",
+        }
+        turns.append(turn)
+        render_answer(turn, corpus_dir, stream=True)
 
 
 def grades_view(retriever, options: dict, corpus_dir: Path) -> None:
@@ -558,22 +731,8 @@ def add_upload(name: str, data: bytes, index_dir: Path, corpus_dir: Path) -> Non
 def no_index_view(exc: Exception, index_dir: Path, corpus_dir: Path) -> None:
     st.error(md_escape(f"There is no usable search index yet: {exc}", inline=True))
     st.info(NO_INDEX_HELP)
-    if corpus_dir.is_dir() and st.button("Build the index now", key="build_now"):
-        from indexer import build_index
-
-        lock = build_lock()
-        if not lock.acquire(blocking=False):
-            st.warning("The index is already being built; reload in a minute.")
-            return
-        try:
-            with st.spinner("Building the index (a minute or two)…"):
-                build_index(corpus_dir, index_dir, progress=False)
-        except Exception as exc2:  # noqa: BLE001
-            st.error(md_escape(f"The build failed: {exc2}", inline=True))
-            return
-        finally:
-            lock.release()
-        load_retriever.clear()
+    clicked = corpus_dir.is_dir() and st.button("Build the index now", key="build_now")
+    if clicked and rebuild_index(index_dir, corpus_dir):
         st.rerun()
 
 
@@ -584,6 +743,7 @@ def main() -> None:
     index_dir = resolve_path("OFSTED_QA_INDEX", "index")
     corpus_dir = resolve_path("OFSTED_QA_CORPUS", "corpus")
     st.session_state["index_dir"] = str(index_dir)
+    st.session_state["corpus_dir"] = str(corpus_dir)
     st.title("Ofsted reports: cited questions and answers")
     try:
         retriever = load_retriever(str(index_dir), index_stamp(index_dir))
@@ -604,12 +764,21 @@ def main() -> None:
         key="view",
         label_visibility="collapsed",
     )
-    if view == "Ask":
-        ask_view(retriever, options, corpus_dir)
-    elif view == "Grades":
-        grades_view(retriever, options, corpus_dir)
-    else:
-        add_view(retriever, index_dir, corpus_dir)
+    try:
+        if view == "Ask":
+            ask_view(retriever, options, corpus_dir)
+        elif view == "Grades":
+            grades_view(retriever, options, corpus_dir)
+        else:
+            add_view(retriever, index_dir, corpus_dir)
+    except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
+        st.error(
+            md_escape(
+                f"Something went wrong showing this page ({exc.__class__.__name__}: {exc}). "
+                "Reload the page; if it persists, rebuild the index.",
+                inline=True,
+            )
+        )
     briefing_panel(options["briefing_slot"])
 
 

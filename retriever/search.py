@@ -472,7 +472,7 @@ class Retriever:
         if mode == "rerank":
             from .rerank import rerank
 
-            return rerank(self, question, fused[: rerank_depth()])
+            return rerank(self, question, fused)[:n]
         return fused[:n]
 
     def dense(
@@ -540,6 +540,15 @@ class Retriever:
                 "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f"text:{phrase}",)
             )[0][0]
         return out, total
+
+    def texts(self, rowids: list[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        rows = self._query(
+            f"SELECT rowid, text FROM passages WHERE rowid IN ({','.join('?' * len(rowids))})",
+            tuple(rowids),
+        )
+        return {r[0]: r[1] for r in rows}
 
     def vectors(self, rowids: list[int]) -> np.ndarray:
         if not rowids:
@@ -614,10 +623,6 @@ def _interleave(lists: list[list[tuple[int, float]]]) -> list[tuple[int, float]]
                 seen.add(ranked[i][0])
                 out.append(ranked[i])
     return out
-
-
-def rerank_depth() -> int:
-    return 20
 
 
 _PART_DATES = ("inspection_start", "inspection_end", "meeting_date", "published")

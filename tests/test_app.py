@@ -285,3 +285,144 @@ def test_upload_rebuilds_index(tmp_path, monkeypatch):
     at.button(key="add").click().run()
     assert any("already in the corpus" in html.unescape(w.value) for w in at.warning)
     assert len(list(corpus.iterdir())) == 2
+
+
+def sidebar_warnings(at: AppTest) -> list[str]:
+    return [html.unescape(w.value) for w in at.sidebar.warning]
+
+
+def test_stale_index_warning_and_rebuild(tmp_path, monkeypatch):
+    """A report added to corpus/ after the build: the sidebar says so; the button rebuilds."""
+    from indexer import build_index
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "staffordshire-2019-ilacs-summary.md", corpus)
+    build_index(corpus, index, progress=False)
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(corpus))
+    monkeypatch.setenv("OFSTED_QA_FEEDBACK", str(tmp_path / "feedback.sqlite"))
+    at = new_app()
+    assert not sidebar_warnings(at)
+    assert not [b for b in at.sidebar.button if b.key == "rebuild"]
+
+    shutil.copy(CORPUS / "southend-2024-10-ilacs.md", corpus)
+    at = new_app()
+    warnings = sidebar_warnings(at)
+    assert len(warnings) == 1 and "out of date" in warnings[0]
+    assert "1 added (southend-2024-10-ilacs.md)" in warnings[0]
+    assert "make index" in warnings[0]
+    at.button(key="rebuild").click().run(timeout=300)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert not sidebar_warnings(at)
+    assert any("Indexed 2 documents" in html.unescape(s.value) for s in at.success)
+    assert Retriever.open(index).status()["documents"] == 2
+    assert any("2 documents" in html.unescape(c.value) for c in at.sidebar.caption)
+    # The new report is searchable from the page straight away.
+    at.multiselect(key="f_authority").set_value(["Southend-on-Sea"]).run()
+    ask(at, "How well are care leavers supported?")
+    assert {h.document["authority"] for h in at.session_state["turns"][0]["answer"].hits} == {
+        "Southend-on-Sea"
+    }
+
+
+def test_changed_and_removed_files_are_reported():
+    from app import corpus_changes
+
+    indexed = {"a.md": "1", "b.md": "2", "c.pdf": "3"}
+    corpus = {"a.md": "1", "b.md": "22", "d.txt": "4"}
+    assert corpus_changes(corpus, indexed) == {
+        "added": ["d.txt"],
+        "removed": ["c.pdf"],
+        "changed": ["b.md"],
+    }
+    assert not any(corpus_changes(indexed, dict(indexed)).values())
+
+
+def test_build_progress_is_read_from_the_cli_bars():
+    """The rebuild button's progress bar reads the tqdm bars `ofsted-qa index` prints."""
+    import io
+
+    from tqdm import tqdm
+
+    from app import progress_from_line
+
+    fractions = []
+    for desc in ("Reading", "Embedding"):
+        out = io.StringIO()
+        with tqdm(total=4, desc=desc, file=out, mininterval=0, ascii=False) as bar:
+            for _ in range(4):
+                bar.update(1)
+        for line in filter(None, (s.strip() for s in out.getvalue().split("\r"))):
+            step = progress_from_line(line)
+            assert step is not None and step[1] == desc, line
+            fractions.append(step[0])
+    assert fractions == sorted(fractions)
+    assert fractions[0] == 0.0 and 0.9 < fractions[-1] < 1.0
+    assert progress_from_line("Index at index/ is up to date.") is None
+
+
+def test_answer_is_streamed_once(app_env, monkeypatch):
+    import streamlit
+
+    from app import answer_markdown, stream_chunks
+
+    streamed = []
+    real = streamlit.write_stream
+
+    def recording(stream, **kwargs):
+        chunks = list(stream)
+        streamed.append(chunks)
+        return real(iter(chunks), **kwargs)
+
+    monkeypatch.setattr(streamlit, "write_stream", recording)
+    at = ask(new_app(), QUESTION)
+    answer = at.session_state["turns"][0]["answer"]
+    assert len(streamed) == 1 and len(streamed[0]) > 3  # line by line
+    assert "".join(streamed[0]) == answer_markdown(answer.answer)
+    assert list(stream_chunks("a\n\nb")) == ["a\n", "\n", "b"]
+    # Earlier turns are drawn at once on later runs, not streamed again.
+    at.toggle(key="rerank").set_value(False).run()
+    assert len(streamed) == 1
+    assert "[1]" in assistant_texts(at)[0]
+
+
+def test_filter_and_unexpected_errors_are_messages(app_env, monkeypatch):
+    from retriever import FilterError
+
+    def bad_filter(self, question, **kw):
+        raise FilterError("unknown authority 'Atlantis'; known: Leeds")
+
+    monkeypatch.setattr(Retriever, "ask", bad_filter)
+    at = ask(new_app(), QUESTION)
+    errors = [html.unescape(e.value) for e in at.error]
+    assert any("A filter could not be used" in e and "Atlantis" in e for e in errors)
+    assert not at.session_state["turns"]
+
+    def broken(self, question, **kw):
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(Retriever, "ask", broken)
+    at = ask(new_app(), QUESTION)
+    assert any("Something went wrong" in html.unescape(e.value) for e in at.error)
+
+
+def test_damaged_index_message(index_dir, tmp_path, monkeypatch):
+    damaged = tmp_path / "index"
+    shutil.copytree(index_dir, damaged)
+    with open(damaged / "vectors.faiss", "r+b") as f:
+        f.truncate(100)
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(damaged))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(CORPUS))
+    at = new_app()
+    assert any("no usable search index" in html.unescape(e.value) for e in at.error)
+    assert at.button(key="build_now").label == "Build the index now"
+    assert not at.chat_input
+
+
+def test_missing_corpus_is_a_note_not_a_warning(app_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(tmp_path / "no-corpus"))
+    at = new_app()
+    assert not sidebar_warnings(at)
+    assert any("not found" in html.unescape(c.value) for c in at.sidebar.caption)

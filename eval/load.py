@@ -1,0 +1,379 @@
+"""Load check: many chat sessions asking at once, as the deployed app would see them.
+
+    python -m eval.load [--target app|retriever|both] [--sessions 20] [--questions-per-session 5]
+                        [--index index] [--corpus corpus] [--questions eval/questions.jsonl]
+                        [--json OUT]
+
+`--target app` starts `streamlit run app.py` on a free loopback port and opens one headless
+Chromium page per session (Debian's /usr/bin/chromium through Playwright). Each question is
+typed into the chat box; its latency runs from Enter until the answer's feedback widget (the
+last thing an answer draws) is on the page: search, answer, streamed text and source cards,
+over the websocket, as a user waits for it. All sessions share the server's one retriever
+(`st.cache_resource`). The browsers run on the same machine as the server here, so they take
+some of its CPU. (Streamlit's AppTest cannot stand in: it swaps a process-wide runtime in and
+out per run, so concurrent AppTests break each other.)
+`--target retriever` calls one shared `Retriever.ask` from a thread per session: the search
+and answer alone. Both warm up first, then start every session together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+K = 8  # the app's default number of sources
+VERBOSE = False
+
+
+def load_questions(path: Path) -> list[str]:
+    questions = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                question = json.loads(line).get("question")
+                if question:
+                    questions.append(question)
+    if not questions:
+        raise SystemExit(f"eval.load: no questions in {path}")
+    return questions
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(pct / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def session_questions(questions: list[str], session: int, n: int) -> list[str]:
+    """Each session asks a different run of consecutive questions (wrapping round)."""
+    start = (session * n) % len(questions)
+    return [questions[(start + i) % len(questions)] for i in range(n)]
+
+
+# -- one session per target -----------------------------------------------------------
+class RetrieverSession:
+    def __init__(self, retriever):
+        self.retriever = retriever
+        self.history: list[str] = []
+
+    def ask(self, question: str) -> str | None:
+        self.retriever.ask(question, k=K, mode="hybrid", history=self.history or None)
+        self.history.append(question)
+        return None
+
+
+def summarise(target: str, args, latencies, errors, wall: float, warm_s: float) -> dict:
+    return {
+        "target": target,
+        "sessions": args.sessions,
+        "questions_per_session": args.questions_per_session,
+        "requests": args.sessions * args.questions_per_session,
+        "ok": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "warmup_s": round(warm_s, 3),
+        "wall_s": round(wall, 2),
+        "throughput_qps": round(len(latencies) / wall, 2) if wall else 0.0,
+        "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+        "max_ms": round(max(latencies) * 1000, 1) if latencies else float("nan"),
+        "mean_ms": round(sum(latencies) / len(latencies) * 1000, 1) if latencies else float("nan"),
+    }
+
+
+def run_retriever(args, questions: list[str]) -> dict:
+    from retriever import Retriever
+
+    shared = Retriever.open(args.index)  # one per process, as st.cache_resource keeps it
+    warm_started = time.perf_counter()
+    RetrieverSession(shared).ask(questions[0])  # loads the model
+    warm_s = time.perf_counter() - warm_started
+    latencies: list[float] = []
+    errors: list[dict] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(args.sessions)
+
+    def worker(session: int) -> None:
+        client = RetrieverSession(shared)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=600)
+        for question in session_questions(questions, session, args.questions_per_session):
+            started = time.perf_counter()
+            try:
+                client.ask(question)
+                problem = None
+            except Exception as exc:  # noqa: BLE001
+                problem = f"{exc.__class__.__name__}: {exc}"
+                if args.verbose:
+                    traceback.print_exc()
+            elapsed = time.perf_counter() - started
+            with lock:
+                if problem:
+                    errors.append({"session": session, "question": question, "error": problem})
+                else:
+                    latencies.append(elapsed)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(args.sessions)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return summarise("retriever", args, latencies, errors, time.perf_counter() - started, warm_s)
+
+
+# -- the real app: streamlit server + headless Chromium pages ----------------------------
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Done when the n-th answer's feedback widget is drawn, or when the run stopped with a
+# message in the last reply instead (an error, or "no passages match").
+ANSWERED_JS = """n => {
+    if (document.querySelectorAll('[data-testid="stFeedback"]').length >= n) return true;
+    const msgs = document.querySelectorAll('[data-testid="stChatMessage"]');
+    const running = document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
+    return msgs.length >= 2 * n && !running &&
+        msgs[msgs.length - 1].querySelector('[data-testid="stAlert"]') !== null;
+}"""
+ERROR_STARTS = ("Please check", "A filter could not", "The embedding model", "Something went")
+
+
+@contextlib.contextmanager
+def streamlit_server(log_path: Path):
+    import signal
+    import socket
+    import subprocess
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd += ["--server.fileWatcherType", "none"]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"eval.load: streamlit exited; see {log_path}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"eval.load: streamlit not healthy after 120 s; see {log_path}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+async def browser_session(browser, url: str, questions: list[str], timeout_ms: float, start):
+    """One user: open the page, wait for the start signal, ask each question in turn."""
+    latencies, errors = [], []
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        await page.goto(url)
+        box = page.get_by_test_id("stChatInputTextArea")
+        await box.wait_for()
+        await start.wait()
+        for n, question in enumerate(questions, start=1):
+            started = time.perf_counter()
+            try:
+                await box.fill(question)
+                await box.press("Enter")
+                await page.wait_for_function(ANSWERED_JS, arg=n, timeout=timeout_ms)
+                last = page.get_by_test_id("stChatMessage").last
+                text = (await last.inner_text()).strip()
+                if text.startswith(ERROR_STARTS):
+                    errors.append((question, text[:300]))
+                    break
+                latencies.append(time.perf_counter() - started)
+                if VERBOSE:
+                    print(f"  {latencies[-1] * 1000:8.0f} ms  {question}", file=sys.stderr)
+            except Exception as exc:  # noqa: BLE001 - a timeout is a failed request
+                errors.append((question, f"{exc.__class__.__name__}: {str(exc)[:200]}"))
+                break
+        return latencies, errors
+    finally:
+        await context.close()
+
+
+def run_app(args, questions: list[str], tmp: Path) -> dict:
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    if not Path(args.chromium).exists():
+        raise SystemExit(f"eval.load: {args.chromium} is missing; apt-get install -y chromium")
+
+    async def drive(url: str) -> dict:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                gate = asyncio.Event()
+                gate.set()
+                warm_started = time.perf_counter()  # first question loads the model
+                warm, warm_errors = await browser_session(
+                    browser, url, questions[:1], args.timeout * 1000, gate
+                )
+                warm_s = time.perf_counter() - warm_started
+                if warm_errors:
+                    raise SystemExit(f"eval.load: warm-up failed: {warm_errors[0][1]}")
+                start = asyncio.Event()
+                tasks = [
+                    asyncio.create_task(
+                        browser_session(
+                            browser,
+                            url,
+                            session_questions(questions, s, args.questions_per_session),
+                            args.timeout * 1000,
+                            start,
+                        )
+                    )
+                    for s in range(args.sessions)
+                ]
+                await asyncio.sleep(0)
+                # Let every page load before the clock starts.
+                deadline = time.monotonic() + args.timeout
+                while time.monotonic() < deadline:
+                    pages = sum(len(c.pages) for c in browser.contexts)
+                    if pages >= args.sessions:
+                        break
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(3)
+                started = time.perf_counter()
+                start.set()
+                done = await asyncio.gather(*tasks, return_exceptions=True)
+                wall = time.perf_counter() - started
+            finally:
+                await browser.close()
+        latencies, errors = [], []
+        for s, result in enumerate(done):
+            if isinstance(result, BaseException):
+                errors.append({"session": s, "question": None, "error": repr(result)})
+                continue
+            latencies += result[0]
+            errors += [{"session": s, "question": q, "error": e} for q, e in result[1]]
+        asked = len(latencies) + len(errors)
+        missing = args.sessions * args.questions_per_session - asked
+        if missing > 0:  # questions never asked after a session's failure count as errors
+            errors += [{"session": None, "question": None, "error": "not asked"}] * missing
+        return summarise("app", args, latencies, errors, wall, warm_s)
+
+    with streamlit_server(tmp / "streamlit.log") as url:
+        return asyncio.run(drive(url))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--target", choices=["app", "retriever", "both"], default="both")
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--questions-per-session", type=int, default=5)
+    parser.add_argument("--index", default="index", help="index folder (default: index/)")
+    parser.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus/)")
+    parser.add_argument("--questions", default=str(ROOT / "eval" / "questions.jsonl"))
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per question")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="browser for --target app")
+    parser.add_argument("--json", metavar="OUT", help="write the figures as JSON")
+    parser.add_argument("--verbose", action="store_true", help="print tracebacks of errors")
+    args = parser.parse_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
+    if args.sessions < 1 or args.questions_per_session < 1:
+        print(
+            "eval.load: --sessions and --questions-per-session must be at least 1", file=sys.stderr
+        )
+        return 2
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    index = Path(args.index).resolve()
+    if not (index / "manifest.json").exists():
+        print(f"eval.load: no index at {index}/; run `ofsted-qa index` first", file=sys.stderr)
+        return 2
+    args.index = str(index)
+    questions = load_questions(Path(args.questions))
+
+    targets = ["retriever", "app"] if args.target == "both" else [args.target]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        # The app reads its locations from the environment; feedback goes to a throwaway file.
+        os.environ["OFSTED_QA_INDEX"] = str(index)
+        os.environ["OFSTED_QA_CORPUS"] = str(Path(args.corpus).resolve())
+        os.environ["OFSTED_QA_FEEDBACK"] = str(Path(tmp) / "feedback.sqlite")
+        for target in targets:
+            print(
+                f"{target}: {args.sessions} sessions x {args.questions_per_session} questions…",
+                file=sys.stderr,
+            )
+            if target == "retriever":
+                results.append(run_retriever(args, questions))
+            else:
+                results.append(run_app(args, questions, Path(tmp)))
+
+    print(
+        f"{'target':<10} {'sessions':>8} {'requests':>8} {'errors':>6} {'p50 ms':>8} "
+        f"{'p95 ms':>8} {'max ms':>8} {'q/s':>6} {'wall s':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['target']:<10} {r['sessions']:>8} {r['requests']:>8} {r['errors']:>6} "
+            f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} "
+            f"{r['throughput_qps']:>6.2f} {r['wall_s']:>7.1f}"
+        )
+        for e in r["error_samples"]:
+            print(f"  error (session {e['session']}): {e['error']}")
+    if args.json:
+        report = {
+            "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "index": args.index,
+            "questions_file": args.questions,
+            "results": results,
+        }
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 1 if any(r["errors"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
