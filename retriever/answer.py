@@ -187,6 +187,21 @@ def grade_answer(
 
 
 # -- the whole answer -----------------------------------------------------------------
+def nothing_under(retriever: Retriever, intent: QuestionIntent, filters: dict) -> str:
+    """Why nothing can answer: the councils and years asked about share no report."""
+    councils = list(intent.authorities) or list(filters.get("authority") or [])
+    years = ", ".join(map(str, intent.years or filters.get("year") or []))
+    held = retriever.report_years(councils)
+    what = f"{' or '.join(councils)} reports" if councils else "reports"
+    reason = f"The index holds no {what}" + (f" from {years}" if years else "") + "."
+    if held:
+        reason += " It holds " + "; ".join(
+            f"{c}: {', '.join(map(str, y))}" for c, y in held.items()
+        )
+        reason += "."
+    return reason
+
+
 def _abstain(question: str, reason: str, hits: list[Hit], filters: dict) -> Answer:
     closest = "\n".join(f"- {h.citation}" for h in hits[:3])
     text = reason + (f"\nThe closest passages are:\n{closest}" if closest else "")
@@ -220,14 +235,8 @@ def answer_question(
         )
         return _abstain(question, reason, [], filters)
     derived = retriever.derived_filters(intent, filters)
-    if derived is None:
-        asked = ", ".join(map(str, intent.years))
-        reason = (
-            f"The index holds no reports from {asked}"
-            + (f" for {', '.join(intent.authorities)}" if intent.authorities else "")
-            + f". Years it holds: {', '.join(map(str, known['year']))}."
-        )
-        return _abstain(question, reason, [], filters)
+    if derived is None or retriever.matches_nothing(derived):
+        return _abstain(question, nothing_under(retriever, intent, derived or filters), [], filters)
     if intent.asks_grade:
         rows = retriever.grade_rows(intent, derived)
         text, citations, summary, table_hits = grade_answer(retriever, intent, rows)

@@ -267,6 +267,19 @@ class Retriever:
             }
         return self._filter_values
 
+    def report_years(self, authorities: list[str]) -> dict[str, list[int]]:
+        """The years each council's reports are dated in."""
+        years = self._doc_years()
+        out: dict[str, set[int]] = {}
+        for doc_id, doc in self._documents.items():
+            if doc["authority"] in authorities:
+                out.setdefault(doc["authority"], set()).update(years[doc_id])
+        return {a: sorted(y) for a, y in out.items()}
+
+    def matches_nothing(self, filters: dict) -> bool:
+        allowed = self._allowed_rowids(filters)
+        return allowed is not None and len(allowed) == 0
+
     def latest_years(self, authorities: list[str]) -> list[int]:
         """The year of each council's newest report, for "latest" questions."""
         out = set()
