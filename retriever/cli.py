@@ -72,7 +72,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     try:
         retriever = Retriever.open(args.index)
-        answer = retriever.ask(args.question, k=args.k, filters=_filters(args), mode=args.mode)
+        answer = retriever.ask(
+            args.question,
+            k=args.k,
+            filters=_filters(args),
+            mode=args.mode,
+            history=args.after or None,
+        )
     except (IndexProblem, QuestionError, FilterError, ModelError) as exc:
         return _fail(str(exc))
     if args.json:
@@ -123,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--authority", action="append", help="only this authority (repeatable)")
     p_ask.add_argument("--kind", action="append", help="only this report kind (repeatable)")
     p_ask.add_argument("--year", action="append", help="only this year, or a range 2019-2023")
+    p_ask.add_argument(
+        "--after",
+        action="append",
+        metavar="EARLIER_QUESTION",
+        help="an earlier question of the conversation, for a follow-up (repeatable, oldest first)",
+    )
     p_ask.set_defaults(func=cmd_ask)
 
     sub.add_parser("eval", help="measure retrieval on gold questions (see python -m eval -h)")

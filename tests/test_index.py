@@ -195,3 +195,14 @@ def test_answer_citations_quote_their_passage(retriever):
     texts = {h.passage["passage_id"]: h.passage["text"] for h in answer.hits}
     for c in answer.citations:
         assert c.quote in texts[c.passage_id]
+
+
+def test_cli_follow_up_takes_earlier_questions(index_dir, capsys):
+    earlier = "What did Ofsted say about care leavers in Staffordshire?"
+    assert (
+        cli(["ask", "and in Leeds?", "--after", earlier, "--index", str(index_dir), "--json"]) == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert not data["abstained"]
+    assert {h["document"]["authority"] for h in data["hits"]} == {"Leeds"}
+    assert any("care leaver" in c["quote"].lower() for c in data["citations"])
