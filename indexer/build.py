@@ -29,6 +29,12 @@ KIND_NAMES = {
 }
 
 
+# Passages are embedded and added to the vector index a window at a time, so a build never
+# holds a second copy of every vector; EMBED_BATCH texts go to the model per call.
+EMBED_WINDOW = 4096
+EMBED_BATCH = 64
+
+
 class CorpusProblem(Exception):
     """The corpus folder cannot be indexed at all (missing, empty)."""
 
@@ -90,12 +96,15 @@ def context_header(doc: ParsedDocument, passage: Passage) -> str:
     """Who, what and when, so a question naming them finds paragraphs that do not."""
     part = passage.part
     when = part.inspection_end or part.meeting_date or doc.meta.date
-    when_text = ""
-    if when:
-        when_text = datetime.fromisoformat(when).strftime("%B %Y")
-    pieces = [doc.meta.authority, f"{KIND_NAMES.get(part.kind, 'document')} {when_text}".strip()]
-    if passage.section:
-        pieces.append(passage.section)
+    return header_text(doc.meta.authority, part.kind, when, passage.section)
+
+
+def header_text(authority: str, kind: str, when: str | None, section: str | None) -> str:
+    """'Leeds | Ofsted inspection report July 2025 | Section' (also used for synthetic corpora)."""
+    when_text = datetime.fromisoformat(when).strftime("%B %Y") if when else ""
+    pieces = [authority, f"{KIND_NAMES.get(kind, 'document')} {when_text}".strip()]
+    if section:
+        pieces.append(section)
     return " | ".join(pieces)
 
 
@@ -150,32 +159,25 @@ def build_index(
     hashes = [store.text_sha1(t) for t in embed_texts]
 
     embedder = embedder or shared_embedder(model)
-    vectors = np.zeros((len(passages), embedder.dim), dtype="float32")
-    previous = _previous_vectors(index_dir, embedder.model_id)
-    todo = []
-    for i, h in enumerate(hashes):
-        if h in previous:
-            vectors[i] = previous[h]
-        else:
-            todo.append(i)
+    previous = _PreviousVectors.load(index_dir, embedder.model_id)
+    todo = [i for i, h in enumerate(hashes) if h not in previous]
     report.reused = len(passages) - len(todo)
     report.embedded = len(todo)
+    vector_index, kind = store.new_faiss_index(len(passages), embedder.dim, index_type)
     embed_started = time.perf_counter()
-    batch = 64
     with tqdm(
         total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
     ) as bar:
-        for s in range(0, len(todo), batch):
-            idx = todo[s : s + batch]
-            vectors[idx] = embedder.encode([embed_texts[i] for i in idx])
-            bar.update(len(idx))
+        for first in range(0, len(passages), EMBED_WINDOW):
+            rows = range(first, min(first + EMBED_WINDOW, len(passages)))
+            vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
+            store.add_vectors(vector_index, vectors)
     report.embed_seconds = time.perf_counter() - embed_started
+    previous.close()
 
     build_dir = store.new_build_dir(index_dir)
     try:
-        kind = _write(
-            build_dir, docs, passages, canonical, embed_texts, hashes, vectors, index_type, doc_of
-        )
+        _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_index, doc_of)
         manifest = store.Manifest(
             schema_version=store.SCHEMA_VERSION,
             model=embedder.model_id,
@@ -211,24 +213,66 @@ def build_index(
     return report
 
 
-def _previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
-    """Vectors of the current index by embedded-text hash, if it was built by this model."""
-    try:
-        manifest = store.validate(index_dir, model=model_id)
-    except store.IndexProblem:
-        return {}
-    try:
-        vectors = store.read_vectors(index_dir)
-        with store.open_db(index_dir / store.DB_FILE) as conn:
-            rows = conn.execute("SELECT rowid, embed_hash FROM passages").fetchall()
-    except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding
-        return {}
-    if manifest.dim != vectors.shape[1]:
-        return {}
-    return {r["embed_hash"]: vectors[r["rowid"]] for r in rows if r["rowid"] < len(vectors)}
+class _PreviousVectors:
+    """The current index's vectors by embedded-text hash, if it was built by this model.
+
+    Keeps the old FAISS index and a hash -> row map instead of a copy of every vector.
+    """
+
+    def __init__(self, index=None, rows: dict[str, int] | None = None):
+        self._index = index
+        self._rows = rows or {}
+
+    @classmethod
+    def load(cls, index_dir: Path, model_id: str) -> _PreviousVectors:
+        import faiss
+
+        try:
+            manifest = store.validate(index_dir, model=model_id)
+        except store.IndexProblem:
+            return cls()
+        try:
+            index = faiss.read_index(str(index_dir / store.VECTORS_FILE))
+            with store.open_db(index_dir / store.DB_FILE) as conn:
+                rows = conn.execute("SELECT rowid, embed_hash FROM passages").fetchall()
+        except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding
+            return cls()
+        if manifest.dim != index.d:
+            return cls()
+        return cls(index, {r["embed_hash"]: r["rowid"] for r in rows if r["rowid"] < index.ntotal})
+
+    def __contains__(self, embed_hash: str) -> bool:
+        return embed_hash in self._rows
+
+    def get(self, embed_hash: str) -> np.ndarray:
+        return self._index.reconstruct(int(self._rows[embed_hash]))
+
+    def close(self) -> None:
+        self._index, self._rows = None, {}
 
 
-def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vectors, index_type, doc_of):
+def _window_vectors(rows, embed_texts, hashes, previous, embedder, bar) -> np.ndarray:
+    """Vectors for consecutive rows: reused ones copied, new ones embedded.
+
+    New texts are embedded in order of length so that each batch pads to similar lengths
+    (as a single encode() call over everything would); rows stay in rowid order.
+    """
+    vectors = np.zeros((len(rows), embedder.dim), dtype="float32")
+    todo = []
+    for j, i in enumerate(rows):
+        if hashes[i] in previous:
+            vectors[j] = previous.get(hashes[i])
+        else:
+            todo.append(j)
+    todo.sort(key=lambda j: len(embed_texts[rows[j]]), reverse=True)
+    for s in range(0, len(todo), EMBED_BATCH):
+        batch = todo[s : s + EMBED_BATCH]
+        vectors[batch] = embedder.encode([embed_texts[rows[j]] for j in batch])
+        bar.update(len(batch))
+    return vectors
+
+
+def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_index, doc_of):
     import faiss
 
     conn = store.open_db(build_dir / store.DB_FILE, readonly=False)
@@ -307,6 +351,4 @@ def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vectors, i
         conn.commit()
     finally:
         conn.close()
-    index, kind = store.make_faiss_index(vectors, index_type)
-    faiss.write_index(index, str(build_dir / store.VECTORS_FILE))
-    return kind
+    faiss.write_index(vector_index, str(build_dir / store.VECTORS_FILE))

@@ -254,9 +254,12 @@ def _council_title(blocks: list[Block]) -> str | None:
         if m:
             return m.group(1).strip()
     for block in blocks[:12]:
-        if looks_like_heading(block) and not _COUNCIL_REPORT_RE.match(block.text):
-            if not _BLANK_PAGE_RE.search(block.text):
-                return block.text.strip()
+        if (
+            looks_like_heading(block)
+            and not _COUNCIL_REPORT_RE.match(block.text)
+            and not _BLANK_PAGE_RE.search(block.text)
+        ):
+            return block.text.strip()
     return None
 
 

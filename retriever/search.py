@@ -20,6 +20,8 @@ from .types import MODES, FilterError, Hit, QuestionError
 
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50
+# A filter allowing at most this many passages is searched exactly over just those.
+EXACT_SUBSET_LIMIT = 50_000
 KIND_SHORT = {
     "ilacs_report": "Ofsted report",
     "focused_visit": "Ofsted focused visit",
@@ -497,14 +499,32 @@ class Retriever:
             return []
         vector = self.embedder.encode_query(question).reshape(1, -1)
         fetch = min(self._faiss.ntotal, n * 3)
-        params = None
+        if allowed is not None and len(allowed) <= EXACT_SUBSET_LIMIT:
+            return self._canonical(self._dense_subset(vector[0], allowed, fetch), n)
+        params, selector = None, None
         if allowed is not None:
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+            # The selector must outlive the search: FAISS keeps only a raw pointer to it.
+            selector = faiss.IDSelectorBatch(allowed)
+            params = faiss.SearchParameters(sel=selector)
             if isinstance(self._faiss, faiss.IndexHNSWFlat):
-                params = faiss.SearchParametersHNSW(sel=params.sel, efSearch=max(64, fetch))
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, fetch))
         with self._lock:
             scores, ids = self._faiss.search(vector, fetch, params=params)
+        del selector
         return self._canonical([(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0], n)
+
+    def _dense_subset(
+        self, vector: np.ndarray, allowed: np.ndarray, fetch: int
+    ) -> list[tuple[int, float]]:
+        """Exact search over the passages a filter allows: a graph index (HNSW) searched
+        with a narrow filter would find too few of them."""
+        if len(allowed) == 0:
+            return []
+        with self._lock:
+            subset = self._faiss.reconstruct_batch(allowed)
+        scores = subset @ vector
+        top = np.argsort(-scores, kind="stable")[:fetch]
+        return [(int(allowed[i]), float(scores[i])) for i in top]
 
     def _canonical(self, ranked: list[tuple[int, float]], n: int) -> list[tuple[int, float]]:
         if not ranked:
@@ -530,6 +550,13 @@ class Retriever:
         if not terms:
             return []
         where, params = self._filter_sql(filters)
+        if not where:  # the joins only serve filters; without them BM25 runs ~2x faster
+            rows = self._query(
+                "SELECT rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts "
+                "WHERE passages_fts MATCH ? ORDER BY s LIMIT ?",
+                (fts_query(terms), n),
+            )
+            return [(int(r[0]), -float(r[1])) for r in rows]
         sql = (
             "SELECT f.rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts f "
             "JOIN passages p ON p.rowid = f.rowid "

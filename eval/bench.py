@@ -1,0 +1,595 @@
+"""Performance benchmark: build cost, memory, disk and query latency at 1x, 100x, 1000x.
+
+    python -m eval.bench [--scales 1 100 1000] [--queries N] [--device cpu|cuda]
+                         [--embed-all] [--json OUT]
+
+1x is the real corpus through the product's build (and the bare encoder on the same texts,
+to check the pipeline adds little). 100x and 1000x are synthetic corpora written as real
+indexes (eval.synthetic); unless --embed-all, a sample is embedded for real and the build
+time is reported as measured non-embedding time plus passages / measured rate ("est.").
+Each build and query phase runs in its own process so peak RSS is per phase and per scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from .metrics import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = ("lexical", "dense", "hybrid", "rerank")
+K = 10
+EF_SWEEP = (16, 32, 64, 128)
+
+
+# -- results --------------------------------------------------------------------------------
+@dataclass
+class Latency:
+    p50_ms: float
+    p95_ms: float
+
+    @classmethod
+    def of(cls, samples_ms: list[float]) -> Latency:
+        return cls(round(percentile(samples_ms, 50), 2), round(percentile(samples_ms, 95), 2))
+
+
+@dataclass
+class BuildResult:
+    scale: int
+    passages: int
+    index_type: str
+    build_s: float  # measured, or measured non-embedding + estimated embedding
+    build_estimated: bool
+    embed_rate: float  # passages per second, measured
+    embedded: int  # how many passages were really embedded
+    peak_rss_mb: float
+    disk_mb: float
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class QueryResult:
+    open_s: float
+    latency: dict[str, Latency]
+    floor: Latency  # encode one query + bare FAISS search, same index
+    encode: Latency
+    faiss_search: Latency
+    peak_rss_mb: float
+
+
+@dataclass
+class CompareResult:
+    """FAISS flat against HNSW on the same vectors, with the real questions as queries."""
+
+    n: int
+    flat_build_s: float
+    hnsw_build_s: float
+    flat_query: Latency
+    hnsw_query: Latency
+    recall_at_10: float  # HNSW (product efSearch) against exact flat
+    recall_by_ef: dict[int, float]
+    hnsw_params: dict
+    peak_rss_mb: float
+
+
+@dataclass
+class ScaleResult:
+    scale: int
+    build: BuildResult
+    query: QueryResult | None = None
+    compare: CompareResult | None = None
+    chosen_type_ok: bool = True
+
+
+@dataclass
+class EmbeddingCheck:
+    """Product build pipeline against bare SentenceTransformer.encode, same texts."""
+
+    passages: int
+    pipeline_rate: float
+    bare_rate: float
+    ratio: float  # bare rate / pipeline rate (1.0 = no overhead)
+    device: str
+
+
+# -- child processes ------------------------------------------------------------------------
+def peak_rss_mb() -> float:
+    """This process's high-water RSS (Linux ru_maxrss is KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _child(queue, fn, kwargs) -> None:
+    try:
+        queue.put(("ok", fn(**kwargs)))
+    except BaseException as exc:  # noqa: BLE001 - report any failure to the parent
+        import traceback
+
+        queue.put(("error", f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc()}"))
+
+
+def in_child(fn, **kwargs):
+    """Run fn in a fresh (spawned) process, so its peak RSS is its own."""
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(queue, fn, kwargs))
+    proc.start()
+    while True:
+        try:
+            status, value = queue.get(timeout=5)
+            break
+        except Exception:  # noqa: BLE001 - queue.Empty: still working, unless it died
+            if not proc.is_alive():
+                status, value = "error", f"process died with exit code {proc.exitcode}"
+                break
+    proc.join()
+    if status != "ok":
+        raise RuntimeError(f"{fn.__name__} failed in its process: {value}")
+    return value
+
+
+def _embedder(device: str):
+    from indexer.embedder import Embedder
+
+    return Embedder(device=device)
+
+
+def _disk_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file()) / 1e6
+
+
+# -- 1x: the real build, and the bare encoder ----------------------------------------------
+class RecordingEmbedder:
+    """Passes through to the real embedder and keeps the texts it was asked to encode."""
+
+    def __init__(self, inner):
+        self.inner, self.texts = inner, []
+        self.model_id, self.dim = inner.model_id, inner.dim
+
+    def encode(self, texts, **kwargs):
+        self.texts.extend(texts)
+        return self.inner.encode(texts, **kwargs)
+
+    def encode_query(self, text):
+        return self.inner.encode_query(text)
+
+
+def build_real(corpus: str, index_dir: str, device: str) -> tuple[BuildResult, EmbeddingCheck]:
+    """The product's build_index on the real corpus, then bare encode() on the same texts."""
+    from indexer import build_index, store
+
+    embedder = _embedder(device)
+    embedder.encode(["warm up the model"] * 8)
+    recorder = RecordingEmbedder(embedder)
+    report = build_index(corpus, index_dir, embedder=recorder, progress=True)
+    texts = recorder.texts
+    # Rates from a second pass, after every sequence shape has been seen once, with the
+    # bare encoder timed before and after it: a fair comparison on a shared machine.
+    bare = [_bare_rate(embedder, texts)]
+    with tempfile.TemporaryDirectory() as tmp:
+        again = build_index(corpus, Path(tmp) / "index", embedder=embedder, progress=False)
+    bare.append(_bare_rate(embedder, texts))
+    manifest = store.Manifest.read(Path(index_dir))
+    build = BuildResult(
+        scale=1,
+        passages=report.passages,
+        index_type=manifest.index_type,
+        build_s=round(report.seconds, 2),
+        build_estimated=False,
+        embed_rate=round(report.passages_per_second, 1),
+        embedded=report.embedded,
+        peak_rss_mb=0.0,
+        disk_mb=round(_disk_mb(Path(index_dir)), 1),
+        detail={"embed_s": round(report.embed_seconds, 2)},
+    )
+    bare_rate = float(np.mean(bare))
+    check = EmbeddingCheck(
+        passages=len(texts),
+        pipeline_rate=round(again.passages_per_second, 1),
+        bare_rate=round(bare_rate, 1),
+        ratio=round(bare_rate / again.passages_per_second, 3),
+        device=embedder.device,
+    )
+    build.peak_rss_mb = round(peak_rss_mb(), 1)
+    return build, check
+
+
+def _bare_rate(embedder, texts: list[str]) -> float:
+    """Passages per second of SentenceTransformer.encode over all texts in one call."""
+    started = time.perf_counter()
+    embedder._model.encode(texts, batch_size=32, normalize_embeddings=True)
+    return len(texts) / (time.perf_counter() - started)
+
+
+# -- 100x, 1000x: synthetic indexes ---------------------------------------------------------
+def build_synthetic(
+    real_index: str, index_dir: str, scale: int, device: str, sample: int, embed_all: bool, raw: str
+) -> BuildResult:
+    from .synthetic import write_synthetic_index
+
+    embedder = _embedder(device)
+    embedder.encode(["warm up the model"] * 8)
+    res = write_synthetic_index(
+        Path(real_index),
+        Path(index_dir),
+        scale,
+        embedder=embedder,
+        sample=sample,
+        embed_all=embed_all,
+        raw_vectors=Path(raw),
+    )
+    rate = res.embedded / res.embed_s if res.embed_s else 0.0
+    build_s = res.total_s if embed_all else res.measured_non_embedding_s + res.passages / rate
+    detail = {
+        k: round(v, 3) if isinstance(v, float) else v
+        for k, v in asdict(res).items()
+        if k not in ("passages", "index_type", "extra")
+    }
+    detail["measured_non_embedding_s"] = round(res.measured_non_embedding_s, 2)
+    detail["estimated_embedding_s"] = round(res.passages / rate, 1) if rate else None
+    return BuildResult(
+        scale=scale,
+        passages=res.passages,
+        index_type=res.index_type,
+        build_s=round(build_s, 1),
+        build_estimated=not embed_all,
+        embed_rate=round(rate, 1),
+        embedded=res.embedded,
+        peak_rss_mb=round(peak_rss_mb(), 1),
+        disk_mb=round(res.disk_bytes / 1e6, 1),
+        detail=detail,
+    )
+
+
+# -- queries --------------------------------------------------------------------------------
+def load_questions(n: int) -> list[str]:
+    path = ROOT / "eval" / "questions.jsonl"
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [q["question"] for q in lines if q.get("question")][:n]
+
+
+def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> QueryResult:
+    """Retriever.search per mode, and the floor (encode + bare FAISS search), same process."""
+    from retriever import Retriever
+
+    started = time.perf_counter()
+    r = Retriever.open(index_dir)
+    open_s = time.perf_counter() - started
+    r.search(questions[0], k=K, mode="hybrid")  # loads the model
+    latency = {}
+    for mode in MODES:
+        samples = []
+        for q in questions:
+            t0 = time.perf_counter()
+            r.search(q, k=K, mode=mode)
+            samples.append((time.perf_counter() - t0) * 1000)
+        latency[mode] = Latency.of(samples)
+    samples = []
+    for q in questions:  # the whole answer, as a user waits for it: search, rerank, compose
+        t0 = time.perf_counter()
+        r.ask(q, k=K, mode="rerank")
+        samples.append((time.perf_counter() - t0) * 1000)
+    latency["ask"] = Latency.of(samples)
+    floor, enc, srch, qvecs = _floor(r, questions)
+    np.save(vectors_out, np.vstack(qvecs))
+    return QueryResult(
+        open_s=round(open_s, 2),
+        latency=latency,
+        floor=Latency.of(floor),
+        encode=Latency.of(enc),
+        faiss_search=Latency.of(srch),
+        peak_rss_mb=round(peak_rss_mb(), 1),
+    )
+
+
+def _floor(r, questions):
+    """Encode one query and search the Retriever's own FAISS index directly (k=10)."""
+    index = r._faiss  # the same vectors the Retriever searches, not a second copy
+    floor, enc, srch, qvecs = [], [], [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        v = r.embedder.encode_query(q).reshape(1, -1)
+        t1 = time.perf_counter()
+        index.search(v, K)
+        t2 = time.perf_counter()
+        enc.append((t1 - t0) * 1000)
+        srch.append((t2 - t1) * 1000)
+        floor.append((t2 - t0) * 1000)
+        qvecs.append(v)
+    return floor, enc, srch, qvecs
+
+
+# -- flat against HNSW ----------------------------------------------------------------------
+def _read_rows(raw: Path, dim: int, batch: int = 65_536):
+    """float32 rows from a raw file, a batch at a time, without mapping it into memory."""
+    with raw.open("rb") as fh:
+        while True:
+            rows = np.fromfile(fh, dtype="float32", count=batch * dim)
+            if not rows.size:
+                return
+            yield rows.reshape(-1, dim)
+
+
+def _build(kind: str, raw: Path, n: int, dim: int):
+    from indexer import store
+
+    started = time.perf_counter()
+    index, _ = store.new_faiss_index(n, dim, kind)
+    for rows in _read_rows(raw, dim):
+        store.add_vectors(index, rows)
+    return index, time.perf_counter() - started
+
+
+def _search_each(index, queries: np.ndarray) -> tuple[np.ndarray, list[float]]:
+    ids, times = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        _, found = index.search(q.reshape(1, -1), K)
+        times.append((time.perf_counter() - t0) * 1000)
+        ids.append(found[0])
+    return np.array(ids), times
+
+
+def compare_flat_hnsw(
+    index_dir: str, raw: str, queries_path: str, product_type: str, product_add_s: float
+) -> CompareResult:
+    """Exact results first (flat, then freed), then HNSW: one big index in memory at a time.
+
+    The product's own index is reused for its type (its build time is the build's FAISS
+    add time); the other type is built here from the raw vectors.
+    """
+    import faiss
+
+    from indexer import store
+
+    from .synthetic import recall_at_k
+
+    queries = np.load(queries_path).astype("float32")
+    dim = queries.shape[1]
+    n = os.path.getsize(raw) // (4 * dim)
+    if product_type == "flat":
+        flat = faiss.read_index(str(Path(index_dir) / store.VECTORS_FILE))
+        flat_s = product_add_s
+    else:
+        flat, flat_s = _build("flat", Path(raw), n, dim)
+    truth, flat_times = _search_each(flat, queries)
+    del flat
+    if product_type == "hnsw":
+        hnsw = faiss.read_index(str(Path(index_dir) / store.VECTORS_FILE))
+        hnsw_s = product_add_s
+    else:
+        hnsw, hnsw_s = _build("hnsw", Path(raw), n, dim)
+    found, hnsw_times = _search_each(hnsw, queries)
+    by_ef = {}
+    for ef in EF_SWEEP:
+        hnsw.hnsw.efSearch = ef
+        by_ef[ef] = round(recall_at_k(truth, _search_each(hnsw, queries)[0], K), 4)
+    return CompareResult(
+        n=n,
+        flat_build_s=round(flat_s, 2),
+        hnsw_build_s=round(hnsw_s, 2),
+        flat_query=Latency.of(flat_times),
+        hnsw_query=Latency.of(hnsw_times),
+        recall_at_10=round(recall_at_k(truth, found, K), 4),
+        recall_by_ef=by_ef,
+        hnsw_params={
+            "M": store.HNSW_M,
+            "efConstruction": store.HNSW_EF_CONSTRUCTION,
+            "efSearch": store.HNSW_EF_SEARCH,
+        },
+        peak_rss_mb=round(peak_rss_mb(), 1),
+    )
+
+
+# -- one scale ------------------------------------------------------------------------------
+def run_scale(scale: int, args, work: Path, real_index: Path, questions: list[str]):
+    """Build, query and (at 100x and above) compare, each phase in its own process."""
+    from indexer import store
+
+    index_dir = work / f"index-{scale}x"
+    raw = work / f"vectors-{scale}x.f32"
+    qvecs = work / f"queries-{scale}x.npy"
+    print(f"\n== {scale}x ==", file=sys.stderr, flush=True)
+    check = None
+    if scale == 1:
+        build, check = in_child(
+            build_real, corpus=str(args.corpus), index_dir=str(index_dir), device=args.device
+        )
+    else:
+        build = in_child(
+            build_synthetic,
+            real_index=str(real_index),
+            index_dir=str(index_dir),
+            scale=scale,
+            device=args.device,
+            sample=args.sample,
+            embed_all=args.embed_all,
+            raw=str(raw),
+        )
+    result = ScaleResult(scale=scale, build=build)
+    expected = "hnsw" if build.passages >= store.HNSW_THRESHOLD else "flat"
+    result.chosen_type_ok = build.index_type == expected
+    print(f"built {build.passages:,} passages ({build.index_type})", file=sys.stderr, flush=True)
+    result.query = in_child(
+        run_queries, index_dir=str(index_dir), questions=questions, vectors_out=str(qvecs)
+    )
+    if scale >= 100:
+        result.compare = in_child(
+            compare_flat_hnsw,
+            index_dir=str(index_dir),
+            raw=str(raw),
+            queries_path=str(qvecs),
+            product_type=build.index_type,
+            product_add_s=build.detail.get("faiss_add_s", 0.0),
+        )
+    if not args.keep:
+        shutil.rmtree(index_dir, ignore_errors=True)
+        raw.unlink(missing_ok=True)
+    return result, check
+
+
+# -- output ---------------------------------------------------------------------------------
+def _ms(lat: Latency) -> str:
+    return f"{lat.p50_ms:.1f} / {lat.p95_ms:.1f}"
+
+
+def format_tables(results: list[ScaleResult], check: EmbeddingCheck | None, meta: dict) -> str:
+    lines = [
+        f"device: {meta['device']}, {meta['cpus']} CPU cores, {meta['queries']} queries, "
+        f"k={K}, HNSW_THRESHOLD={meta['hnsw_threshold']:,}",
+        "",
+        "| scale | passages | index | build s | embed passages/s | build RSS MB | query RSS MB "
+        "| disk MB | lexical p50/p95 ms | dense p50/p95 ms | hybrid p50/p95 ms "
+        "| rerank p50/p95 ms | ask (rerank) p50/p95 ms | floor p50/p95 ms | hybrid / floor |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        b, q = r.build, r.query
+        build_s = f"{b.build_s:,.1f}" + (" (est.)" if b.build_estimated else "")
+        rate = f"{b.embed_rate:.1f}" + (f" (sample {b.embedded:,})" if b.build_estimated else "")
+        ratio = q.latency["hybrid"].p50_ms / q.floor.p50_ms if q.floor.p50_ms else 0.0
+        lines.append(
+            f"| {b.scale}x | {b.passages:,} | {b.index_type} | {build_s} | {rate} "
+            f"| {b.peak_rss_mb:,.0f} | {q.peak_rss_mb:,.0f} | {b.disk_mb:,.0f} "
+            f"| {_ms(q.latency['lexical'])} | {_ms(q.latency['dense'])} "
+            f"| {_ms(q.latency['hybrid'])} | {_ms(q.latency['rerank'])} "
+            f"| {_ms(q.latency['ask'])} | {_ms(q.floor)} | {ratio:.2f}x |"
+        )
+    lines += ["", "Floor = encode one query + bare FAISS search (k=10) on the same index:"]
+    for r in results:
+        q = r.query
+        lines.append(
+            f"- {r.scale}x: encode {_ms(q.encode)} ms, FAISS search {_ms(q.faiss_search)} ms, "
+            f"open {q.open_s:.1f} s"
+        )
+    compares = [r for r in results if r.compare]
+    if compares:
+        c0 = compares[0].compare.hnsw_params
+        lines += [
+            "",
+            f"FAISS flat vs HNSW (M={c0['M']}, efConstruction={c0['efConstruction']}, "
+            f"efSearch={c0['efSearch']}), one query at a time:",
+            "",
+            "| scale | vectors | flat build s | HNSW build s | flat query p50/p95 ms "
+            "| HNSW query p50/p95 ms | HNSW recall@10 | recall@10 by efSearch |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for r in compares:
+            c = r.compare
+            sweep = ", ".join(f"{ef}: {v:.3f}" for ef, v in c.recall_by_ef.items())
+            lines.append(
+                f"| {r.scale}x | {c.n:,} | {c.flat_build_s:.1f} | {c.hnsw_build_s:.1f} "
+                f"| {_ms(c.flat_query)} | {_ms(c.hnsw_query)} | {c.recall_at_10:.3f} | {sweep} |"
+            )
+    if check:
+        lines += [
+            "",
+            f"Embedding, 1x ({check.passages} passages, {check.device}): build pipeline "
+            f"{check.pipeline_rate:.1f}/s, bare SentenceTransformer.encode {check.bare_rate:.1f}/s, "
+            f"bare/pipeline = {check.ratio:.2f}x",
+        ]
+    bad = [r.scale for r in results if not r.chosen_type_ok]
+    lines.append(
+        "Index type by size: "
+        + ("as documented" if not bad else f"WRONG at {', '.join(f'{s}x' for s in bad)}")
+        + f" (hnsw at >= {meta['hnsw_threshold']:,} vectors)"
+    )
+    return "\n".join(lines)
+
+
+# -- command line ---------------------------------------------------------------------------
+def check_device(device: str) -> str | None:
+    """None when the device can be used; else one line saying what to do."""
+    if device != "cuda":
+        return None
+    import torch
+
+    if not torch.cuda.is_available():
+        return (
+            f"--device cuda: PyTorch {torch.__version__} sees no CUDA device "
+            "(CPU-only build or no NVIDIA GPU) - run on a GPU machine with a CUDA build of "
+            "torch, or use --device cpu"
+        )
+    return None
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--scales", type=int, nargs="+", default=[1, 100, 1000])
+    p.add_argument("--queries", type=int, default=50, help="questions from eval/questions.jsonl")
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument("--embed-all", action="store_true", help="embed every synthetic passage")
+    p.add_argument("--sample", type=int, default=1000, help="passages embedded to time the rate")
+    p.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    p.add_argument("--workdir", type=Path, default=None, help="where indexes go (default: tmp)")
+    p.add_argument("--keep", action="store_true", help="keep the built indexes")
+    p.add_argument("--json", type=Path, default=None, help="write every number here")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    problem = check_device(args.device)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    if any(s < 1 for s in args.scales) or args.queries < 1:
+        print("--scales and --queries take whole numbers of 1 or more", file=sys.stderr)
+        return 2
+    from indexer import store
+
+    questions = load_questions(args.queries)
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="ofsted-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    real_index = work / "index-1x"
+    scales = sorted(set(args.scales) | {1}) if max(args.scales) > 1 else [1]
+    keep = args.keep
+    args.keep = True  # the 1x index is the source of the synthetic ones
+    meta = {
+        "date": date.today().isoformat(),
+        "device": args.device,
+        "cpus": os.cpu_count(),
+        "queries": len(questions),
+        "hnsw_threshold": store.HNSW_THRESHOLD,
+        "embed_all": args.embed_all,
+        "command": "python -m eval.bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    results, check = [], None
+    try:
+        for scale in scales:
+            result, c = run_scale(scale, args, work, real_index, questions)
+            args.keep = keep
+            check = check or c
+            if scale in args.scales:
+                results.append(result)
+            # Partial results survive a long run that is stopped at a bigger scale.
+            print(format_tables(results, check, meta), file=sys.stderr, flush=True)
+            _write_json(args.json, meta, check, results)
+    finally:
+        if not keep and args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(format_tables(results, check, meta))
+    return 0
+
+
+def _write_json(path: Path | None, meta: dict, check, results: list[ScaleResult]) -> None:
+    if path:
+        data = {"meta": meta, "embedding": asdict(check) if check else None}
+        data["scales"] = [asdict(r) for r in results]
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
