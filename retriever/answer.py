@@ -218,7 +218,7 @@ def answer_question(
 ) -> Answer:
     question = check_question(question)
     filters = dict(filters or {})
-    retriever._filter_sql(filters)  # an unknown filter is the caller's to fix: say so
+    retriever.check_filters(filters)  # an unknown filter is the caller's to fix: say so
     intent = retriever.understand(question, history)
     known = retriever.filter_values()
     if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS, LOCAL_AUTHORITIES
@@ -108,8 +109,13 @@ def acronym(name: str) -> str:
     return "".join(w[0].upper() for w in words) if len(words) >= 3 else ""
 
 
-def authority_aliases(names: list[str]) -> list[tuple[str, str, bool]]:
+def authority_aliases(names: list[str] | tuple[str, ...]) -> list[tuple[str, str, bool]]:
     """(normalised alias, authority, strong) for each name the index knows, longest first."""
+    return list(_aliases(tuple(names)))
+
+
+@lru_cache(maxsize=8)
+def _aliases(names: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
     aliases: dict[str, tuple[str, bool]] = {}
 
     def add(alias: str, name: str, strong: bool) -> None:
@@ -130,7 +136,7 @@ def authority_aliases(names: list[str]) -> list[tuple[str, str, bool]]:
             for word in words:
                 if word.lower() not in _MINOR_WORDS | _COMPASS and word[:1].isupper():
                     add(word, name, False)  # "Poole", "Cheshire"
-    return sorted(((a, n, s) for a, (n, s) in aliases.items()), key=lambda x: -len(x[0]))
+    return tuple(sorted(((a, n, s) for a, (n, s) in aliases.items()), key=lambda x: -len(x[0])))
 
 
 def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[str], str]:
@@ -145,27 +151,35 @@ def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[s
             target = strong if is_strong else soft
             if name not in strong and name not in target:
                 target.append(name)
-    for name in names:
-        short = acronym(name)
-        if short and re.search(rf"\b{short}\b", question) and name not in strong:
+    for name, short in _acronyms(tuple(names)):
+        if re.search(rf"\b{short}\b", question) and name not in strong:
             strong.append(name)  # "BCP"; case-sensitive so words are not mistaken for one
             text = re.sub(rf"\b{short.lower()}\b", " ", text)
     soft = [n for n in soft if n not in strong]
     return strong, soft, re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=8)
+def _acronyms(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((n, acronym(n)) for n in names if acronym(n))
+
+
 def find_unknown_authorities(question: str, names: list[str]) -> list[str]:
     """Councils named (capitalised, as printed) that the index holds no report for."""
+    return [name for name, pattern in _unknown_patterns(tuple(names)) if pattern.search(question)]
+
+
+@lru_cache(maxsize=8)
+def _unknown_patterns(names: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
     known = {normalise(n) for n in names}
-    found = []
+    out = []
     for name in LOCAL_AUTHORITIES:
-        if normalise(name) in known:
+        own = normalise(name)
+        if any(own in k or k in own for k in known):
             continue
-        pattern = r"\b" + r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", name))) + r"\b"
-        match = re.search(pattern, question)
-        if match and not any(normalise(name) in k or k in normalise(name) for k in known):
-            found.append(name)
-    return found
+        words = r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", name)))
+        out.append((name, re.compile(rf"\b{words}\b")))
+    return tuple(out)
 
 
 def find_years(question: str, known_years: list[int]) -> tuple[list[int], str]:

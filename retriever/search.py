@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from .types import MODES, FilterError, Hit, QuestionError
 
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50
+# Words in more than this share of passages are left out of the BM25 query (see distinctive).
+COMMON_SHARE = 0.3
 # A filter allowing at most this many passages is searched exactly over just those.
 EXACT_SUBSET_LIMIT = 50_000
 KIND_SHORT = {
@@ -228,6 +230,9 @@ class Retriever:
             (r["doc_id"], r["slug"]): dict(r) for r in self._query("SELECT * FROM parts")
         }
         self._filter_values: dict[str, list] | None = None
+        self._doc_years = self._years_of_documents()
+        self._scopes: dict[tuple, Scope] = {}
+        self._frequencies: dict[str, int] = {}
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", model: str | None = None) -> Retriever:
@@ -250,7 +255,7 @@ class Retriever:
     def documents(self) -> list[dict]:
         return sorted(self._documents.values(), key=lambda d: (d["authority"], d["date"] or ""))
 
-    def _doc_years(self) -> dict[str, set[int]]:
+    def _years_of_documents(self) -> dict[str, set[int]]:
         """Years each document is dated in: a year filter keeps the whole report pack
         about "the 2019 inspection", the council's paper of 2020 included."""
         out: dict[str, set[int]] = {d: set() for d in self._documents}
@@ -261,7 +266,7 @@ class Retriever:
     def filter_values(self) -> dict[str, list]:
         """Values each filter accepts."""
         if self._filter_values is None:
-            years = set().union(*self._doc_years().values()) if self._documents else set()
+            years = set().union(*self._doc_years.values()) if self._documents else set()
             self._filter_values = {
                 "authority": sorted({d["authority"] for d in self._documents.values()}),
                 "kind": sorted({p["kind"] for p in self._parts.values()}),
@@ -271,7 +276,7 @@ class Retriever:
 
     def report_years(self, authorities: list[str]) -> dict[str, list[int]]:
         """The years each council's reports are dated in."""
-        years = self._doc_years()
+        years = self._doc_years
         out: dict[str, set[int]] = {}
         for doc_id, doc in self._documents.items():
             if doc["authority"] in authorities:
@@ -314,12 +319,25 @@ class Retriever:
         }
 
     # -- filters --------------------------------------------------------------------
-    def _filter_sql(self, filters: dict | None) -> tuple[str, tuple]:
-        """SQL over passages p joined to parts t and documents d, after checking values."""
-        if not filters:
-            return "", ()
+    def check_filters(self, filters: dict | None) -> None:
+        """Raise FilterError, naming the known values, for a filter the index does not know."""
+        self._resolve(filters)
+
+    def _resolve(self, filters: dict | None) -> Scope | None:
+        """The documents (and parts) a filter allows, checked and worked out in memory
+        once per distinct filter; None when nothing is filtered."""
+        key = _filter_key(filters)
+        if not key:
+            return None
+        if key not in self._scopes:
+            if len(self._scopes) > 256:
+                self._scopes.clear()
+            self._scopes[key] = self._scope(filters)
+        return self._scopes[key]
+
+    def _scope(self, filters: dict) -> Scope:
         known = self.filter_values()
-        clauses, params = [], []
+        parts = set(self._parts)
         for key, value in filters.items():
             if value in (None, "", [], ()):
                 continue
@@ -328,45 +346,50 @@ class Retriever:
             values = value if isinstance(value, (list, tuple, set)) else [value]
             if key == "authority":
                 lookup = {a.lower(): a for a in known["authority"]}
-                picked = []
+                picked = set()
                 for v in values:
                     match = lookup.get(str(v).strip().lower())
                     if match is None:
                         raise FilterError(
                             f"unknown authority {v!r}; known: {', '.join(known['authority'])}"
                         )
-                    picked.append(match)
-                clauses.append(f"d.authority IN ({','.join('?' * len(picked))})")
-                params.extend(picked)
+                    picked.add(match)
+                parts = {p for p in parts if self._documents[p[0]]["authority"] in picked}
             elif key == "kind":
                 for v in values:
                     if v not in known["kind"]:
                         raise FilterError(f"unknown kind {v!r}; known: {', '.join(known['kind'])}")
-                clauses.append(f"t.kind IN ({','.join('?' * len(values))})")
-                params.extend(values)
+                parts = {p for p in parts if self._parts[p]["kind"] in set(values)}
             elif key == "year":
-                years = _years(values)
-                for y in years:
+                years = set(_years(values))
+                for y in sorted(years):
                     if y not in known["year"]:
                         raise FilterError(
                             f"no reports from {y}; years in the index: "
                             f"{', '.join(map(str, known['year']))}"
                         )
-                docs = [d for d, dated in self._doc_years().items() if dated & set(years)]
-                clauses.append(f"d.doc_id IN ({','.join('?' * len(docs)) or 'NULL'})")
-                params.extend(docs)
-        return " AND ".join(clauses), tuple(params)
+                parts = {p for p in parts if self._doc_years[p[0]] & years}
+        docs = sorted({d for d, _ in parts})
+        whole = {p for p in self._parts if p[0] in set(docs)} == parts
+        return Scope(tuple(docs), None if whole else frozenset(parts))
 
     def _allowed_rowids(self, filters: dict | None) -> np.ndarray | None:
-        where, params = self._filter_sql(filters)
-        if not where:
+        scope = self._resolve(filters)
+        if scope is None:
             return None
-        rows = self._query(
-            "SELECT p.rowid FROM passages p JOIN parts t ON t.doc_id = p.doc_id AND "
-            f"t.slug = p.part_slug JOIN documents d ON d.doc_id = p.doc_id WHERE {where}",
-            params,
-        )
-        return np.array([r[0] for r in rows], dtype="int64")
+        if scope.allowed is None:
+            if not scope.docs:
+                scope.allowed = np.zeros(0, dtype="int64")
+            else:
+                rows = self._query(
+                    "SELECT rowid, doc_id, part_slug FROM passages "
+                    f"WHERE doc_id IN ({','.join('?' * len(scope.docs))})",
+                    scope.docs,
+                )
+                scope.allowed = np.array(
+                    [r[0] for r in rows if scope.admits(r[1], r[2])], dtype="int64"
+                )
+        return scope.allowed
 
     # -- search ---------------------------------------------------------------------
     def understand(self, question: str, history: list[str] | None = None) -> QuestionIntent:
@@ -403,7 +426,7 @@ class Retriever:
         """Ranking for an understood question: filtered by what it names, one list per
         council for a comparison, softer mentions boosted, judgement tables first for grades."""
         filters = dict(filters or {})
-        self._filter_sql(filters)  # the caller's own filters must be valid: say so if not
+        self.check_filters(filters)  # the caller's own filters must be valid: say so if not
         derived = self.derived_filters(intent, filters)
         if derived is None:
             return []
@@ -506,7 +529,7 @@ class Retriever:
             # The selector must outlive the search: FAISS keeps only a raw pointer to it.
             selector = faiss.IDSelectorBatch(allowed)
             params = faiss.SearchParameters(sel=selector)
-            if isinstance(self._faiss, faiss.IndexHNSWFlat):
+            if isinstance(self._faiss, faiss.IndexHNSW):
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, fetch))
         with self._lock:
             scores, ids = self._faiss.search(vector, fetch, params=params)
@@ -549,37 +572,53 @@ class Retriever:
         terms = query_terms(question)
         if not terms:
             return []
-        where, params = self._filter_sql(filters)
-        if not where:  # the joins only serve filters; without them BM25 runs ~2x faster
+        match = fts_query(self.distinctive(terms))
+        scope = self._resolve(filters)
+        if scope is None:  # no joins: BM25 over the FTS table alone is ~2x faster
             rows = self._query(
                 "SELECT rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts "
                 "WHERE passages_fts MATCH ? ORDER BY s LIMIT ?",
-                (fts_query(terms), n),
+                (match, n),
             )
             return [(int(r[0]), -float(r[1])) for r in rows]
-        sql = (
-            "SELECT f.rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts f "
-            "JOIN passages p ON p.rowid = f.rowid "
-            "JOIN parts t ON t.doc_id = p.doc_id AND t.slug = p.part_slug "
-            "JOIN documents d ON d.doc_id = p.doc_id "
-            f"WHERE passages_fts MATCH ? {'AND ' + where if where else ''} ORDER BY s LIMIT ?"
+        if not scope.docs:
+            return []
+        rows = self._query(
+            "SELECT f.rowid, bm25(passages_fts, 1.0, 0.6) AS s, p.doc_id, p.part_slug "
+            "FROM passages_fts f JOIN passages p ON p.rowid = f.rowid "
+            f"WHERE passages_fts MATCH ? AND p.doc_id IN ({','.join('?' * len(scope.docs))}) "
+            "ORDER BY s LIMIT ?",
+            (match, *scope.docs, n if scope.parts is None else n * 4),
         )
-        rows = self._query(sql, (fts_query(terms), *params, n))
-        return [(int(r[0]), -float(r[1])) for r in rows]
+        return [(int(r[0]), -float(r[1])) for r in rows if scope.admits(r[2], r[3])][:n]
 
     def document_frequency(self, terms: list[str]) -> tuple[dict[str, int], int]:
-        """How many passages mention each term (stemmed as the FTS index stems), and of how many."""
+        """How many passages mention each term (stemmed as the FTS index stems), and of how
+        many; remembered per term, as the same words come back question after question."""
         total = (
             self.manifest.counts.get("passages", 0)
             or self._query("SELECT count(*) FROM passages")[0][0]
         )
-        out = {}
         for term in terms:
-            phrase = '"' + term.replace('"', "") + '"'
-            out[term] = self._query(
-                "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f"text:{phrase}",)
-            )[0][0]
-        return out, total
+            if term not in self._frequencies:
+                phrase = '"' + term.replace('"', "") + '"'
+                if len(self._frequencies) > 50_000:
+                    self._frequencies.clear()
+                self._frequencies[term] = self._query(
+                    "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
+                    (f"text:{phrase}",),
+                )[0][0]
+        return {t: self._frequencies[t] for t in terms}, total
+
+    def distinctive(self, terms: list[str]) -> list[str]:
+        """The terms worth a BM25 lookup: words in more than COMMON_SHARE of passages add
+        little to the ranking but make FTS score most of the index; the rarest two stay."""
+        if len(terms) <= 2:
+            return terms
+        frequencies, total = self.document_frequency(terms)
+        keep = set(sorted(terms, key=lambda t: frequencies[t])[:2])
+        keep |= {t for t in terms if frequencies[t] <= COMMON_SHARE * total}
+        return [t for t in terms if t in keep]
 
     def texts(self, rowids: list[int]) -> dict[int, str]:
         if not rowids:
@@ -652,6 +691,30 @@ class Retriever:
         from .answer import answer_question
 
         return answer_question(self, question, k=k, filters=filters, history=history, mode=mode)
+
+
+@dataclass
+class Scope:
+    """What a filter allows: these documents, and of them only these parts (None: all)."""
+
+    docs: tuple[str, ...]
+    parts: frozenset | None = None
+    allowed: np.ndarray | None = None  # passage rowids, worked out when first needed
+
+    def admits(self, doc_id: str, part_slug: str) -> bool:
+        return self.parts is None or (doc_id, part_slug) in self.parts
+
+
+def _filter_key(filters: dict | None) -> tuple:
+    if not filters:
+        return ()
+    key = []
+    for name, value in sorted(filters.items()):
+        if value in (None, "", [], ()):
+            continue
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        key.append((name, tuple(sorted(str(v).strip().lower() for v in values))))
+    return tuple(key)
 
 
 def _interleave(lists: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:

@@ -103,7 +103,27 @@ def test_rebuild_reembeds_only_the_changed_file(tmp_path):
     southend = first.passages_per_doc["southend-2024-10-ilacs"]
     assert second.reused >= southend
     assert 0 < second.embedded <= second.passages_per_doc["staffordshire-2019-ilacs-summary"]
-    assert not list(tmp_path.glob(".index.*")), "build folders are swapped in and cleaned up"
+    builds = tmp_path / ".index.builds"
+    assert index.is_symlink() and index.resolve().parent == builds
+    assert len(list(builds.iterdir())) == 2, "the new build and the one it replaced"
+    assert not list(tmp_path.glob(".index.building-*")) and not list(tmp_path.glob(".index.link-*"))
+
+
+def test_rebuild_swaps_in_atomically_and_open_readers_keep_working(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "southend-2024-10-ilacs.md", corpus / "southend-2024-10-ilacs.md")
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    reader = Retriever.open(index)
+    before = reader.search("care leavers", k=3, mode="lexical")
+    shutil.copy(CORPUS / "staffordshire-2019-ilacs-summary.md", corpus / "staffs.md")
+    build_index(corpus, index, progress=False)
+    build_index(corpus, index, progress=False)  # the reader's build is now removed
+    assert [h.rowid for h in reader.search("care leavers", k=3, mode="lexical")] == [
+        h.rowid for h in before
+    ]
+    assert Retriever.open(index).status()["documents"] == 2
 
 
 def test_bad_files_are_skipped_with_reasons_and_the_rest_indexes(tmp_path):
@@ -206,3 +226,24 @@ def test_cli_follow_up_takes_earlier_questions(index_dir, capsys):
     assert not data["abstained"]
     assert {h["document"]["authority"] for h in data["hits"]} == {"Leeds"}
     assert any("care leaver" in c["quote"].lower() for c in data["citations"])
+
+
+def test_hnsw_index_searches_with_and_without_filters(index_dir, tmp_path, monkeypatch):
+    """The graph index large corpora get: filtered searches stay inside the filter both
+    ways (exact over the allowed passages, and FAISS's own selector)."""
+    from retriever import search
+
+    hnsw_dir = tmp_path / "index"
+    shutil.copytree(index_dir, hnsw_dir)  # unchanged corpus: every vector is reused
+    report = build_index(CORPUS, hnsw_dir, progress=False, index_type="hnsw")
+    assert report.embedded == 0
+    r = Retriever.open(hnsw_dir)
+    assert r.status()["index_type"] == "hnsw"
+    question = "How are care leavers supported into work?"
+    assert r.search(question, k=5, mode="dense", understand=False)
+    exact = r.search(question, k=5, mode="dense", filters={"authority": "Leeds"})
+    monkeypatch.setattr(search, "EXACT_SUBSET_LIMIT", 0)
+    selected = r.search(question, k=5, mode="dense", filters={"authority": "Leeds"})
+    assert exact and selected
+    assert {h.document["authority"] for h in exact + selected} == {"Leeds"}
+    assert exact[0].rowid == selected[0].rowid
