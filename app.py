@@ -378,10 +378,13 @@ def render_answer(turn: dict, corpus_dir: Path, stream: bool = False) -> None:
     if turn.get("notice"):
         st.warning(turn["notice"])
     if answer.abstained and not answer.hits:
-        st.info(
-            "No passages match this question with the current filters. "
-            "Try removing a filter or rewording the question."
-        )
+        # The reason the retriever gives: no report for that council or year, a subject
+        # inspections do not cover, or nothing left once the filters are applied.
+        reason = answer.answer
+        if answer.filters:
+            reason += " Try removing a filter or rewording the question."
+        st.info(md_escape(reason))
+        feedback_widget(turn)
         return
     text = answer_markdown(answer.answer)
     if stream:
@@ -409,6 +412,10 @@ def render_answer(turn: dict, corpus_dir: Path, stream: bool = False) -> None:
                 f"{turn['id']}-{i}",
                 corpus_dir,
             )
+    feedback_widget(turn)
+
+
+def feedback_widget(turn: dict) -> None:
     st.feedback("thumbs", key=f"feedback-{turn['id']}", on_change=save_feedback, args=(turn["id"],))
 
 

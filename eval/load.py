@@ -31,6 +31,8 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .serve import ServerError, streamlit_server
+
 ROOT = Path(__file__).resolve().parent.parent
 K = 8  # the app's default number of sources
 VERBOSE = False
@@ -159,48 +161,10 @@ ANSWERED_JS = """n => {
 ERROR_STARTS = ("Please check", "A filter could not", "The embedding model", "Something went")
 
 
-@contextlib.contextmanager
-def streamlit_server(log_path: Path):
-    import signal
-    import socket
-    import subprocess
-    import urllib.request
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.fileWatcherType", "none"]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"eval.load: streamlit exited; see {log_path}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"eval.load: streamlit not healthy after 120 s; see {log_path}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+IDLE_JS = (
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+)
 
 
 async def browser_session(browser, url: str, questions: list[str], timeout_ms: float, start):
@@ -213,6 +177,9 @@ async def browser_session(browser, url: str, questions: list[str], timeout_ms: f
         await page.goto(url)
         box = page.get_by_test_id("stChatInputTextArea")
         await box.wait_for()
+        # As a person would: type once the page has finished its first run. A question
+        # submitted while the first run is still going can be lost by Streamlit.
+        await page.wait_for_function(IDLE_JS, timeout=timeout_ms)
         await start.wait()
         for n, question in enumerate(questions, start=1):
             started = time.perf_counter()
@@ -300,8 +267,11 @@ def run_app(args, questions: list[str], tmp: Path) -> dict:
             errors += [{"session": None, "question": None, "error": "not asked"}] * missing
         return summarise("app", args, latencies, errors, wall, warm_s)
 
-    with streamlit_server(tmp / "streamlit.log") as url:
-        return asyncio.run(drive(url))
+    try:
+        with streamlit_server(tmp / "streamlit.log") as url:
+            return asyncio.run(drive(url))
+    except ServerError as exc:
+        raise SystemExit(f"eval.load: {exc}") from exc
 
 
 def main(argv: list[str] | None = None) -> int:

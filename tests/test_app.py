@@ -177,8 +177,15 @@ def test_no_results_message(app_env, monkeypatch):
     empty = Answer(QUESTION, "The reports do not appear to cover this question.", True, [], [])
     monkeypatch.setattr(Retriever, "ask", lambda self, question, **kw: empty)
     at = ask(new_app(), QUESTION)
-    assert any("No passages match" in i.value for i in at.info)
-    assert not at.expander and len(at.feedback) == 0
+    assert any("do not appear to cover" in i.value for i in at.info)
+    assert not at.expander and len(at.feedback) == 1
+
+
+def test_abstention_says_why(app_env):
+    at = ask(new_app(), "What did Ofsted say about Surrey's children's services?")
+    info = " ".join(i.value for i in at.info)
+    assert "Surrey" in info and "Staffordshire" in info
+    assert not at.expander and len(at.feedback) == 1
 
 
 def test_missing_index_message(tmp_path, monkeypatch):

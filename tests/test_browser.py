@@ -6,17 +6,12 @@ builds are never downloaded. One Streamlit server per index, shared by the modul
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from eval import serve
 
 pytestmark = pytest.mark.browser
 
@@ -51,62 +46,21 @@ meets every month to review each placement for care leavers.
 XSS_QUESTION = "What did inspectors say about the zebra accommodation scheme for care leavers?"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(index: Path, corpus: Path, feedback: Path, log: Path):
     """`streamlit run app.py` on a free loopback port; yields its URL; always killed."""
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        HF_HUB_OFFLINE="1",
-        TRANSFORMERS_OFFLINE="1",
-        OFSTED_QA_INDEX=str(index),
-        OFSTED_QA_CORPUS=str(corpus),
-        OFSTED_QA_FEEDBACK=str(feedback),
-    )
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
-    cmd += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    cmd += ["--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+    env = {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "OFSTED_QA_INDEX": str(index),
+        "OFSTED_QA_CORPUS": str(corpus),
+        "OFSTED_QA_FEEDBACK": str(feedback),
+    }
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200 and resp.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after 90 s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        with serve.streamlit_server(log, env=env, timeout_s=90) as url:
+            yield url
+    except serve.ServerError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
