@@ -31,7 +31,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .serve import ServerError, streamlit_server
+from .serve import CHROMIUM_ARGS, ServerError, streamlit_server
 
 ROOT = Path(__file__).resolve().parent.parent
 K = 8  # the app's default number of sources
@@ -140,15 +140,6 @@ def run_retriever(args, questions: list[str]) -> dict:
 
 
 # -- the real app: streamlit server + headless Chromium pages ----------------------------
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Done when the n-th answer's feedback widget is drawn, or when the run stopped with a
 # message in the last reply instead (an error, or "no passages match").
 ANSWERED_JS = """n => {

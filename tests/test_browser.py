@@ -12,22 +12,13 @@ from pathlib import Path
 import pytest
 
 from eval import serve
+from eval.serve import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 QUESTION = "What did Ofsted say about care leaver accommodation?"
 SCRIPT_TEXT = "<script>window.__xss=1</script>"
 IMG_TEXT = '<img src=x onerror="window.__xss=1">'
