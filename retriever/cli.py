@@ -153,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("--k must be at least 1")
     if hasattr(args, "corpus"):
         args.corpus = Path(args.corpus)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `ofsted-qa ask ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

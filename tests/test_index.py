@@ -247,3 +247,18 @@ def test_hnsw_index_searches_with_and_without_filters(index_dir, tmp_path, monke
     assert exact and selected
     assert {h.document["authority"] for h in exact + selected} == {"Leeds"}
     assert exact[0].rowid == selected[0].rowid
+
+
+def test_cli_output_cut_short_by_its_reader_is_not_an_error(index_dir):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retriever.cli", "ask", EXAMPLE, "--index", str(index_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader goes away before the answer is printed, as `| head` can
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()
+    assert b"Traceback" not in err
