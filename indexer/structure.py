@@ -311,11 +311,28 @@ def _is_numbered_heading(rest: str) -> bool:
     )
 
 
+_DANGLING_VERB = re.compile(r"\s+(?:is that (?:it|they) (?:is|are)|is|are|was|were)\s*$", re.I)
+# A heading broken over two lines of the layout ends with a word that needs the next one.
+_DANGLING_WORD = re.compile(r"\b(?:of|and|for|the|to|in|with|on|about|by)\s*$", re.I)
+
+
 def _section_name(heading: str) -> str:
-    """Judgement headings end with their grade; the section is the area."""
+    """Judgement headings end with their grade ("... is that it is good"); the section is
+    the area."""
     area, grade = split_grade(heading)
-    name = area if grade and len(area.split()) >= 2 else heading
+    name = _DANGLING_VERB.sub("", area) if grade and len(area.split()) >= 2 else heading
     return name.strip().rstrip(":?").strip()
+
+
+def _heading_carries_on(heading: Block, following: Block | None) -> bool:
+    """The heading stops mid-phrase and the next short block, not a paragraph, ends it."""
+    return (
+        following is not None
+        and bool(_DANGLING_WORD.search(heading.text))
+        and following.kind in ("row", "text", "heading")
+        and len(following.text) < 120
+        and split_label(following.text) is None
+    )
 
 
 @dataclass
@@ -335,6 +352,7 @@ def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list
     numbering = _Numbering()
     spans: list[Span] = []
     section = ""
+    area = ""  # the graded judgement area the current headings belong to
     heading_label = ""
     cur: _Open | None = None
     default_label = "Summary" if part.kind in ("ilacs_report", "focused_visit") else "Introduction"
@@ -378,7 +396,19 @@ def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list
                     cur = _Open(default_label, i, i, 0, False, section)
                 i += 1
                 continue
-            section = _section_name(block.text)
+            following = blocks[i + 1] if i < part.last else None
+            text = block.text.strip()
+            if _heading_carries_on(block, following):
+                first_cell, *grade = following.text.split("\t")
+                text = " ".join([text, first_cell.strip(), *grade])
+                i += 1  # the second line of the heading is not a passage of its own
+            section = _section_name(text)
+            if split_grade(text)[1]:
+                area = section  # a graded area heads the short headings under it
+            elif area and len(section.split()) <= 3:
+                section = f"{area} – {section}"  # "Summary" and "Inspection findings" of an area
+            else:
+                area = ""
             in_details = i < details_end
             heading_label = "" if in_details else section
             i += 1

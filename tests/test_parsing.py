@@ -218,3 +218,27 @@ def test_every_format_loads(tmp_path):
         assert blocks[0].kind == "heading"
         assert any("suitable homes" in b.text for b in blocks)
         assert not any("x()" in b.text for b in blocks)
+
+
+def test_heading_broken_over_two_lines_and_area_subheadings():
+    """Older reports print "The experiences and progress of / children looked after<TAB>
+    Good", then "Summary" and "Inspection findings" under that area."""
+    blocks = [
+        Block("Inspection of services for children", kind="heading"),
+        Block("1. The local authority has improved its services for children this year."),
+        Block("The experiences and progress of", kind="heading"),
+        Block("children looked after\tGood", kind="row", cells=("children looked after", "Good")),
+        Block("Summary", kind="heading"),
+        Block("2. Children looked after are well supported by their social workers."),
+        Block("Inspection findings", kind="heading"),
+        Block("3. Plans for children are reviewed regularly and kept up to date."),
+        Block("The graded judgement for adoption performance is that it is good", kind="heading"),
+        Block("4. Adoption is considered at the earliest opportunity for every child."),
+    ]
+    layout = lay_out(blocks)
+    sections = {s.label: s.section for s in layout.spans[0]}
+    area = "The experiences and progress of children looked after"
+    assert sections["2"] == f"{area} – Summary"
+    assert sections["3"] == f"{area} – Inspection findings"
+    assert sections["4"] == "The graded judgement for adoption performance"
+    assert all("\tGood" not in blocks[s.first].text for s in layout.spans[0])
