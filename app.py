@@ -335,7 +335,7 @@ def save_feedback(turn_id: str) -> None:
 
 # -- rendering ------------------------------------------------------------------------
 def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir: Path) -> None:
-    from retriever.search import format_month
+    from retriever.search import format_month, report_date
 
     p, d = hit.passage, hit.document
     part = p.get("part") or {}
@@ -343,7 +343,7 @@ def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir:
     label = f"{marks} {hit.citation}".strip()
     with st.expander(md_escape(label, inline=True)):
         title = part.get("title") or d.get("title") or p.get("doc_id", "")
-        when = part.get("inspection_end") or part.get("meeting_date") or d.get("date")
+        when = report_date(d, part)
         st.markdown(f"**{md_escape(title, inline=True)}**")
         facts = [
             f"Authority: {d.get('authority', '')}",

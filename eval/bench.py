@@ -359,18 +359,17 @@ def compare_flat_hnsw(
     queries = np.load(queries_path).astype("float32")
     dim = queries.shape[1]
     n = os.path.getsize(raw) // (4 * dim)
-    if product_type == "flat":
-        flat = faiss.read_index(str(Path(index_dir) / store.VECTORS_FILE))
-        flat_s = product_add_s
-    else:
-        flat, flat_s = _build("flat", Path(raw), n, dim)
+
+    def index_of(kind: str):
+        """The product's own index when it is of this kind, else one built from raw."""
+        if kind == product_type:
+            return faiss.read_index(str(Path(index_dir) / store.VECTORS_FILE)), product_add_s
+        return _build(kind, Path(raw), n, dim)
+
+    flat, flat_s = index_of("flat")
     truth, flat_times = _search_each(flat, queries)
     del flat
-    if product_type == "hnsw":
-        hnsw = faiss.read_index(str(Path(index_dir) / store.VECTORS_FILE))
-        hnsw_s = product_add_s
-    else:
-        hnsw, hnsw_s = _build("hnsw", Path(raw), n, dim)
+    hnsw, hnsw_s = index_of("hnsw")
     found, hnsw_times = _search_each(hnsw, queries)
     by_ef = {}
     for ef in EF_SWEEP:

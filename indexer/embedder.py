@@ -15,6 +15,7 @@ PACKAGED_MODELS = {
 }
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "OFSTED_QA_MODEL"
+QUERY_CACHE = 1024  # question vectors kept (1.5 KB each with MiniLM)
 
 
 class ModelError(Exception):
@@ -75,6 +76,7 @@ class Embedder:
         )
         self.dim = int(get_dim())
         self._lock = threading.Lock()
+        self._queries: dict[str, np.ndarray] = {}
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
@@ -90,7 +92,18 @@ class Embedder:
         return np.asarray(vectors, dtype="float32")
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        """One question's vector; remembered, as search, the evidence check and the
+        reranker all ask for the same question in turn. Read-only: it is shared."""
+        with self._lock:
+            cached = self._queries.get(text)
+        if cached is None:
+            cached = self.encode([text])[0]
+            cached.setflags(write=False)
+            with self._lock:
+                if len(self._queries) >= QUERY_CACHE:
+                    self._queries.pop(next(iter(self._queries)))
+                self._queries[text] = cached
+        return cached
 
 
 _shared: dict[tuple[str, str], Embedder] = {}

@@ -10,7 +10,7 @@ import numpy as np
 from .evidence import Evidence, coverage, idf, out_of_scope_subject
 from .grades import row_line
 from .question import QuestionIntent
-from .search import Retriever, check_question, format_month, query_terms
+from .search import Retriever, check_question, format_month, query_terms, report_date
 from .sentences import overlap_score, split_sentences, stem
 from .types import Answer, Citation, Hit
 
@@ -82,16 +82,13 @@ def repeats(sentence: str, earlier: list[str], threshold: float = 0.7) -> bool:
 
 def report_heading(hit: Hit) -> str:
     part = hit.passage["part"]
-    when = format_month(
-        part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date")
-    )
+    when = format_month(hit_date(hit))
     title = part.get("title") or hit.document["title"]
     return f"{hit.document['authority']}: {title}" + (f" ({when})" if when else "")
 
 
-def report_date(hit: Hit) -> str:
-    part = hit.passage["part"]
-    return part.get("inspection_end") or part.get("meeting_date") or hit.document.get("date") or ""
+def hit_date(hit: Hit) -> str:
+    return report_date(hit.document, hit.passage["part"])
 
 
 def choose_sentences(intent: QuestionIntent, hits: list[Hit]) -> list[tuple[Hit, str]]:
@@ -116,7 +113,7 @@ def compose(intent: QuestionIntent, hits: list[Hit]) -> tuple[str, list[Citation
     groups: dict[str, list[tuple[Hit, str]]] = {}
     for hit, sentence in chosen:
         groups.setdefault(report_heading(hit), []).append((hit, sentence))
-    ordered = sorted(groups.items(), key=lambda kv: report_date(kv[1][0][0]), reverse=True)
+    ordered = sorted(groups.items(), key=lambda kv: hit_date(kv[1][0][0]), reverse=True)
     if intent.compare and intent.authorities:
         rank = {a: i for i, a in enumerate(intent.authorities)}
         ordered.sort(key=lambda kv: rank.get(kv[1][0][0].document["authority"], len(rank)))
@@ -244,7 +241,7 @@ def answer_question(
             return Answer(
                 question, f"{summary}\n\n{text}", False, citations, table_hits, derived, summary
             )
-    hits = retriever.search(question, k=k, mode=mode or "hybrid", filters=filters, history=history)
+    hits = retriever.search_understood(intent, k=k, mode=mode or "hybrid", filters=filters)
     evidence = weigh_evidence(retriever, intent, hits)
     if not hits or evidence.is_weak(MIN_SIMILARITY, MIN_COVERAGE):
         reason = NOT_COVERED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .search import format_month
+from .search import format_month, report_date
 from .types import Answer, Hit
 
 
@@ -22,7 +22,7 @@ def reference(answer: Answer, citation) -> str:
     lines = [f"**[{citation.number}]** {citation.citation}"]
     if hit is not None:
         part, doc = hit.passage["part"], hit.document
-        when = part.get("inspection_end") or part.get("meeting_date") or doc.get("date")
+        when = report_date(doc, part)
         title = part.get("title") or doc.get("title") or hit.passage["doc_id"]
         lines += [
             f"- Report: {doc.get('authority', '')}: {title}",

@@ -195,12 +195,15 @@ def format_month(iso_date: str | None) -> str:
         return iso_date
 
 
+def report_date(document: dict, part: dict) -> str:
+    """The date a report is known by: its inspection, else its meeting, else the file's."""
+    return part.get("inspection_end") or part.get("meeting_date") or document.get("date") or ""
+
+
 def citation_for(document: dict, passage: dict) -> str:
     """'Staffordshire Ofsted report, Nov 2023, The experiences and progress of care leavers, para 35'."""
     part = passage["part"]
-    when = format_month(
-        part.get("inspection_end") or part.get("meeting_date") or document.get("date")
-    )
+    when = format_month(report_date(document, part))
     report = f"{document['authority']} {KIND_SHORT.get(part['kind'], 'document')}"
     pieces = [report]
     if when:
@@ -233,6 +236,10 @@ class Retriever:
         self._doc_years = self._years_of_documents()
         self._scopes: dict[tuple, Scope] = {}
         self._frequencies: dict[str, int] = {}
+        self._judgements = [
+            dict(r)
+            for r in self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
+        ]
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", model: str | None = None) -> Retriever:
@@ -289,20 +296,10 @@ class Retriever:
 
     def latest_years(self, authorities: list[str]) -> list[int]:
         """The year of each council's newest report, for "latest" questions."""
-        out = set()
-        for name in authorities:
-            dated = [
-                max(_part_years(p, self._documents[p["doc_id"]]), default=0)
-                for p in self._parts.values()
-                if self._documents[p["doc_id"]]["authority"] == name
-            ]
-            if dated:
-                out.add(max(dated))
-        return sorted(y for y in out if y)
+        return sorted({max(y) for y in self.report_years(authorities).values() if y})
 
     def judgements(self) -> list[dict]:
-        rows = self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
-        return [dict(r) for r in rows]
+        return [dict(r) for r in self._judgements]
 
     def passage(self, passage_id: str) -> Hit | None:
         rows = self._query("SELECT rowid, * FROM passages WHERE passage_id = ?", (passage_id,))
@@ -412,13 +409,18 @@ class Retriever:
         """Cited passages, best first. With `understand`, councils and years named in the
         question filter the search, and a follow-up borrows from `history`."""
         question = check_question(question)
-        if mode not in MODES:
-            raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
-        n = max(k, CANDIDATES)
+        _check_mode(mode)
         if not understand:
-            return self.hits(self.ranked(question, mode, filters, n)[:k])
-        intent = self.understand(question, history)
-        return self.hits(self.ranked_for(intent, mode, filters, n)[:k])
+            return self.hits(self.ranked(question, mode, filters, max(k, CANDIDATES))[:k])
+        return self.search_understood(self.understand(question, history), k, mode, filters)
+
+    def search_understood(
+        self, intent: QuestionIntent, k: int = 10, mode: str = "hybrid", filters: dict | None = None
+    ) -> list[Hit]:
+        """search() for a question already read by understand(), so callers that need the
+        reading too (answers) do not parse the question twice."""
+        _check_mode(mode)
+        return self.hits(self.ranked_for(intent, mode, filters, max(k, CANDIDATES))[:k])
 
     def ranked_for(
         self, intent: QuestionIntent, mode: str, filters: dict | None, n: int
@@ -467,7 +469,7 @@ class Retriever:
         """Judgement rows that answer a grade question, newest inspection first."""
         from .grades import matching_rows
 
-        rows = self.judgements()
+        rows = self._judgements
         councils = filters.get("authority") or []
         if councils:
             wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}
@@ -715,6 +717,11 @@ def _filter_key(filters: dict | None) -> tuple:
         values = value if isinstance(value, (list, tuple, set)) else [value]
         key.append((name, tuple(sorted(str(v).strip().lower() for v in values))))
     return tuple(key)
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
 
 
 def _interleave(lists: list[list[tuple[int, float]]]) -> list[tuple[int, float]]:
