@@ -118,7 +118,7 @@ def split_corpus(corpus_dir: Path) -> tuple[list[Chunk], list[tuple[str, str]]]:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from indexer.build import corpus_files
-    from indexer.loaders import LoadError, load_blocks
+    from indexer.parse.loaders import LoadError, load_blocks
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
     chunks: list[Chunk] = []

@@ -2,7 +2,7 @@
 
 from .build import BuildReport, CorpusProblem, build_index, corpus_fingerprint, is_stale
 from .embedder import DEFAULT_MODEL, Embedder, ModelError, shared_embedder
-from .loaders import LoadError, load_blocks
+from .parse.loaders import LoadError, load_blocks
 from .models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from .store import IndexProblem
 

@@ -12,11 +12,11 @@ import numpy as np
 from tqdm import tqdm
 
 from . import store
-from .dedup import canonical_map
-from .documents import parse_file
+from .parse.dedup import canonical_map
+from .parse.documents import parse_file
 from .embedder import Embedder, shared_embedder
-from .loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
-from .metadata import read_catalog
+from .parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
+from .parse.metadata import read_catalog
 from .models import ParsedDocument, Passage
 
 KIND_NAMES = {

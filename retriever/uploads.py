@@ -12,7 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
-from indexer.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_blocks
+from indexer.parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_blocks
 
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Block
+from ..models import Block
 
 # Councils mark exempt items in these words (Local Government Act 1972, Schedule 12A).
 _EXEMPT_PATTERNS = (

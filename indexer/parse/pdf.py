@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .models import Block
+from ..models import Block
 
 BULLET_CHARS = "•●◼▪■◦‣∙·-–*"
 _LABEL_RE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import metadata as md
 from .loaders import MAX_FILE_BYTES, load_blocks
-from .models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from .structure import Layout, PartSpan, lay_out
 
 MAX_PASSAGE_CHARS = 1200

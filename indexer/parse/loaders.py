@@ -10,7 +10,7 @@ import html
 import re
 from pathlib import Path
 
-from .models import Block
+from ..models import Block
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import Block
+from ..models import Block
 
 # Longest first so "Requires improvement to be good" wins over "Good".
 _GRADE_PHRASES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .models import Passage
+from ..models import Passage
 
 KIND_PREFERENCE = {"ilacs_report": 0, "focused_visit": 0, "cabinet_report": 1}
 

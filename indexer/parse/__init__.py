@@ -1,0 +1,1 @@
+"""Files to parts, passages and judgements: loading, layout, metadata and deduplication."""

@@ -1,0 +1,122 @@
+"""The domain's words, written once: part kinds and their names, judgement areas, grades
+and their families, the report-date rule, stop words and one text normaliser.
+
+Everything here is plain data or a pure function, so the indexer, the retriever, the app
+and the eval can all share it without importing each other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KindWords:
+    """How one kind of part is named in each place it shows."""
+
+    label: str  # the app's filter and table ("Ofsted inspection (ILACS)")
+    short: str  # a citation ("Leeds Ofsted report, Jul 2025, ...")
+    name: str  # the context header embedded with each passage ("Ofsted inspection report")
+    slug: str  # the part's slug in passage ids ("ofsted-report"); "" to slug the title
+
+
+KINDS: dict[str, KindWords] = {
+    "ilacs_report": KindWords(
+        "Ofsted inspection (ILACS)", "Ofsted report", "Ofsted inspection report", "ofsted-report"
+    ),
+    "focused_visit": KindWords(
+        "Ofsted focused visit",
+        "Ofsted focused visit",
+        "Ofsted focused visit letter",
+        "focused-visit",
+    ),
+    "cabinet_report": KindWords(
+        "Council / cabinet report", "council report", "council report", "council-report"
+    ),
+    "presentation": KindWords("Presentation", "presentation", "presentation", "presentation"),
+    "improvement_plan": KindWords(
+        "Improvement plan", "improvement plan", "improvement plan", "improvement-plan"
+    ),
+    "other": KindWords("Other", "document", "document", ""),
+}
+PART_KINDS = tuple(KINDS)
+# Parts written by Ofsted itself (as against a council's own papers about an inspection).
+INSPECTION_KINDS = ("ilacs_report", "focused_visit")
+KIND_LABELS = {k: w.label for k, w in KINDS.items()}
+KIND_SHORT = {k: w.short for k, w in KINDS.items()}
+KIND_NAMES = {k: w.name for k, w in KINDS.items()}
+KIND_SLUGS = {k: w.slug for k, w in KINDS.items() if w.slug}
+
+# Grades as printed in a current judgement table.
+GRADES = (
+    "Outstanding",
+    "Good",
+    "Requires improvement to be good",
+    "Inadequate",
+)
+# One name per grade, whichever framework printed it ("Requires improvement" was the
+# single-inspection framework's wording of "Requires improvement to be good").
+GRADE_FAMILIES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+# The judgement areas of an ILACS inspection (and the older single-inspection areas),
+# each with the wording that names it in a question or a judgement table.
+AREAS = {
+    "leaders": r"leaders?\b|leadership|management|governance",
+    "help_and_protection": r"help and protection|child protection|\bprotection\b|need of help",
+    "children_in_care": r"children in care|looked[- ]after|\bcla\b|\blac\b|in care\b",
+    "care_leavers": r"care leavers?|leaving care|care experienced",
+    "adoption": r"adoption|permanence",
+    "overall": r"overall",
+}
+
+
+def grade_family(grade: str) -> str:
+    """ "Requires improvement to be good" and the older "Requires improvement" are one grade."""
+    for family in GRADE_FAMILIES:
+        if grade.strip().lower().startswith(family.lower()):
+            return family
+    return grade.strip()
+
+
+def report_date(inspection_end: str | None, meeting_date: str | None, fallback: str | None) -> str:
+    """The date a report is known by: its inspection, else its meeting, else the file's."""
+    return inspection_end or meeting_date or fallback or ""
+
+
+# Words that carry no topic: left out of the BM25 query.
+STOPWORDS = frozenset(
+    """a about above after again all am an and any are as at be been before being below
+    between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers how i if in into is it its itself just me more
+    most my no nor not now of off on once only or other our out over own same she should
+    so some such than that the their theirs them then there these they this those through
+    to too under until up very was we were what when where which while who whom why will
+    with would you your ofsted say said tell told report reports please""".split()
+)
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """Casefolded, quotes and dashes made plain, whitespace runs collapsed to one space."""
+    return _SPACE.sub(" ", (text or "").translate(_TRANSLATE)).strip().casefold()

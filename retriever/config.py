@@ -1,0 +1,61 @@
+"""Every threshold and default of the retrieval pipeline, with the measurement that set it.
+
+One frozen object, handed to `Retriever.open(index, config=...)` and from there to each
+stage; tests and experiments pass a changed copy (`dataclasses.replace`) instead of
+patching module globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Config:
+    # Passages returned (and listed under an answer), the same in the app and on the
+    # command line; the eval asks for 10 explicitly (Recall@10, MRR@10, nDCG@10).
+    k: int = 10
+    # Candidates each search stage ranks before the top k are taken: enough for fusion and
+    # reranking to promote a passage one stage ranks low (the eval's recall@10 is flat from
+    # 30 upward; 50 leaves headroom for per-council comparisons).
+    candidates: int = 50
+    # Longest question taken: far beyond any real question (the gold set's longest is under
+    # 200 characters), short enough that a pasted document is refused, not embedded.
+    max_question_chars: int = 2000
+    # Reciprocal rank fusion constant, the value of Cormack et al. (2009); the eval's
+    # hybrid figures move by under 0.005 nDCG@10 between 30 and 100.
+    rrf_k: int = 60
+    # Words in more than this share of passages are left out of the BM25 query: no loss on
+    # the eval, and BM25 at 100x scale no longer scores most of the index (README,
+    # Performance).
+    common_share: float = 0.3
+    # A filter allowing at most this many passages is searched exactly over just those, so a
+    # narrow filter never loses results to the HNSW graph (README, Performance).
+    exact_subset_limit: int = 50_000
+    # Rerank re-scores the fused top 20: 4 s for a larger bi-encoder, ~1 ms with the cosine
+    # and coverage already at hand; +0.004 nDCG@10 on gold, +0.009 on the holdout (README).
+    rerank_depth: int = 20
+    rerank_weights: dict = field(
+        default_factory=lambda: {"rank": 1.0, "cosine": 1.0, "coverage": 1.0}
+    )
+    # Abstain when the best passages are neither close in meaning nor hold the question's
+    # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
+    # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of
+    # 18 answerable ones are answered (README, Quality).
+    min_similarity: float = 0.70
+    min_coverage: float = 0.24
+    # An answer quotes the top five passages, two sentences at most from each (README,
+    # Composition): enough for a comparison of two councils, short enough to read.
+    max_sources: int = 5
+    sentences_per_source: int = 2
+    # Shorter "sentences" are headings and list stubs, not statements worth quoting.
+    min_sentence_chars: int = 25
+    # A sentence sharing this share of its words with one already quoted is a repeat (the
+    # same paragraph quoted in a council paper and in the report).
+    repeat_overlap: float = 0.7
+
+    def __hash__(self) -> int:  # the weights dict would make the default hash fail
+        return id(self)
+
+
+DEFAULT = Config()
