@@ -296,7 +296,7 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
 
 def _floor(r, questions):
     """Encode one query and search the Retriever's own FAISS index directly (k=10)."""
-    index = r._faiss  # the same vectors the Retriever searches, not a second copy
+    index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
     floor, enc, srch, qvecs = [], [], [], []
     for q in questions:
         t0 = time.perf_counter()

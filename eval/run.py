@@ -27,17 +27,14 @@ class IndexGold:
     """Every passage in the index (with its canonical rowid), to resolve gold entries."""
 
     def __init__(self, index_dir: Path):
-        from indexer import store
+        from indexer.store import Reader
 
-        db = store.open_db(Path(index_dir) / store.DB_FILE)
+        reader = Reader(index_dir)
         try:
-            rows = db.execute(
-                "SELECT p.rowid, p.passage_id, p.doc_id, p.label, p.text, p.canonical, t.kind "
-                "FROM passages p JOIN parts t ON t.doc_id = p.doc_id AND t.slug = p.part_slug "
-                "ORDER BY p.rowid"
-            ).fetchall()
+            parts = reader.parts()
+            rows = reader.passage_rows()
         finally:
-            db.close()
+            reader.close()
         self.passages = [
             {
                 "rowid": r["rowid"],
@@ -46,7 +43,7 @@ class IndexGold:
                 "label": r["label"],
                 "text": r["text"],
                 "canonical": r["canonical"] if r["canonical"] is not None else r["rowid"],
-                "part": {"kind": r["kind"]},
+                "part": {"kind": parts[(r["doc_id"], r["part_slug"])]["kind"]},
             }
             for r in rows
         ]

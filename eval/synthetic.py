@@ -17,13 +17,13 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
 from indexer import store
 from indexer.build import header_text
+from indexer.vocab import report_date
 from retriever.places import LOCAL_AUTHORITIES
 
 # The councils of corpus/, left out so that no synthetic copy shares a name with a real report.
@@ -69,6 +69,7 @@ class Source:
     page: int | None
     authority: str
     title: str
+    row: dict = field(default_factory=dict, compare=False, repr=False)  # its stored row
 
 
 @dataclass(frozen=True)
@@ -114,16 +115,20 @@ class SyntheticBuild:
 # -- the real corpus ----------------------------------------------------------------------
 def load_sources(index_dir: Path) -> list[Source]:
     """Every passage of a real index, in rowid order."""
-    db = store.open_db(Path(index_dir) / store.DB_FILE)
+    reader = store.Reader(index_dir)
     try:
-        rows = db.execute(
-            "SELECT p.rowid, p.*, t.kind, COALESCE(t.inspection_end, t.meeting_date, d.date) "
-            "AS when_, d.authority, d.title FROM passages p JOIN parts t ON "
-            "t.doc_id = p.doc_id AND t.slug = p.part_slug JOIN documents d ON "
-            "d.doc_id = p.doc_id ORDER BY p.rowid"
-        ).fetchall()
+        documents, parts = reader.documents(), reader.parts()
+        rows = reader.passage_rows()
     finally:
-        db.close()
+        reader.close()
+    for r in rows:
+        part, doc = parts[(r["doc_id"], r["part_slug"])], documents[r["doc_id"]]
+        r.update(
+            kind=part["kind"],
+            when_=report_date(part["inspection_end"], part["meeting_date"], doc["date"]) or None,
+            authority=doc["authority"],
+            title=doc["title"],
+        )
     return [
         Source(
             rowid=r["rowid"],
@@ -140,6 +145,7 @@ def load_sources(index_dir: Path) -> list[Source]:
             page=r["page"],
             authority=r["authority"],
             title=r["title"],
+            row={k: r[k] for k in store.COLUMNS["passages"]},
         )
         for r in rows
     ]
@@ -261,72 +267,58 @@ def recall_at_k(truth: np.ndarray, found: np.ndarray, k: int = 10) -> float:
 
 # -- writing the index ----------------------------------------------------------------------
 class _Writer:
-    """Rows into SQLite (same schema as the product) and vectors into FAISS, in batches."""
+    """Rows and vectors into the product's IndexWriter, in batches, timing the FAISS adds."""
 
-    def __init__(self, build_dir: Path, n: int, dim: int, raw_vectors: Path | None):
-        self.conn = store.open_db(build_dir / store.DB_FILE, readonly=False)
-        self.conn.executescript(store.SCHEMA)
-        self.index, self.kind = store.new_faiss_index(n, dim)
+    def __init__(self, out_dir: Path, n: int, dim: int, raw_vectors: Path | None):
+        self.writer = store.IndexWriter(out_dir, n, dim)
+        self.kind = self.writer.index_type
         self.raw = raw_vectors.open("wb") if raw_vectors else None
         self.faiss_add_s = 0.0
-        self.docs_seen: set[str] = set()
 
     def rows(self, batch: list[SyntheticPassage], sources: list[Source], canonical) -> None:
-        self.conn.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        self.writer.add_passages(
             [_passage_row(p, sources[p.source], canonical(p)) for p in batch],
-        )
-        self.conn.executemany(
-            "INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
-            [
-                (p.rowid, p.text, f"{p.header} | {p.title}")
-                for p in batch
-                if canonical(p) == p.rowid
-            ],
+            {p.rowid: f"{p.header} | {p.title}" for p in batch if canonical(p) == p.rowid},
         )
 
     def vectors(self, vectors: np.ndarray) -> None:
         started = time.perf_counter()
-        store.add_vectors(self.index, vectors)
+        self.writer.add_vectors(vectors)
         self.faiss_add_s += time.perf_counter() - started
         if self.raw:
             vectors.astype("float32").tofile(self.raw)
 
-    def close(self, build_dir: Path) -> None:
-        import faiss
-
-        self.conn.commit()
-        self.conn.close()
+    def finish(self, real: store.Manifest, real_index: Path, scale: int, counts: dict) -> None:
         if self.raw:
             self.raw.close()
-        faiss.write_index(self.index, str(build_dir / store.VECTORS_FILE))
-        self.index = None
+        self.writer.finish(
+            model=real.model,
+            corpus={f"synthetic-{scale}x": store.file_sha256(real_index / store.MANIFEST)},
+            counts={**counts, "skipped": 0},
+        )
 
 
-def _passage_row(p: SyntheticPassage, src: Source, canonical: int) -> tuple:
-    return (
-        p.rowid,
-        p.passage_id,
-        p.doc_id,
-        src.part_slug,
-        relabel(src.section, src.authority, p.authority) if p.copy else src.section,
-        src.label,
-        p.text,
-        src.start,
-        src.end,
-        src.page,
-        canonical,
-        store.text_sha1(p.embed_text),
-    )
+def _passage_row(p: SyntheticPassage, src: Source, canonical: int) -> dict:
+    section = relabel(src.section, src.authority, p.authority) if p.copy else src.section
+    return {
+        **src.row,
+        "rowid": p.rowid,
+        "passage_id": p.passage_id,
+        "doc_id": p.doc_id,
+        "section": section,
+        "text": p.text,
+        "canonical": canonical,
+        "embed_hash": store.text_sha1(p.embed_text),
+    }
 
 
-def _copy_documents(conn, real_db: Path, copies: dict[str, tuple[str, str, int]]) -> None:
+def _copy_documents(writer, real_index: Path, copies: dict[str, tuple[str, str, int]]) -> None:
     """documents, parts and judgements rows for each synthetic document (doc -> source)."""
-    real = store.open_db(real_db)
+    real = store.Reader(real_index)
     try:
-        docs = {r["doc_id"]: dict(r) for r in real.execute("SELECT * FROM documents")}
-        parts = [dict(r) for r in real.execute("SELECT * FROM parts")]
-        judgements = [dict(r) for r in real.execute("SELECT * FROM judgements")]
+        docs = real.documents()
+        parts = list(real.parts().values())
+        judgements = real.judgements()
     finally:
         real.close()
     for doc_id, (src_doc, authority, copy) in copies.items():
@@ -335,18 +327,15 @@ def _copy_documents(conn, real_db: Path, copies: dict[str, tuple[str, str, int]]
         if copy:
             d.update(doc_id=doc_id, authority=authority, title=relabel(d["title"], old, authority))
             d["path"] = f"synthetic/{doc_id}"
-        conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)", tuple(d.values()))
-        for part in parts:
-            if part["doc_id"] == src_doc:
-                conn.execute(
-                    "INSERT INTO parts VALUES (?,?,?,?,?,?,?,?,?)",
-                    (doc_id, *list(part.values())[1:]),
-                )
+        writer.insert("documents", [d])
+        writer.insert("parts", [dict(p, doc_id=doc_id) for p in parts if p["doc_id"] == src_doc])
+        rows = []
         for j in judgements:
             if j["doc_id"] == src_doc:
                 row = dict(j, doc_id=doc_id, authority=authority if copy else j["authority"])
                 row["passage_id"] = doc_id + j["passage_id"][len(src_doc) :]
-                conn.execute("INSERT INTO judgements VALUES (?,?,?,?,?,?,?)", tuple(row.values()))
+                rows.append(row)
+        writer.insert("judgements", rows)
 
 
 def write_synthetic_index(
@@ -372,8 +361,8 @@ def write_synthetic_index(
     real_index, out_dir = Path(real_index), Path(out_dir)
     manifest = store.validate(real_index)
     sources = load_sources(real_index)
-    real_vectors = store.read_vectors(real_index)
-    real_canonical = _real_canonical(real_index)
+    real_vectors = store.Reader(real_index).all_vectors()
+    real_canonical = [s.row["canonical"] for s in sources]
     n = scale * len(sources)
     result = SyntheticBuild(passages=n, index_type="")
     rng = np.random.default_rng(seed)
@@ -382,8 +371,7 @@ def write_synthetic_index(
     sigma, sample_vecs = _calibrate(gen, sample, embed_all, scale, embedder, real_vectors, result)
     result.noise_sigma = sigma
 
-    build_dir = store.new_build_dir(out_dir)
-    writer = _Writer(build_dir, n, manifest.dim, raw_vectors)
+    writer = _Writer(out_dir, n, manifest.dim, raw_vectors)
     result.index_type = writer.kind
     doc_copies: dict[str, tuple[str, str, int]] = {}
 
@@ -413,27 +401,17 @@ def write_synthetic_index(
         bar.update(len(batch))
     bar.close()
     t3 = time.perf_counter()
-    _copy_documents(writer.conn, real_index / store.DB_FILE, doc_copies)
+    _copy_documents(writer.writer, real_index, doc_copies)
     result.text_and_sql_s += time.perf_counter() - t3
     t4 = time.perf_counter()
-    writer.close(build_dir)
     result.faiss_add_s = writer.faiss_add_s
     unique = n - sum(1 for i, c in enumerate(real_canonical) if c != i)
     counts = {"documents": len(doc_copies), "passages": n, "unique_passages": unique}
-    _write_manifest(build_dir, manifest, real_index, scale, counts, writer.kind)
-    store.swap_in(build_dir, out_dir)
+    writer.finish(manifest, real_index, scale, counts)
     result.write_s = time.perf_counter() - t4
     result.total_s = time.perf_counter() - started
     result.disk_bytes = sum(f.stat().st_size for f in out_dir.iterdir() if f.is_file())
     return result
-
-
-def _real_canonical(real_index: Path) -> list[int]:
-    db = store.open_db(real_index / store.DB_FILE)
-    try:
-        return [r[0] for r in db.execute("SELECT canonical FROM passages ORDER BY rowid")]
-    finally:
-        db.close()
 
 
 def _calibrate(gen, sample, embed_all, scale, embedder, real_vectors, result):
@@ -484,20 +462,3 @@ def _batch_vectors(batch, real_vectors, sample_vecs, sigma, embed_all, embedder,
         elif p.rowid in sample_vecs:
             out[j] = sample_vecs[p.rowid]
     return out
-
-
-def _write_manifest(build_dir, real, real_index, scale, counts, kind) -> None:
-    store.Manifest(
-        schema_version=store.SCHEMA_VERSION,
-        model=real.model,
-        dim=real.dim,
-        index_type=kind,
-        corpus={f"synthetic-{scale}x": store.file_sha256(real_index / store.MANIFEST)},
-        counts={**counts, "skipped": 0},
-        checksums={
-            name: store.file_sha256(build_dir / name)
-            for name in (store.DB_FILE, store.VECTORS_FILE)
-        },
-        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        build_seconds=0.0,
-    ).write(build_dir)

@@ -2,8 +2,8 @@
 
 from .build import BuildReport, CorpusProblem, build_index, corpus_fingerprint, is_stale
 from .embedder import DEFAULT_MODEL, Embedder, ModelError, shared_embedder
-from .parse.loaders import LoadError, load_blocks
 from .models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from .parse.loaders import LoadError, load_blocks
 from .store import IndexProblem
 
 __all__ = [

@@ -5,29 +5,20 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from . import store
+from .embedder import Embedder, shared_embedder
+from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
 from .parse.documents import parse_file
-from .embedder import Embedder, shared_embedder
 from .parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
 from .parse.metadata import read_catalog
-from .models import ParsedDocument, Passage
-
-KIND_NAMES = {
-    "ilacs_report": "Ofsted inspection report",
-    "focused_visit": "Ofsted focused visit letter",
-    "cabinet_report": "council report",
-    "presentation": "presentation",
-    "improvement_plan": "improvement plan",
-    "other": "document",
-}
-
+from .vocab import KIND_NAMES, report_date
 
 # Passages are embedded and added to the vector index a window at a time, so a build never
 # holds a second copy of every vector; EMBED_BATCH texts go to the model per call.
@@ -95,7 +86,7 @@ def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
 def context_header(doc: ParsedDocument, passage: Passage) -> str:
     """Who, what and when, so a question naming them finds paragraphs that do not."""
     part = passage.part
-    when = part.inspection_end or part.meeting_date or doc.meta.date
+    when = report_date(part.inspection_end, part.meeting_date, doc.meta.date)
     return header_text(doc.meta.authority, part.kind, when, passage.section)
 
 
@@ -163,26 +154,30 @@ def build_index(
     todo = [i for i, h in enumerate(hashes) if h not in previous]
     report.reused = len(passages) - len(todo)
     report.embedded = len(todo)
-    vector_index, kind = store.new_faiss_index(len(passages), embedder.dim, index_type)
-    embed_started = time.perf_counter()
-    with tqdm(
-        total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
-    ) as bar:
-        for first in range(0, len(passages), EMBED_WINDOW):
-            rows = range(first, min(first + EMBED_WINDOW, len(passages)))
-            vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
-            store.add_vectors(vector_index, vectors)
-    report.embed_seconds = time.perf_counter() - embed_started
-    previous.close()
+    with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
+        embed_started = time.perf_counter()
+        with tqdm(
+            total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
+        ) as bar:
+            for first in range(0, len(passages), EMBED_WINDOW):
+                rows = range(first, min(first + EMBED_WINDOW, len(passages)))
+                vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
+                writer.add_vectors(vectors)
+        report.embed_seconds = time.perf_counter() - embed_started
+        previous.close()
 
-    build_dir = store.new_build_dir(index_dir)
-    try:
-        _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_index, doc_of)
-        manifest = store.Manifest(
-            schema_version=store.SCHEMA_VERSION,
+        for doc, fingerprint in docs:
+            writer.add_document(doc, fingerprint)
+        writer.add_passages(
+            [store.passage_row(i, p, canonical[i], hashes[i]) for i, p in enumerate(passages)],
+            {
+                i: embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"
+                for i, p in enumerate(passages)
+                if canonical[i] == i
+            },
+        )
+        writer.finish(
             model=embedder.model_id,
-            dim=embedder.dim,
-            index_type=kind,
             corpus=corpus_fingerprint(corpus_dir),
             counts={
                 "documents": len(docs),
@@ -191,20 +186,8 @@ def build_index(
                 "judgements": sum(len(d.judgements) for d, _ in docs),
                 "skipped": len(report.skipped),
             },
-            checksums={
-                name: store.file_sha256(build_dir / name)
-                for name in (store.DB_FILE, store.VECTORS_FILE)
-            },
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            build_seconds=round(time.perf_counter() - started, 2),
+            build_seconds=time.perf_counter() - started,
         )
-        manifest.write(build_dir)
-        store.swap_in(build_dir, index_dir)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(build_dir, ignore_errors=True)
-        raise
 
     report.documents = len(docs)
     report.passages = len(passages)
@@ -225,21 +208,22 @@ class _PreviousVectors:
 
     @classmethod
     def load(cls, index_dir: Path, model_id: str) -> _PreviousVectors:
-        import faiss
-
         try:
-            manifest = store.validate(index_dir, model=model_id)
+            reader = store.Reader.open(index_dir, model=model_id)
         except store.IndexProblem:
             return cls()
-        try:
-            index = faiss.read_index(str(index_dir / store.VECTORS_FILE))
-            with store.open_db(index_dir / store.DB_FILE) as conn:
-                rows = conn.execute("SELECT rowid, embed_hash FROM passages").fetchall()
         except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding
             return cls()
-        if manifest.dim != index.d:
+        try:
+            index = reader.search_index()
+            rows = reader.embed_hashes()
+        except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding
             return cls()
-        return cls(index, {r["embed_hash"]: r["rowid"] for r in rows if r["rowid"] < index.ntotal})
+        finally:
+            reader.close()
+        if reader.manifest.dim != index.d:
+            return cls()
+        return cls(index, {h: r for h, r in rows.items() if r < index.ntotal})
 
     def __contains__(self, embed_hash: str) -> bool:
         return embed_hash in self._rows
@@ -270,85 +254,3 @@ def _window_vectors(rows, embed_texts, hashes, previous, embedder, bar) -> np.nd
         vectors[batch] = embedder.encode([embed_texts[rows[j]] for j in batch])
         bar.update(len(batch))
     return vectors
-
-
-def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_index, doc_of):
-    import faiss
-
-    conn = store.open_db(build_dir / store.DB_FILE, readonly=False)
-    try:
-        conn.executescript(store.SCHEMA)
-        for doc, fingerprint in docs:
-            m = doc.meta
-            conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    m.doc_id,
-                    m.path,
-                    m.title,
-                    m.authority,
-                    m.kind,
-                    m.date,
-                    m.source_url,
-                    fingerprint,
-                    len(doc.passages),
-                ),
-            )
-            for part in doc.parts:
-                conn.execute(
-                    "INSERT INTO parts VALUES (?,?,?,?,?,?,?,?,?)",
-                    (
-                        m.doc_id,
-                        part.slug,
-                        part.kind,
-                        part.title,
-                        part.inspection_start,
-                        part.inspection_end,
-                        part.meeting_date,
-                        part.published,
-                        part.lead_inspector,
-                    ),
-                )
-            for j in doc.judgements:
-                conn.execute(
-                    "INSERT INTO judgements VALUES (?,?,?,?,?,?,?)",
-                    (
-                        j.doc_id,
-                        j.part_slug,
-                        j.authority,
-                        j.inspection_date,
-                        j.area,
-                        j.grade,
-                        j.passage_id,
-                    ),
-                )
-            for reason in doc.left_out:
-                conn.execute("INSERT INTO left_out VALUES (?,?)", (m.doc_id, reason))
-        for i, p in enumerate(passages):
-            conn.execute(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    i,
-                    p.passage_id,
-                    p.doc_id,
-                    p.part.slug,
-                    p.section,
-                    p.label,
-                    p.text,
-                    p.start,
-                    p.end,
-                    p.page,
-                    canonical[i],
-                    hashes[i],
-                ),
-            )
-            if canonical[i] == i:
-                context = embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"
-                conn.execute(
-                    "INSERT INTO passages_fts(rowid, text, context) VALUES (?,?,?)",
-                    (i, p.text, context),
-                )
-        conn.commit()
-    finally:
-        conn.close()
-    faiss.write_index(vector_index, str(build_dir / store.VECTORS_FILE))

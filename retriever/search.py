@@ -219,12 +219,12 @@ class Retriever:
     """Loads an index once; safe to share across threads."""
 
     def __init__(self, index_dir: Path, manifest: store.Manifest, model: str | None = None):
-        import faiss
 
         self.index_dir = index_dir
         self.manifest = manifest
-        self._faiss = faiss.read_index(str(index_dir / store.VECTORS_FILE))
-        self._db = store.open_db(index_dir / store.DB_FILE)
+        self.reader = store.Reader(index_dir, manifest)
+        self._faiss = self.reader.load_vectors()
+        self._db = store.schema.open_db(index_dir / store.DB_FILE)
         self._lock = threading.Lock()
         self._embedder = None
         self._model = model or manifest.model

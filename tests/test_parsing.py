@@ -8,9 +8,9 @@ from datetime import datetime
 
 import pytest
 
+from indexer.models import Block
 from indexer.parse.documents import parse_file
 from indexer.parse.loaders import load_blocks, markdown_blocks
-from indexer.models import Block
 from indexer.parse.structure import lay_out, merge_continuations, split_label
 
 from .conftest import CORPUS, SHARED

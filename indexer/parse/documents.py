@@ -6,9 +6,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from . import metadata as md
 from .loaders import MAX_FILE_BYTES, load_blocks
-from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from .structure import Layout, PartSpan, lay_out
 
 MAX_PASSAGE_CHARS = 1200

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..models import Block
 from .exempt import cut_exempt
 from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
-from ..models import Block
 
 _LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")

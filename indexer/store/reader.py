@@ -1,0 +1,214 @@
+"""Reading an index: the only SELECTs, and the FAISS file. One Reader per opened index,
+safe to share across threads (one lock around SQLite and FAISS)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .schema import DB_FILE, VECTORS_FILE, Manifest, open_db, validate
+from .vectors import read_index
+
+
+def _marks(values) -> str:
+    return ",".join("?" * len(values))
+
+
+class Reader:
+    def __init__(self, index_dir: str | Path, manifest: Manifest | None = None):
+        self.index_dir = Path(index_dir)
+        self.manifest = manifest
+        self._db = open_db(self.index_dir / DB_FILE)
+        self._lock = threading.Lock()
+        self._faiss = None
+
+    @classmethod
+    def open(cls, index_dir: str | Path, model: str | None = None) -> Reader:
+        """A reader of a validated index (schema, model and checksums checked)."""
+        manifest = validate(Path(index_dir), model=model)
+        reader = cls(index_dir, manifest)
+        reader.load_vectors()
+        return reader
+
+    def close(self) -> None:
+        self._db.close()
+        self._faiss = None
+
+    def _query(self, sql: str, params: tuple = ()) -> list:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # -- whole tables ----------------------------------------------------------------
+    def documents(self) -> dict[str, dict]:
+        return {r["doc_id"]: dict(r) for r in self._query("SELECT * FROM documents")}
+
+    def parts(self) -> dict[tuple[str, str], dict]:
+        return {(r["doc_id"], r["slug"]): dict(r) for r in self._query("SELECT * FROM parts")}
+
+    def judgements(self) -> list[dict]:
+        return [
+            dict(r)
+            for r in self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
+        ]
+
+    def passage_rows(self) -> list[dict]:
+        """Every passage row, in rowid order."""
+        return [dict(r) for r in self._query("SELECT rowid, * FROM passages ORDER BY rowid")]
+
+    def passage_count(self) -> int:
+        counted = (self.manifest.counts.get("passages", 0)) if self.manifest else 0
+        return counted or self._query("SELECT count(*) FROM passages")[0][0]
+
+    # -- passages by id --------------------------------------------------------------
+    def passage(self, passage_id: str):
+        rows = self._query("SELECT rowid, * FROM passages WHERE passage_id = ?", (passage_id,))
+        return rows[0] if rows else None
+
+    def rows(self, rowids: list[int]) -> dict[int, object]:
+        if not rowids:
+            return {}
+        rows = self._query(
+            f"SELECT rowid, * FROM passages WHERE rowid IN ({_marks(rowids)})", tuple(rowids)
+        )
+        return {r["rowid"]: r for r in rows}
+
+    def copies(self, rowids: list[int]) -> dict[int, list]:
+        """The duplicates of each canonical passage (the same text printed elsewhere)."""
+        out: dict[int, list] = {}
+        if not rowids:
+            return out
+        for r in self._query(
+            f"SELECT rowid, * FROM passages WHERE canonical IN ({_marks(rowids)}) "
+            "AND canonical != rowid",
+            tuple(rowids),
+        ):
+            out.setdefault(r["canonical"], []).append(r)
+        return out
+
+    def canonical_of(self, rowids: list[int]) -> dict[int, int]:
+        if not rowids:
+            return {}
+        rows = self._query(
+            f"SELECT rowid, canonical FROM passages WHERE rowid IN ({_marks(rowids)})",
+            tuple(rowids),
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def canonical_by_passage_id(self, passage_ids: list[str]) -> dict[str, int]:
+        if not passage_ids:
+            return {}
+        rows = self._query(
+            "SELECT passage_id, canonical FROM passages "
+            f"WHERE passage_id IN ({_marks(passage_ids)})",
+            tuple(passage_ids),
+        )
+        return {r["passage_id"]: r["canonical"] for r in rows}
+
+    def texts(self, rowids: list[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        rows = self._query(
+            f"SELECT rowid, text FROM passages WHERE rowid IN ({_marks(rowids)})", tuple(rowids)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    def passages_in(self, docs: tuple[str, ...]) -> list[tuple[int, str, str]]:
+        """(rowid, doc_id, part_slug) of every passage of these documents."""
+        rows = self._query(
+            f"SELECT rowid, doc_id, part_slug FROM passages WHERE doc_id IN ({_marks(docs)})",
+            tuple(docs),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def embed_hashes(self) -> dict[str, int]:
+        """embedded-text hash -> rowid, to reuse vectors on a rebuild."""
+        rows = self._query("SELECT rowid, embed_hash FROM passages")
+        return {r["embed_hash"]: r["rowid"] for r in rows}
+
+    # -- lexical (FTS5 BM25) -----------------------------------------------------------
+    def bm25(
+        self, match: str, n: int, docs: tuple[str, ...] | None = None
+    ) -> list[tuple[int, float, str | None, str | None]]:
+        """(rowid, bm25 score (lower is better), doc_id, part_slug), best first; `docs`
+        limits the search to those documents (doc_id and part_slug are None without)."""
+        if docs is None:  # no joins: BM25 over the FTS table alone is ~2x faster
+            rows = self._query(
+                "SELECT rowid, bm25(passages_fts, 1.0, 0.6) AS s FROM passages_fts "
+                "WHERE passages_fts MATCH ? ORDER BY s LIMIT ?",
+                (match, n),
+            )
+            return [(int(r[0]), float(r[1]), None, None) for r in rows]
+        rows = self._query(
+            "SELECT f.rowid, bm25(passages_fts, 1.0, 0.6) AS s, p.doc_id, p.part_slug "
+            "FROM passages_fts f JOIN passages p ON p.rowid = f.rowid "
+            f"WHERE passages_fts MATCH ? AND p.doc_id IN ({_marks(docs)}) "
+            "ORDER BY s LIMIT ?",
+            (match, *docs, n),
+        )
+        return [(int(r[0]), float(r[1]), r[2], r[3]) for r in rows]
+
+    def document_frequency(self, term: str) -> int:
+        """Passages whose text holds the term (stemmed as the FTS index stems)."""
+        phrase = '"' + term.replace('"', "") + '"'
+        return self._query(
+            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f"text:{phrase}",)
+        )[0][0]
+
+    # -- vectors (FAISS) -----------------------------------------------------------------
+    def load_vectors(self):
+        if self._faiss is None:
+            self._faiss = read_index(self.index_dir / VECTORS_FILE)
+        return self._faiss
+
+    @property
+    def vector_count(self) -> int:
+        return self.load_vectors().ntotal
+
+    @property
+    def dim(self) -> int:
+        return self.manifest.dim if self.manifest else self.load_vectors().d
+
+    def vectors(self, rowids) -> np.ndarray:
+        """Stored vectors of these rowids, one row each."""
+        if len(rowids) == 0:
+            return np.zeros((0, self.dim), dtype="float32")
+        index = self.load_vectors()
+        with self._lock:
+            return np.vstack([index.reconstruct(int(r)) for r in rowids])
+
+    def vector_batch(self, rowids: np.ndarray) -> np.ndarray:
+        index = self.load_vectors()
+        with self._lock:
+            return index.reconstruct_batch(rowids)
+
+    def all_vectors(self) -> np.ndarray:
+        """Every stored vector, row i = passage rowid i."""
+        index = self.load_vectors()
+        if index.ntotal == 0:
+            return np.zeros((0, index.d), dtype="float32")
+        return index.reconstruct_n(0, index.ntotal)
+
+    def nearest(
+        self, vector: np.ndarray, fetch: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, cosine) of the nearest stored vectors, among `allowed` when given."""
+        import faiss
+
+        index = self.load_vectors()
+        params, selector = None, None
+        if allowed is not None:
+            # The selector must outlive the search: FAISS keeps only a raw pointer to it.
+            selector = faiss.IDSelectorBatch(allowed)
+            params = faiss.SearchParameters(sel=selector)
+            if isinstance(index, faiss.IndexHNSW):
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, fetch))
+        with self._lock:
+            scores, ids = index.search(vector.reshape(1, -1), fetch, params=params)
+        del selector
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def search_index(self):
+        """The FAISS index itself, for the benchmark's floor (a bare search, no SQL)."""
+        return self.load_vectors()
