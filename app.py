@@ -282,7 +282,7 @@ def rebuild_index(index_dir: Path, corpus_dir: Path, where=st) -> bool:
 
 
 def feedback_store(index_dir: Path):
-    from retriever.feedback import FeedbackStore, default_path
+    from webapp.feedback import FeedbackStore, default_path
 
     if os.environ.get("OFSTED_QA_FEEDBACK"):
         return FeedbackStore(resolve_path("OFSTED_QA_FEEDBACK", "feedback.sqlite"))
@@ -335,7 +335,8 @@ def save_feedback(turn_id: str) -> None:
 
 # -- rendering ------------------------------------------------------------------------
 def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir: Path) -> None:
-    from retriever.search import format_month, report_date
+    from retriever.answer.citations import format_month
+    from retriever.answer.citations import part_date as report_date
 
     p, d = hit.passage, hit.document
     part = p.get("part") or {}
@@ -502,7 +503,7 @@ def stale_panel(retriever) -> None:
 
 def briefing_panel(slot) -> None:
     """Filled after the page ran, so the note includes the answer given in this run."""
-    from retriever.briefing import briefing_markdown
+    from webapp.briefing import briefing_markdown
 
     turns = st.session_state.get("turns", [])
     with slot:
@@ -523,7 +524,6 @@ def briefing_panel(slot) -> None:
 
 def ask_view(retriever, options: dict, corpus_dir: Path) -> None:
     from retriever import QuestionError
-    from retriever.search import check_question
 
     turns = st.session_state.setdefault("turns", [])
     question = st.chat_input("Ask about the Ofsted reports, e.g. care leaver accommodation")
@@ -533,7 +533,7 @@ def ask_view(retriever, options: dict, corpus_dir: Path) -> None:
             problem = ("info", "No reports fall in the selected years; widen the year range.")
         else:
             try:
-                question = check_question(question)
+                question = retriever.resolver.check_question(question)
             except QuestionError as exc:
                 problem = ("error", f"Please check the question: {exc}.")
     if not turns and (question is None or problem is not None):
@@ -691,7 +691,7 @@ def add_view(retriever, index_dir: Path, corpus_dir: Path) -> None:
 
 
 def add_upload(name: str, data: bytes, index_dir: Path, corpus_dir: Path) -> None:
-    from retriever.uploads import DuplicateUpload, add_report
+    from webapp.uploads import DuplicateUpload, add_report
 
     lock = build_lock()
     if not lock.acquire(blocking=False):

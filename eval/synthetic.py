@@ -24,7 +24,7 @@ import numpy as np
 from indexer import store
 from indexer.build import header_text
 from indexer.vocab import report_date
-from retriever.places import LOCAL_AUTHORITIES
+from retriever.understand.places import LOCAL_AUTHORITIES
 
 # The councils of corpus/, left out so that no synthetic copy shares a name with a real report.
 CORPUS_COUNCILS = frozenset(

@@ -1,12 +1,15 @@
 """Question to cited passages and cited answers."""
 
-from .search import Retriever, citation_for
+from .answer.citations import citation_for
+from .config import Config
+from .pipeline import Retriever
 from .types import MODES, Answer, Citation, FilterError, Hit, QuestionError
 
 __all__ = [
     "MODES",
     "Answer",
     "Citation",
+    "Config",
     "FilterError",
     "Hit",
     "QuestionError",

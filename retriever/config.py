@@ -7,7 +7,7 @@ patching module globals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,7 @@ class Config:
     # Rerank re-scores the fused top 20: 4 s for a larger bi-encoder, ~1 ms with the cosine
     # and coverage already at hand; +0.004 nDCG@10 on gold, +0.009 on the holdout (README).
     rerank_depth: int = 20
-    rerank_weights: dict = field(
-        default_factory=lambda: {"rank": 1.0, "cosine": 1.0, "coverage": 1.0}
-    )
+    rerank_weights: tuple = (("rank", 1.0), ("cosine", 1.0), ("coverage", 1.0))
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
     # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of
@@ -53,9 +51,6 @@ class Config:
     # A sentence sharing this share of its words with one already quoted is a repeat (the
     # same paragraph quoted in a council paper and in the report).
     repeat_overlap: float = 0.7
-
-    def __hash__(self) -> int:  # the weights dict would make the default hash fail
-        return id(self)
 
 
 DEFAULT = Config()

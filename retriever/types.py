@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 MODES = ("dense", "lexical", "hybrid", "rerank")
-FILTER_KEYS = ("authority", "kind", "year")
 
 
 class QuestionError(ValueError):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.questions import load_questions
-from retriever.answer import checked, verify_quote
+from retriever.answer.citations import checked, verify_quote
 from retriever.types import Citation
 
 ROOT = Path(__file__).resolve().parent.parent

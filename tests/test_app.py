@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from retriever import Answer, Citation, Retriever
-from retriever.briefing import briefing_markdown
-from retriever.feedback import FeedbackStore
-from retriever.uploads import DuplicateUpload, safe_name, save_upload
+from webapp.briefing import briefing_markdown
+from webapp.feedback import FeedbackStore
+from webapp.uploads import DuplicateUpload, safe_name, save_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

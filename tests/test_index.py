@@ -228,10 +228,10 @@ def test_cli_follow_up_takes_earlier_questions(index_dir, capsys):
     assert any("care leaver" in c["quote"].lower() for c in data["citations"])
 
 
-def test_hnsw_index_searches_with_and_without_filters(index_dir, tmp_path, monkeypatch):
+def test_hnsw_index_searches_with_and_without_filters(index_dir, tmp_path):
     """The graph index large corpora get: filtered searches stay inside the filter both
     ways (exact over the allowed passages, and FAISS's own selector)."""
-    from retriever import search
+    from retriever import Config
 
     hnsw_dir = tmp_path / "index"
     shutil.copytree(index_dir, hnsw_dir)  # unchanged corpus: every vector is reused
@@ -242,7 +242,7 @@ def test_hnsw_index_searches_with_and_without_filters(index_dir, tmp_path, monke
     question = "How are care leavers supported into work?"
     assert r.search(question, k=5, mode="dense", understand=False)
     exact = r.search(question, k=5, mode="dense", filters={"authority": "Leeds"})
-    monkeypatch.setattr(search, "EXACT_SUBSET_LIMIT", 0)
+    r = Retriever.open(hnsw_dir, config=Config(exact_subset_limit=0))
     selected = r.search(question, k=5, mode="dense", filters={"authority": "Leeds"})
     assert exact and selected
     assert {h.document["authority"] for h in exact + selected} == {"Leeds"}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.evidence import coverage, out_of_scope_subject
-from retriever.glossary import expand
-from retriever.grades import asked_grade, grade_family, matching_rows, row_line
-from retriever.question import acronym, area_of, authority_aliases, parse_question
-from retriever.rerank import combined_scores
+from indexer.vocab import grade_family
+from retriever.answer.evidence import out_of_scope_subject
+from retriever.answer.grades import asked_grade, matching_rows, row_line
+from retriever.search.rerank import combined_scores
+from retriever.search.terms import coverage
+from retriever.understand.glossary import expand
+from retriever.understand.question import acronym, area_of, authority_aliases, parse_question
 
 COUNCILS = [
     "Birmingham",

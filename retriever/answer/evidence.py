@@ -9,12 +9,10 @@ adult social care) when the evidence does not mention them either.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-from .glossary import TERMS
-from .sentences import stem
+from ..search.terms import coverage, idf  # noqa: F401 - where callers found them
 
 # Subjects outside an inspection of children's services. A question about one is answered
 # only when the passages found actually talk about it.
@@ -56,26 +54,6 @@ class Evidence:
         if self.out_of_scope:
             return True
         return self.similarity < min_similarity and self.coverage < min_coverage
-
-
-def idf(document_frequency: int, total: int) -> float:
-    return math.log((total + 1) / (document_frequency + 0.5))
-
-
-def term_present(term: str, text_stems: set[str], text_lower: str) -> bool:
-    """The term, or its spelled-out or abbreviated form, is in the passage."""
-    if stem(term) in text_stems:
-        return True
-    return any(term == short.lower() and long in text_lower for short, long in TERMS.items())
-
-
-def coverage(terms: list[str], weights: dict[str, float], text: str) -> float:
-    total = sum(weights.get(t, 0.0) for t in terms)
-    if not total:
-        return 0.0
-    lowered = text.lower()
-    stems = {stem(w) for w in re.findall(r"[a-z0-9]+", lowered)}
-    return sum(weights.get(t, 0.0) for t in terms if term_present(t, stems, lowered)) / total
 
 
 def out_of_scope_subject(question: str, texts: list[str] | None = None) -> str:

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import re
 
-from .question import QuestionIntent, area_of
+from indexer.vocab import grade_family
 
-GRADES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+from ..understand.question import QuestionIntent, area_of
+
 _ASKED_GRADE = {
     "Outstanding": r"\boutstanding\b",
     "Inadequate": r"\binadequate\b",
     "Requires improvement": r"\brequires? improvement\b",
     "Good": r"\b(?:rated|graded|judged|as|were|was) good\b",
 }
-
-
-def grade_family(grade: str) -> str:
-    """ "Requires improvement to be good" and the older "Requires improvement" are one grade."""
-    for family in GRADES:
-        if grade.strip().lower().startswith(family.lower()):
-            return family
-    return grade.strip()
 
 
 def asked_grade(question: str) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .search import format_month, report_date
-from .types import Answer, Hit
+from retriever.answer.citations import format_month, part_date
+from retriever.types import Answer, Hit
 
 
 def _hit_for(answer: Answer, passage_id: str) -> Hit | None:
@@ -22,7 +22,7 @@ def reference(answer: Answer, citation) -> str:
     lines = [f"**[{citation.number}]** {citation.citation}"]
     if hit is not None:
         part, doc = hit.passage["part"], hit.document
-        when = report_date(doc, part)
+        when = part_date(doc, part)
         title = part.get("title") or doc.get("title") or hit.passage["doc_id"]
         lines += [
             f"- Report: {doc.get('authority', '')}: {title}",

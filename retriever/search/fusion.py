@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-RRF_K = 60
+from ..config import DEFAULT
+
+RRF_K = DEFAULT.rrf_k
 
 
 def reciprocal_rank_fusion(

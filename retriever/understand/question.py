@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from indexer.vocab import AREAS
+
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS, LOCAL_AUTHORITIES
 
@@ -21,15 +23,6 @@ _COUNCIL_WORDS = re.compile(
     r"\b(?:metropolitan\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?council\b", re.I
 )
 
-# The judgement areas of an ILACS inspection (and the older single-inspection areas).
-AREAS = {
-    "leaders": r"leaders?\b|leadership|management|governance",
-    "help_and_protection": r"help and protection|child protection|\bprotection\b|need of help",
-    "children_in_care": r"children in care|looked[- ]after|\bcla\b|\blac\b|in care\b",
-    "care_leavers": r"care leavers?|leaving care|care experienced",
-    "adoption": r"adoption|permanence",
-    "overall": r"overall",
-}
 _GRADE_CUE = re.compile(
     r"\b(?:grade[ds]?|grading|judgements?|judgments?|judged|overall effectiveness"
     r"|outstanding|inadequate|requires improvement)\b",

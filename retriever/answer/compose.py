@@ -1,0 +1,211 @@
+"""Composers: one per answer shape, each handed the query and what it may draw on.
+
+`COMPOSERS` is tried in order; the first composer that wants the query and returns an
+answer wins. A new answer shape is one function and one line in COMPOSERS.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..config import Config
+from ..search.terms import query_terms
+from ..types import Answer, Citation, Hit
+from ..understand.query import Query
+from .citations import format_month, part_date, verify_quote
+from .evidence import Evidence
+from .grades import row_line
+from .sentences import overlap_score, split_sentences, stem
+
+NOT_COVERED = "The reports do not appear to cover this question."
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What composers may draw on, handed in by the pipeline (never the Retriever)."""
+
+    passage: Callable[[str], Hit | None]  # a passage by id
+    search: Callable[[Query], list[Hit]]  # the query's ranked hits
+    weigh: Callable[[Query, list[Hit]], Evidence]  # how well hits cover the query
+    config: Config
+
+
+def abstain(query: Query, reason: str, hits: list[Hit], filters: dict) -> Answer:
+    closest = "\n".join(f"- {h.citation}" for h in hits[:3])
+    text = reason + (f"\nThe closest passages are:\n{closest}" if closest else "")
+    return Answer(query.text, text, True, [], hits, filters, reason)
+
+
+# -- grades: stated from the judgement rows ------------------------------------------------
+def grade_composer(query: Query, sources: Sources) -> Answer | None:
+    """Grades stated from the judgement rows, each quoted from its printed table line."""
+    text, citations, summary, hits = grade_answer(sources.passage, query.grade_rows)
+    if not citations:
+        return None
+    return Answer(
+        query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
+    )
+
+
+def grade_answer(
+    passage: Callable[[str], Hit | None], rows: list[dict]
+) -> tuple[str, list[Citation], str, list[Hit]]:
+    citations: list[Citation] = []
+    hits: dict[str, Hit] = {}
+    lines: list[str] = []
+    heading = None
+    for row in rows:
+        hit = hits.get(row["passage_id"]) or passage(row["passage_id"])
+        if hit is None:
+            continue
+        quote = row_line(row, hit.passage["text"])
+        if not quote or not verify_quote(quote, hit.passage["text"]):
+            continue
+        hits[row["passage_id"]] = hit
+        when = format_month(row["inspection_date"]) or "undated"
+        this_heading = f"{row['authority']}: inspection {when}"
+        if this_heading != heading:
+            if lines:
+                lines.append("")
+            lines.append(this_heading)
+            heading = this_heading
+        number = len(citations) + 1
+        citations.append(Citation(number, row["passage_id"], hit.citation, quote))
+        lines.append(f"- {row['area']}: {row['grade']} [{number}]")
+    if not citations:
+        return "", [], "", []
+    first = rows[0]
+    summary = (
+        f"{first['authority']} ({format_month(first['inspection_date'])}): "
+        f"{first['area']}: {first['grade']} [1]"
+    )
+    if len(citations) > 1:
+        summary += f" (and {len(citations) - 1} more below)"
+    return "\n".join(lines), citations, summary, list(hits.values())
+
+
+# -- prose: key sentences grouped by report ------------------------------------------------
+def prose_composer(query: Query, sources: Sources) -> Answer:
+    """Key sentences of the best passages, grouped by report; abstains on weak evidence."""
+    hits = sources.search(query)
+    evidence = sources.weigh(query, hits)
+    config = sources.config
+    if not hits or evidence.is_weak(config.min_similarity, config.min_coverage):
+        reason = NOT_COVERED
+        if evidence.out_of_scope:
+            reason += f" They do not mention {evidence.out_of_scope}."
+        return abstain(query, reason, hits, query.derived)
+    text, citations, summary = compose(query, hits, config)
+    if not citations:
+        return abstain(query, NOT_COVERED, hits, query.derived)
+    return Answer(
+        query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
+    )
+
+
+def pick_sentences(text: str, terms: list[str], limit: int, min_chars: int = 25) -> list[str]:
+    """The sentences of a passage that share most with the question, in printed order."""
+    scored = [(overlap_score(s, terms), -i, s) for i, s in enumerate(split_sentences(text))]
+    scored = [x for x in scored if x[0] > 0 and len(x[2]) > min_chars]
+    scored.sort(reverse=True)
+    return [s for _, _, s in sorted(scored[:limit], key=lambda x: -x[1])]
+
+
+def _words(sentence: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z0-9]+", sentence.lower()) if len(w) > 2}
+
+
+def repeats(sentence: str, earlier: list[str], threshold: float = 0.7) -> bool:
+    """Says much the same as an earlier sentence (the same paragraph quoted twice)."""
+    words = _words(sentence)
+    for other in earlier:
+        others = _words(other)
+        if words and others and len(words & others) / min(len(words), len(others)) >= threshold:
+            return True
+    return False
+
+
+def hit_date(hit: Hit) -> str:
+    return part_date(hit.document, hit.passage["part"])
+
+
+def report_heading(hit: Hit) -> str:
+    part = hit.passage["part"]
+    when = format_month(hit_date(hit))
+    title = part.get("title") or hit.document["title"]
+    return f"{hit.document['authority']}: {title}" + (f" ({when})" if when else "")
+
+
+def choose_sentences(query: Query, hits: list[Hit], config: Config) -> list[tuple[Hit, str]]:
+    terms = query_terms(query.intent.query)
+    chosen: list[tuple[Hit, str]] = []
+    for hit in hits[: config.max_sources]:
+        text = hit.passage["text"]
+        sentences = pick_sentences(
+            text, terms, config.sentences_per_source, config.min_sentence_chars
+        )
+        if not sentences and not chosen:
+            sentences = split_sentences(text)[:1]
+        for sentence in sentences:
+            if repeats(sentence, [s for _, s in chosen], config.repeat_overlap):
+                continue
+            if verify_quote(sentence, text):
+                chosen.append((hit, sentence))
+    return chosen
+
+
+def compose(query: Query, hits: list[Hit], config: Config) -> tuple[str, list[Citation], str]:
+    """(answer text, citations, one-line summary), grouped by report, newest first; for a
+    comparison, by council in the order asked."""
+    intent = query.intent
+    chosen = choose_sentences(query, hits, config)
+    groups: dict[str, list[tuple[Hit, str]]] = {}
+    for hit, sentence in chosen:
+        groups.setdefault(report_heading(hit), []).append((hit, sentence))
+    ordered = sorted(groups.items(), key=lambda kv: hit_date(kv[1][0][0]), reverse=True)
+    if intent.compare and intent.authorities:
+        rank = {a: i for i, a in enumerate(intent.authorities)}
+        ordered.sort(key=lambda kv: rank.get(kv[1][0][0].document["authority"], len(rank)))
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for heading, items in ordered:
+        lines.append(heading)
+        for hit, sentence in items:
+            number = len(citations) + 1
+            citations.append(Citation(number, hit.passage["passage_id"], hit.citation, sentence))
+            lines.append(f"- {sentence} [{number}]")
+        lines.append("")
+    return "\n".join(lines).strip(), citations, summarise(query, ordered, citations)
+
+
+def summarise(query: Query, ordered: list, citations: list[Citation]) -> str:
+    """One line: the sentence that answers best, and how much more there is below."""
+    if not citations:
+        return ""
+    if query.intent.compare and len(ordered) > 1:
+        councils = list(dict.fromkeys(items[0][0].document["authority"] for _, items in ordered))
+        if len(councils) > 1:
+            return f"Side by side from {len(ordered)} reports: {', '.join(councils)}."
+    terms = query_terms(query.intent.query)
+    best = max(citations, key=lambda c: (overlap_score(c.quote, terms), -c.number))
+    more = len(ordered) - 1
+    tail = f" (more from {more} other report{'s' * (more > 1)} below)" if more else ""
+    return f"{best.quote} [{best.number}]{tail}"
+
+
+# -- the registry: (wants this query?, composer), tried in order ----------------------------
+COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer | None]]] = [
+    (lambda q: q.intent.asks_grade, grade_composer),
+    (lambda q: True, prose_composer),
+]
+
+
+def compose_answer(query: Query, sources: Sources) -> Answer:
+    for wants, composer in COMPOSERS:
+        if wants(query):
+            answer = composer(query, sources)
+            if answer is not None:
+                return answer
+    return abstain(query, NOT_COVERED, [], query.derived)

@@ -1,0 +1,32 @@
+"""How well the hits found cover the query: the evidence abstention is decided on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..search.terms import coverage, query_terms, term_weights
+from ..types import Hit
+from ..understand.query import Query
+from .evidence import Evidence, out_of_scope_subject
+
+
+def weigh_evidence(
+    query: Query,
+    hits: list[Hit],
+    vectors: Callable[[list[int]], np.ndarray],
+    encode: Callable[[str], np.ndarray],
+    frequencies: Callable[[list[str]], tuple[dict[str, int], int]],
+) -> Evidence:
+    if not hits:
+        return Evidence(0.0, 0.0)
+    intent = query.intent
+    top = hits[:3]
+    stored = vectors([h.rowid for h in top])
+    similarity = float(np.max(stored @ encode(intent.query))) if len(stored) else 0.0
+    terms = query_terms(intent.topic)
+    weights = term_weights(terms, *frequencies(terms))
+    best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
+    scope = out_of_scope_subject(intent.question, [h.passage["text"] for h in hits[:5]])
+    return Evidence(round(similarity, 4), round(best, 4), scope)

@@ -1,0 +1,170 @@
+"""What the index holds, in memory: documents, parts, judgements, the values each filter
+accepts, and the passages a filter allows (worked out once per distinct filter)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.store import Reader
+
+from .types import FilterError
+
+_PART_DATES = ("inspection_start", "inspection_end", "meeting_date", "published")
+
+
+@dataclass
+class Scope:
+    """What a filter allows: these documents, and of them only these parts (None: all)."""
+
+    docs: tuple[str, ...]
+    parts: frozenset | None = None
+    allowed: np.ndarray | None = None  # passage rowids, worked out when first needed
+
+    def admits(self, doc_id: str, part_slug: str) -> bool:
+        return self.parts is None or (doc_id, part_slug) in self.parts
+
+
+class Catalogue:
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self.documents = reader.documents()
+        self.parts = reader.parts()
+        self.judgements = reader.judgements()
+        self.doc_years = self._years_of_documents()
+        self._filter_values: dict[str, list] | None = None
+        self._scopes: dict[tuple, Scope] = {}
+
+    def _years_of_documents(self) -> dict[str, set[int]]:
+        """Years each document is dated in: a year filter keeps the whole report pack
+        about "the 2019 inspection", the council's paper of 2020 included."""
+        out: dict[str, set[int]] = {d: set() for d in self.documents}
+        for part in self.parts.values():
+            out[part["doc_id"]] |= _part_years(part, self.documents[part["doc_id"]])
+        return out
+
+    def filter_values(self) -> dict[str, list]:
+        """Values each filter accepts."""
+        if self._filter_values is None:
+            years = set().union(*self.doc_years.values()) if self.documents else set()
+            self._filter_values = {
+                "authority": sorted({d["authority"] for d in self.documents.values()}),
+                "kind": sorted({p["kind"] for p in self.parts.values()}),
+                "year": sorted(years),
+            }
+        return self._filter_values
+
+    def report_years(self, authorities: list[str]) -> dict[str, list[int]]:
+        """The years each council's reports are dated in."""
+        out: dict[str, set[int]] = {}
+        for doc_id, doc in self.documents.items():
+            if doc["authority"] in authorities:
+                out.setdefault(doc["authority"], set()).update(self.doc_years[doc_id])
+        return {a: sorted(y) for a, y in out.items()}
+
+    def latest_years(self, authorities: list[str]) -> list[int]:
+        """The year of each council's newest report, for "latest" questions."""
+        return sorted({max(y) for y in self.report_years(authorities).values() if y})
+
+    # -- filters --------------------------------------------------------------------
+    def resolve(self, filters: dict | None) -> Scope | None:
+        """The documents (and parts) a filter allows, checked and worked out in memory
+        once per distinct filter; None when nothing is filtered. Raises FilterError,
+        naming the known values, for a value the index does not know."""
+        key = _filter_key(filters)
+        if not key:
+            return None
+        if key not in self._scopes:
+            if len(self._scopes) > 256:
+                self._scopes.clear()
+            self._scopes[key] = self._scope(filters)
+        return self._scopes[key]
+
+    def _scope(self, filters: dict) -> Scope:
+        known = self.filter_values()
+        parts = set(self.parts)
+        for key, value in filters.items():
+            if value in (None, "", [], ()):
+                continue
+            if key not in known:
+                raise FilterError(f"unknown filter {key!r}; use one of: {', '.join(sorted(known))}")
+            values = value if isinstance(value, (list, tuple, set)) else [value]
+            if key == "authority":
+                lookup = {a.lower(): a for a in known["authority"]}
+                picked = set()
+                for v in values:
+                    match = lookup.get(str(v).strip().lower())
+                    if match is None:
+                        raise FilterError(
+                            f"unknown authority {v!r}; known: {', '.join(known['authority'])}"
+                        )
+                    picked.add(match)
+                parts = {p for p in parts if self.documents[p[0]]["authority"] in picked}
+            elif key == "kind":
+                for v in values:
+                    if v not in known["kind"]:
+                        raise FilterError(f"unknown kind {v!r}; known: {', '.join(known['kind'])}")
+                parts = {p for p in parts if self.parts[p]["kind"] in set(values)}
+            elif key == "year":
+                years = set(_years(values))
+                for y in sorted(years):
+                    if y not in known["year"]:
+                        raise FilterError(
+                            f"no reports from {y}; years in the index: "
+                            f"{', '.join(map(str, known['year']))}"
+                        )
+                parts = {p for p in parts if self.doc_years[p[0]] & years}
+        docs = sorted({d for d, _ in parts})
+        whole = {p for p in self.parts if p[0] in set(docs)} == parts
+        return Scope(tuple(docs), None if whole else frozenset(parts))
+
+    def allowed_rowids(self, scope: Scope | None) -> np.ndarray | None:
+        """Rowids of the passages a scope allows (None: every passage)."""
+        if scope is None:
+            return None
+        if scope.allowed is None:
+            if not scope.docs:
+                scope.allowed = np.zeros(0, dtype="int64")
+            else:
+                rows = self.reader.passages_in(scope.docs)
+                scope.allowed = np.array(
+                    [r[0] for r in rows if scope.admits(r[1], r[2])], dtype="int64"
+                )
+        return scope.allowed
+
+    def matches_nothing(self, filters: dict) -> bool:
+        allowed = self.allowed_rowids(self.resolve(filters))
+        return allowed is not None and len(allowed) == 0
+
+
+def _filter_key(filters: dict | None) -> tuple:
+    if not filters:
+        return ()
+    key = []
+    for name, value in sorted(filters.items()):
+        if value in (None, "", [], ()):
+            continue
+        values = value if isinstance(value, (list, tuple, set)) else [value]
+        key.append((name, tuple(sorted(str(v).strip().lower() for v in values))))
+    return tuple(key)
+
+
+def _part_years(part: dict, document: dict) -> set[int]:
+    dates = [part.get(c) for c in _PART_DATES] + [document.get("date")]
+    return {int(d[:4]) for d in dates if d and d[:4].isdigit()}
+
+
+def _years(values) -> list[int]:
+    years: list[int] = []
+    for v in values:
+        if isinstance(v, str) and re.fullmatch(r"\d{4}\s*-\s*\d{4}", v.strip()):
+            a, b = (int(x) for x in v.split("-"))
+            years.extend(range(min(a, b), max(a, b) + 1))
+            continue
+        try:
+            years.append(int(v))
+        except (TypeError, ValueError) as exc:
+            raise FilterError(f"year must be a number like 2023, not {v!r}") from exc
+    return years

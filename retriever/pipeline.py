@@ -1,0 +1,217 @@
+"""Retriever: open an index once; resolve each question once into a Query, route it,
+search, weigh the evidence and compose a cited answer. Safe to share across threads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.embedder import shared_embedder
+from indexer.store import Manifest, Reader
+
+from .answer.citations import citation_for
+from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer
+from .answer.evidence import out_of_scope_subject
+from .answer.weigh import weigh_evidence
+from .catalogue import Catalogue
+from .config import DEFAULT, Config
+from .search.dense import DenseSearcher
+from .search.lexical import DocumentFrequencies, LexicalSearcher
+from .search.ranking import Ranker
+from .search.rerank import Reranker
+from .types import Answer, Hit
+from .understand.query import Query
+from .understand.question import QuestionIntent
+from .understand.resolve import Resolver
+
+
+class Retriever:
+    def __init__(
+        self,
+        index_dir: Path,
+        manifest: Manifest,
+        model: str | None = None,
+        config: Config = DEFAULT,
+    ):
+        self.index_dir = Path(index_dir)
+        self.manifest = manifest
+        self.config = config
+        self.reader = Reader(index_dir, manifest)
+        self.reader.load_vectors()
+        self._model = model or manifest.model
+        self._embedder = None
+        self.catalogue = Catalogue(self.reader)
+        self.resolver = Resolver(self.catalogue, config)
+        self.frequencies = DocumentFrequencies(self.reader)
+        self.ranker = Ranker(
+            self.catalogue,
+            DenseSearcher(self.reader, self._encode, config),
+            LexicalSearcher(self.reader, self.frequencies, config),
+            Reranker(self.reader, self._encode, self.frequencies, config),
+            config,
+        )
+
+    @classmethod
+    def open(
+        cls, index_dir: str | Path = "index", model: str | None = None, config: Config = DEFAULT
+    ) -> Retriever:
+        from indexer.store import validate
+
+        index_dir = Path(index_dir)
+        return cls(index_dir, validate(index_dir, model=model), model, config)
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            self._embedder = shared_embedder(self._model)
+        return self._embedder
+
+    def _encode(self, text: str):
+        return self.embedder.encode_query(text)
+
+    # -- what the index knows -------------------------------------------------------
+    def documents(self) -> list[dict]:
+        docs = self.catalogue.documents.values()
+        return sorted(docs, key=lambda d: (d["authority"], d["date"] or ""))
+
+    def filter_values(self) -> dict[str, list]:
+        return self.catalogue.filter_values()
+
+    def judgements(self) -> list[dict]:
+        return [dict(r) for r in self.catalogue.judgements]
+
+    def passage(self, passage_id: str) -> Hit | None:
+        row = self.reader.passage(passage_id)
+        return self._hit(row, 0.0) if row is not None else None
+
+    def status(self) -> dict:
+        m = self.manifest
+        return {
+            "documents": m.counts.get("documents", 0),
+            "passages": m.counts.get("passages", 0),
+            "model": m.model,
+            "index_type": m.index_type,
+            "built_at": m.built_at,
+        }
+
+    def understand(self, question: str, history: list[str] | None = None) -> QuestionIntent:
+        """Councils, years, areas and follow-up context of a question, as this index knows them."""
+        return self.resolver.understand(question, history)
+
+    # -- search and answer ------------------------------------------------------------
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        mode: str = "hybrid",
+        filters: dict | None = None,
+        history: list[str] | None = None,
+        understand: bool = True,
+    ) -> list[Hit]:
+        """Cited passages, best first. With `understand`, councils and years named in the
+        question filter the search, and a follow-up borrows from `history`."""
+        k = k or self.config.k
+        query = self.resolver.resolve(
+            question, k=k, mode=mode, filters=filters, history=history, understand=understand
+        )
+        return self.hits_for(query)
+
+    def hits_for(self, query: Query) -> list[Hit]:
+        n = max(query.k, self.config.candidates)
+        return self.hits(self.ranker.rank(query, n)[: query.k])
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: dict | None = None,
+        history: list[str] | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        """A cited answer, or an abstention that says why."""
+        query = self.resolver.resolve(
+            question, k=k or self.config.k, mode=mode or "hybrid", filters=filters, history=history
+        )
+        gate = self._gate(query)
+        if gate is not None:
+            return gate
+        sources = Sources(self.passage, self.hits_for, self._weigh, self.config)
+        return compose_answer(query, sources)
+
+    def _gate(self, query: Query) -> Answer | None:
+        """An abstention decided before any search: a council the index does not hold, a
+        subject outside children's services, or councils and years sharing no report."""
+        intent, filters = query.intent, query.filters
+        if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
+            names = " or ".join(intent.unknown_authorities)
+            known = ", ".join(self.catalogue.filter_values()["authority"])
+            reason = f"The index holds no reports for {names}. It holds reports for: {known}."
+            return abstain(query, reason, [], filters)
+        subject = out_of_scope_subject(query.text)
+        if subject:
+            reason = f"{NOT_COVERED} Inspection reports on children's services do not deal with {subject}."
+            return abstain(query, reason, [], filters)
+        derived = query.derived
+        if derived is None or self.catalogue.matches_nothing(derived):
+            return abstain(query, self._nothing_under(query, derived or filters), [], filters)
+        return None
+
+    def _nothing_under(self, query: Query, filters: dict) -> str:
+        """Why nothing can answer: the councils and years asked about share no report."""
+        intent = query.intent
+        councils = list(intent.authorities) or list(filters.get("authority") or [])
+        years = ", ".join(map(str, intent.years or filters.get("year") or []))
+        held = self.catalogue.report_years(councils)
+        what = f"{' or '.join(councils)} reports" if councils else "reports"
+        reason = f"The index holds no {what}" + (f" from {years}" if years else "") + "."
+        if held:
+            reason += " It holds " + "; ".join(
+                f"{c}: {', '.join(map(str, y))}" for c, y in held.items()
+            )
+            reason += "."
+        return reason
+
+    def _weigh(self, query: Query, hits: list[Hit]):
+        return weigh_evidence(query, hits, self.reader.vectors, self._encode, self.frequencies)
+
+    # -- hits -----------------------------------------------------------------------
+    def hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
+        if not ranked:
+            return []
+        ids = [r for r, _ in ranked]
+        by_id = self.reader.rows(ids)
+        copies = self.reader.copies(ids)
+        return [
+            self._hit(by_id[rowid], score, copies.get(rowid, []))
+            for rowid, score in ranked
+            if rowid in by_id
+        ]
+
+    def _hit(self, row, score: float, copies: list | None = None) -> Hit:
+        passage = self._passage_dict(row)
+        documents = self.catalogue.documents
+        document = documents[row["doc_id"]]
+        also_in = [
+            citation_for(documents[c["doc_id"]], self._passage_dict(c)) for c in copies or []
+        ]
+        return Hit(
+            passage=passage,
+            score=round(float(score), 6),
+            citation=citation_for(document, passage),
+            document=dict(document),
+            also_in=also_in,
+            rowid=int(row["rowid"]),
+        )
+
+    def _passage_dict(self, row) -> dict:
+        part = self.catalogue.parts[(row["doc_id"], row["part_slug"])]
+        return {
+            "passage_id": row["passage_id"],
+            "doc_id": row["doc_id"],
+            "part": {k: v for k, v in part.items() if k != "doc_id"},
+            "section": row["section"],
+            "label": row["label"],
+            "text": row["text"],
+            "start": row["start"],
+            "end": row["end"],
+            "page": row["page"],
+        }

@@ -1,0 +1,89 @@
+"""One ranking for a resolved question: its filters applied, one list per council for a
+comparison, softer mentions boosted, judgement tables first for grade questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..catalogue import Catalogue
+from ..config import Config
+from ..understand.glossary import expand
+from ..understand.query import Query
+from .dense import DenseSearcher
+from .fusion import reciprocal_rank_fusion
+from .lexical import LexicalSearcher
+from .rerank import Reranker
+
+Ranked = list[tuple[int, float]]
+
+
+@dataclass
+class Ranker:
+    catalogue: Catalogue
+    dense: DenseSearcher
+    lexical: LexicalSearcher
+    reranker: Reranker
+    config: Config
+
+    def rank(self, query: Query, n: int) -> Ranked:
+        """(rowid of canonical passage, score), best first."""
+        if query.intent is None:  # taken as it is: only the caller's filters
+            return self.ranked(query.text, query.mode, query.filters, n)
+        derived = query.derived
+        if derived is None:
+            return []
+        intent, mode = query.intent, query.mode
+        councils = derived.get("authority") or []
+        if len(councils) > 1 and intent.compare:
+            topic = expand(intent.topic)  # the other councils' names would pull the wrong way
+            per_council = [
+                self.ranked(topic, mode, {**derived, "authority": [c]}, n) for c in councils
+            ]
+            ranked = _interleave(per_council)[:n]
+        else:
+            ranked = self.ranked(intent.query, mode, derived, n)
+        if intent.boost_authorities and "authority" not in derived:
+            boosted = self.ranked(
+                intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
+            )
+            ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
+        if intent.asks_grade:
+            ranked = self._tables_first(ranked, query.grade_rows)
+        return ranked
+
+    def ranked(self, text: str, mode: str, filters: dict | None, n: int) -> Ranked:
+        scope = self.catalogue.resolve(filters)
+        allowed = self.catalogue.allowed_rowids(scope)
+        if allowed is not None and len(allowed) == 0:
+            return []
+        if mode == "dense":
+            return self.dense.search(text, n, allowed)
+        if mode == "lexical":
+            return self.lexical.search(text, n, scope)
+        fused = reciprocal_rank_fusion(
+            [self.dense.search(text, n, allowed), self.lexical.search(text, n, scope)],
+            k=self.config.rrf_k,
+        )
+        if mode == "rerank":
+            return self.reranker.rerank(text, fused)[:n]
+        return fused[:n]
+
+    def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
+        ids = list(dict.fromkeys(r["passage_id"] for r in rows))
+        if not ids:
+            return ranked
+        canonical = self.catalogue.reader.canonical_by_passage_id(ids)
+        tables = list(dict.fromkeys(canonical[i] for i in ids if i in canonical))
+        top = ranked[0][1] if ranked else 1.0
+        return [(rowid, top) for rowid in tables] + [(r, s) for r, s in ranked if r not in tables]
+
+
+def _interleave(lists: list[Ranked]) -> Ranked:
+    """Round-robin over per-council rankings so each council is heard side by side."""
+    out, seen = [], set()
+    for i in range(max((len(x) for x in lists), default=0)):
+        for ranked in lists:
+            if i < len(ranked) and ranked[i][0] not in seen:
+                seen.add(ranked[i][0])
+                out.append(ranked[i])
+    return out

@@ -1,0 +1,1 @@
+"""Question -> Query: councils, years, kinds, areas and follow-ups, checked once."""
