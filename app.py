@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -21,17 +19,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from indexer.vocab import GRADE_FAMILIES, KIND_LABELS, grade_family
+from retriever.config import DEFAULT as CONFIG
+
 ROOT = Path(__file__).resolve().parent
 
-KIND_LABELS = {
-    "ilacs_report": "Ofsted inspection (ILACS)",
-    "focused_visit": "Ofsted focused visit",
-    "cabinet_report": "Council / cabinet report",
-    "presentation": "Presentation",
-    "improvement_plan": "Improvement plan",
-    "other": "Other",
-}
-GRADE_ORDER = ["Outstanding", "Good", "Requires improvement", "Inadequate", "Other"]
+GRADE_ORDER = [*GRADE_FAMILIES, "Other"]
 GRADE_COLOURS = {
     "Outstanding": "#1b7837",
     "Good": "#a6dba0",
@@ -143,31 +136,10 @@ def corpus_changes(corpus: dict[str, str], indexed: dict[str, str]) -> dict[str,
     }
 
 
-_PROGRESS = re.compile(r"(Reading|Embedding):\s*(\d+)%")
-_STAGES = {"Reading": (0.0, 0.3), "Embedding": (0.3, 0.95)}
-
-
-def progress_from_line(line: str) -> tuple[float, str] | None:
-    """A tqdm line from `ofsted-qa index` -> (fraction of the whole build, stage)."""
-    match = _PROGRESS.search(line)
-    if not match:
-        return None
-    stage, pct = match.group(1), int(match.group(2))
-    lo, hi = _STAGES[stage]
-    return lo + (hi - lo) * min(pct, 100) / 100, stage
-
-
 def grade_band(grade: str) -> str:
-    g = (grade or "").lower()
-    if "requires improvement" in g:
-        return "Requires improvement"
-    if "inadequate" in g:
-        return "Inadequate"
-    if "outstanding" in g:
-        return "Outstanding"
-    if "good" in g:
-        return "Good"
-    return "Other"
+    """The grade's family (indexer.vocab), or "Other" for anything else."""
+    family = grade_family(grade or "")
+    return family if family in GRADE_FAMILIES else "Other"
 
 
 def year_filter(selected: tuple[int, int], known: list[int]) -> list[int] | None:
@@ -225,56 +197,22 @@ def stale_check(corpus_dir: str, signature: tuple, stamp: int, _indexed: dict) -
 
 
 def rebuild_index(index_dir: Path, corpus_dir: Path, where=st) -> bool:
-    """Build the index in a child process, with a progress bar; the build swaps the new
-    index in with a rename, so other sessions keep answering from the old one meanwhile."""
+    """Rebuild in this process with a progress bar (webapp.rebuild); one build at a time."""
+    from webapp.rebuild import rebuild
+
     lock = build_lock()
     if not lock.acquire(blocking=False):
         where.warning("The index is already being updated; reload the page in a minute.")
         return False
     try:
         bar = where.progress(0.0, text="Starting the index build (loading the model)…")
-        env = dict(os.environ)
-        env.setdefault("HF_HUB_OFFLINE", "1")
-        env.setdefault("TRANSFORMERS_OFFLINE", "1")
-        env["PYTHONUNBUFFERED"] = "1"
-        cmd = [sys.executable, "-m", "retriever.cli", "index", str(corpus_dir)]
-        cmd += ["--index", str(index_dir)]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-        )
-        tail, buf = [], b""
-        while True:
-            chunk = proc.stderr.read1(4096) if proc.stderr else b""
-            if not chunk:
-                break
-            buf += chunk
-            *lines, buf = re.split(rb"[\r\n]", buf)
-            for raw in lines:
-                line = raw.decode("utf-8", "replace").strip()
-                if not line:
-                    continue
-                tail = (tail + [line])[-20:]
-                step = progress_from_line(line)
-                if step:
-                    bar.progress(step[0], text=f"{step[1]} the reports… {line.split('|')[0]}")
-        out = proc.stdout.read().decode("utf-8", "replace") if proc.stdout else ""
-        rc = proc.wait()
+        summary = rebuild(index_dir, corpus_dir, lambda f, text: bar.progress(f, text=text))
     except Exception as exc:  # noqa: BLE001 - a failed build is a message
         where.error(md_escape(f"The index could not be rebuilt: {exc}", inline=True))
         return False
     finally:
         lock.release()
-    if rc != 0:
-        reason = next((t for t in reversed(tail) if not _PROGRESS.search(t)), f"exit status {rc}")
-        where.error(md_escape(f"The index could not be rebuilt: {reason}", inline=True))
-        return False
     bar.progress(1.0, text="Index rebuilt.")
-    summary = out.strip().splitlines()[0] if out.strip() else "Index rebuilt."
     st.session_state["flash"] = ("success", md_escape(summary, inline=True))
     load_retriever.clear()
     stale_check.clear()
@@ -438,7 +376,7 @@ def sidebar(retriever) -> dict:
         )
     st.sidebar.header("Search")
     rerank = st.sidebar.toggle("Rerank results (slower, more precise)", key="rerank")
-    k = st.sidebar.slider("Number of sources", 1, 20, 8, key="k")
+    k = st.sidebar.slider("Number of sources", 1, 20, CONFIG.k, key="k")
     filters: dict = {}
     if authority:
         filters["authority"] = list(authority)

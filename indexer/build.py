@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +44,16 @@ class BuildReport:
     passages_per_doc: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: what was indexed, how fast and where."""
+        return (
+            f"Indexed {self.documents} documents into {self.passages} passages "
+            f"({self.duplicates} duplicates kept as extra locations) in {self.seconds:.1f}s; "
+            f"embedded {self.embedded}, reused {self.reused}"
+            + (f" at {self.passages_per_second:.1f} passages/s" if self.embedded else "")
+            + f" -> {self.index_dir}/"
+        )
 
     @property
     def passages_per_second(self) -> float:
@@ -113,8 +124,12 @@ def build_index(
     max_file_bytes: int | None = MAX_FILE_BYTES,
     progress: bool = True,
     index_type: str | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
-    """Build or update the index. Unchanged passages reuse their stored vectors."""
+    """Build or update the index. Unchanged passages reuse their stored vectors.
+    `on_progress(stage, done, total)` hears of each file read ("Reading") and each batch
+    embedded ("Embedding"), for a progress bar in the app."""
+    tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     files = corpus_files(corpus_dir)
@@ -123,7 +138,10 @@ def build_index(
     quiet = not progress
 
     docs: list[tuple[ParsedDocument, str]] = []
-    for path in tqdm(files, desc="Reading", unit="file", disable=quiet, file=sys.stderr):
+    for done, path in enumerate(
+        tqdm(files, desc="Reading", unit="file", disable=quiet, file=sys.stderr)
+    ):
+        tell("Reading", done, len(files))
         rel = path.relative_to(corpus_dir).as_posix()
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.skipped.append((rel, f"unsupported file type {path.suffix or '(none)'}"))
@@ -156,12 +174,15 @@ def build_index(
     report.embedded = len(todo)
     with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
         embed_started = time.perf_counter()
+        embedded = 0
         with tqdm(
             total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
         ) as bar:
             for first in range(0, len(passages), EMBED_WINDOW):
                 rows = range(first, min(first + EMBED_WINDOW, len(passages)))
                 vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
+                embedded += sum(1 for i in rows if hashes[i] not in previous)
+                tell("Embedding", embedded, len(todo))
                 writer.add_vectors(vectors)
         report.embed_seconds = time.perf_counter() - embed_started
         previous.close()

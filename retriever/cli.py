@@ -39,13 +39,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     except (CorpusProblem, ModelError) as exc:
         return _fail(str(exc))
-    print(
-        f"Indexed {report.documents} documents into {report.passages} passages "
-        f"({report.duplicates} duplicates kept as extra locations) in {report.seconds:.1f}s; "
-        f"embedded {report.embedded}, reused {report.reused}"
-        + (f" at {report.passages_per_second:.1f} passages/s" if report.embedded else "")
-        + f" -> {args.index}/"
-    )
+    print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
         print(f"  {n:5d}  {doc_id}")
     for doc_id, reason in report.left_out:

@@ -1,7 +1,11 @@
-"""One real index over the real corpus per test session: real model, FAISS and SQLite."""
+"""Shared fixtures (one real index over the real corpus per session: real model, FAISS and
+SQLite), and markers by folder: tests/browser -> `browser`; tests/integration -> `model`
+for each test that needs the model or an index (uses the index fixtures, builds an index
+or opens the app). `pytest -m "not model and not browser"` runs the pure tests alone."""
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
@@ -29,3 +33,26 @@ def retriever(index_dir):
     from retriever import Retriever
 
     return Retriever.open(index_dir)
+
+
+_NEEDS_MODEL = ("build_index", "Retriever", "AppTest", "new_app", "embedder")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        folder = Path(str(item.fspath)).parent.name
+        if folder == "browser":
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.model)
+        elif folder == "integration" and _needs_model(item):
+            item.add_marker(pytest.mark.model)
+
+
+def _needs_model(item) -> bool:
+    if {"index_dir", "retriever", "app_env"} & set(getattr(item, "fixturenames", ())):
+        return True
+    try:
+        source = inspect.getsource(item.function)
+    except (OSError, TypeError):
+        return True
+    return any(word in source for word in _NEEDS_MODEL)

@@ -16,7 +16,7 @@ from eval.serve import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 QUESTION = "What did Ofsted say about care leaver accommodation?"

@@ -11,7 +11,7 @@ from eval.questions import load_questions
 from retriever.answer.citations import checked, verify_quote
 from retriever.types import Citation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def councils_cited(retriever, answer) -> set[str]:

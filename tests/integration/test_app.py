@@ -15,7 +15,7 @@ from webapp.briefing import briefing_markdown
 from webapp.feedback import FeedbackStore
 from webapp.uploads import DuplicateUpload, safe_name, save_upload
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 QUESTION = "What did Ofsted say about care leaver accommodation?"
 
@@ -347,27 +347,16 @@ def test_changed_and_removed_files_are_reported():
     assert not any(corpus_changes(indexed, dict(indexed)).values())
 
 
-def test_build_progress_is_read_from_the_cli_bars():
-    """The rebuild button's progress bar reads the tqdm bars `ofsted-qa index` prints."""
-    import io
+def test_build_progress_fills_the_bar_in_order():
+    """The rebuild button's progress bar follows the build's stages, in order."""
+    from webapp.rebuild import progress_fraction
 
-    from tqdm import tqdm
-
-    from app import progress_from_line
-
-    fractions = []
-    for desc in ("Reading", "Embedding"):
-        out = io.StringIO()
-        with tqdm(total=4, desc=desc, file=out, mininterval=0, ascii=False) as bar:
-            for _ in range(4):
-                bar.update(1)
-        for line in filter(None, (s.strip() for s in out.getvalue().split("\r"))):
-            step = progress_from_line(line)
-            assert step is not None and step[1] == desc, line
-            fractions.append(step[0])
+    fractions = [
+        progress_fraction(stage, i, 4) for stage in ("Reading", "Embedding") for i in range(5)
+    ]
     assert fractions == sorted(fractions)
     assert fractions[0] == 0.0 and 0.9 < fractions[-1] < 1.0
-    assert progress_from_line("Index at index/ is up to date.") is None
+    assert progress_fraction("Embedding", 0, 0) < 1.0
 
 
 def test_answer_is_streamed_once(app_env, monkeypatch):

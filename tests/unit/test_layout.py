@@ -1,0 +1,101 @@
+"""The import rules of the layout (README, "How the code is laid out"): data flows one way,
+app -> webapp -> retriever -> indexer, and eval -> retriever, indexer; no cycles."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("indexer", "retriever", "eval", "webapp")
+# The command line is the shell layer: `ofsted-qa eval` reaches eval through a lazy import
+# in its entry point, so the library itself never loads eval.
+SHELL_EXCEPTIONS = {("retriever.cli", "eval")}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _imports(path: Path, top_level_only: bool = False) -> set[str]:
+    """Modules imported by a file (relative imports resolved); with top_level_only, only
+    those run at import time (a cycle through a function-level import is not a cycle)."""
+    module = _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = tree.body if top_level_only else ast.walk(tree)
+    out: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            out.add(name)
+            out |= {f"{name}.{a.name}" for a in node.names}
+    return out
+
+
+def _files():
+    for package in PACKAGES:
+        yield from sorted((ROOT / package).rglob("*.py"))
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def test_indexer_never_imports_the_layers_above_it():
+    for path in (ROOT / "indexer").rglob("*.py"):
+        bad = {i for i in _imports(path) if _top(i) in {"retriever", "webapp", "streamlit", "eval"}}
+        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_retriever_never_imports_the_app_streamlit_or_eval():
+    for path in (ROOT / "retriever").rglob("*.py"):
+        module = _module_name(path)
+        bad = {
+            i
+            for i in _imports(path)
+            if _top(i) in {"webapp", "streamlit", "eval", "app"}
+            and (module, _top(i)) not in SHELL_EXCEPTIONS
+        }
+        assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_nothing_but_the_app_imports_webapp():
+    for package in ("indexer", "retriever", "eval"):
+        for path in (ROOT / package).rglob("*.py"):
+            assert not {i for i in _imports(path) if _top(i) == "webapp"}, path
+
+
+def test_no_import_cycles_between_modules():
+    modules = {_module_name(p): p for p in _files()}
+    graph = {
+        m: {i for i in _imports(p, top_level_only=True) if i in modules and i != m}
+        for m, p in modules.items()
+    }
+    # A package's __init__ re-exporting its modules is not a cycle back from them.
+    for m in graph:
+        graph[m] = {i for i in graph[m] if not m.startswith(i + ".")}
+    state: dict[str, int] = {}
+
+    def visit(m: str, path: list[str]) -> None:
+        state[m] = 1
+        for n in graph[m]:
+            if state.get(n) == 1:
+                raise AssertionError("import cycle: " + " -> ".join([*path, m, n]))
+            if n not in state:
+                visit(n, [*path, m])
+        state[m] = 2
+
+    for m in graph:
+        if m not in state:
+            visit(m, [])
