@@ -12,7 +12,7 @@ from indexer import CorpusProblem, IndexProblem, build_index
 from retriever import FilterError, QuestionError, Retriever
 from retriever.cli import main as cli
 
-from .conftest import CORPUS
+from tests.conftest import CORPUS
 
 EXAMPLE = "What did Ofsted say about care leaver accommodation?"
 
