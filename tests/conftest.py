@@ -35,7 +35,7 @@ def retriever(index_dir):
     return Retriever.open(index_dir)
 
 
-_NEEDS_MODEL = ("build_index", "Retriever", "AppTest", "new_app", "embedder")
+_NEEDS_MODEL = ("build_index", "Retriever", "AppTest", "new_app", "embedder", "check_device")
 
 
 def pytest_collection_modifyitems(config, items):
