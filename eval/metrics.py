@@ -18,32 +18,9 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-    }
-)
+from indexer.vocab import normalise  # noqa: F401 - the one normaliser, used by callers here
+
 _SUFFIX = re.compile(r"\s+\(\d+\)$")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Casefolded, quotes and dashes made plain, whitespace runs collapsed to one space."""
-    return _SPACE.sub(" ", (text or "").translate(_TRANSLATE)).strip().casefold()
 
 
 def base_label(label: str) -> str:

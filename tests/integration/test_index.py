@@ -11,7 +11,6 @@ import pytest
 from indexer import CorpusProblem, IndexProblem, build_index
 from retriever import FilterError, QuestionError, Retriever
 from retriever.cli import main as cli
-
 from tests.conftest import CORPUS
 
 EXAMPLE = "What did Ofsted say about care leaver accommodation?"

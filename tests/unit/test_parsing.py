@@ -12,7 +12,6 @@ from indexer.models import Block
 from indexer.parse.documents import parse_file
 from indexer.parse.loaders import load_blocks, markdown_blocks
 from indexer.parse.structure import lay_out, merge_continuations, split_label
-
 from tests.conftest import CORPUS, SHARED
 
 GRADES_CSV = SHARED / "reports" / "grades.csv"
