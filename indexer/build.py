@@ -18,6 +18,7 @@ from .embedder import Embedder, shared_embedder
 from .loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
 from .metadata import read_catalog
 from .models import ParsedDocument, Passage
+from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 
 KIND_NAMES = {
     "ilacs_report": "Ofsted inspection report",
@@ -63,13 +64,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
         raise CorpusProblem(f"corpus folder {corpus_dir}/ does not exist")
     if not corpus_dir.is_dir():
         raise CorpusProblem(f"{corpus_dir} is not a folder")
-    files = sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-        and p.name != "catalog.csv"
-    )
+    files, _ = walk_corpus(corpus_dir)
     if not files:
         raise CorpusProblem(f"corpus folder {corpus_dir}/ has no files to index")
     return files
@@ -122,13 +117,22 @@ def build_index(
     max_file_bytes: int | None = MAX_FILE_BYTES,
     progress: bool = True,
     index_type: str | None = None,
+    allow_empty: bool = False,
 ) -> BuildReport:
-    """Build or update the index. Unchanged passages reuse their stored vectors."""
+    """Build or update the index. Unchanged passages reuse their stored vectors.
+
+    Refuses (IndexPathProblem) an index path that is not an index of its own, and
+    (CorpusProblem) to replace a working index with an empty one unless allow_empty.
+    """
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    files = corpus_files(corpus_dir)
+    corpus_files(corpus_dir)  # a missing or empty corpus is named before anything else
+    check_index_path(corpus_dir, index_dir)
+    remove_stale_builds(index_dir)
+    files, not_followed = walk_corpus(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
+    report.skipped.extend(not_followed)
     quiet = not progress
 
     docs: list[tuple[ParsedDocument, str]] = []
@@ -150,6 +154,9 @@ def build_index(
             continue
         docs.append((doc, store.file_sha256(path)))
         report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
+
+    if not docs and not allow_empty:
+        _refuse_empty(index_dir, report)
 
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
@@ -175,7 +182,10 @@ def build_index(
     report.embed_seconds = time.perf_counter() - embed_started
     previous.close()
 
-    build_dir = store.new_build_dir(index_dir)
+    try:
+        build_dir = store.new_build_dir(index_dir)
+    except OSError as exc:
+        raise write_problem(exc, index_dir) from exc
     try:
         _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_index, doc_of)
         manifest = store.Manifest(
@@ -200,10 +210,13 @@ def build_index(
         )
         manifest.write(build_dir)
         store.swap_in(build_dir, index_dir)
-    except BaseException:
+    except BaseException as exc:
         import shutil
 
         shutil.rmtree(build_dir, ignore_errors=True)
+        problem = write_problem(exc, index_dir)
+        if problem is not None:
+            raise problem from exc
         raise
 
     report.documents = len(docs)
@@ -211,6 +224,23 @@ def build_index(
     report.passages_per_doc = {d.meta.doc_id: len(d.passages) for d, _ in docs}
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
+    """No document could be read: keep a working index rather than swap in an empty one."""
+    try:
+        manifest = store.Manifest.read(index_dir)
+        working = int(manifest.counts.get("documents", 0)) > 0
+    except (store.IndexProblem, AttributeError, TypeError, ValueError):
+        working = False
+    if not working:
+        return
+    why = "; ".join(f"{path}: {reason}" for path, reason in report.skipped[:3])
+    raise CorpusProblem(
+        f"no document in the corpus could be indexed ({why or 'nothing to read'}), so the "
+        f"working index at {index_dir}/ was kept; pass --allow-empty to replace it with an "
+        "empty index"
+    )
 
 
 class _PreviousVectors:
