@@ -81,7 +81,7 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
 
 def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     try:
-        manifest = store.Manifest.read(index_dir)
+        manifest = store.validate(index_dir)  # a damaged index is stale too: rebuild it
     except store.IndexProblem:
         return True
     return manifest.corpus != corpus_fingerprint(corpus_dir)

@@ -190,6 +190,7 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
     if section_marks and section_marks[0]:
         blocks.append(Block(text=section_marks[0], kind="heading"))
     pending_mark = None
+    style_names: dict[str | None, str] = {}
     for n, child in enumerate(body.iterchildren()):
         if n % 1000 == 0:
             _check_time(deadline, f"stopped at paragraph {n:,}")
@@ -209,7 +210,7 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
             text = clean_inline(para.text)
             if not text:
                 continue
-            style = (para.style.name or "").lower() if para.style is not None else ""
+            style = _style_name(para, style_names)
             if style.startswith("heading") or style == "title":
                 level = int(re.sub(r"\D", "", style) or 1)
                 blocks.append(Block(text=text, kind="heading", level=level))
@@ -227,6 +228,16 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
 
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _style_name(para, cache: dict[str | None, str]) -> str:
+    """A paragraph's style name, looked up once per style: python-docx scans every style
+    for each unstyled paragraph, which made a file of many paragraphs take minutes."""
+    style_id = para._p.style
+    if style_id not in cache:
+        style = para.style
+        cache[style_id] = (style.name or "").lower() if style is not None else ""
+    return cache[style_id]
 
 
 def _dedupe_cells(cells) -> tuple[str, ...]:
