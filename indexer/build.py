@@ -19,6 +19,7 @@ from .parse.dedup import canonical_map
 from .parse.documents import parse_file
 from .parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
 from .parse.metadata import read_catalog
+from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .vocab import KIND_NAMES, report_date
 
 # Passages are embedded and added to the vector index a window at a time, so a build never
@@ -65,13 +66,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
         raise CorpusProblem(f"corpus folder {corpus_dir}/ does not exist")
     if not corpus_dir.is_dir():
         raise CorpusProblem(f"{corpus_dir} is not a folder")
-    files = sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-        and p.name != "catalog.csv"
-    )
+    files, _ = walk_corpus(corpus_dir)
     if not files:
         raise CorpusProblem(f"corpus folder {corpus_dir}/ has no files to index")
     return files
@@ -88,7 +83,7 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
 
 def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
     try:
-        manifest = store.Manifest.read(index_dir)
+        manifest = store.validate(index_dir)  # a damaged index is stale too: rebuild it
     except store.IndexProblem:
         return True
     return manifest.corpus != corpus_fingerprint(corpus_dir)
@@ -125,16 +120,25 @@ def build_index(
     progress: bool = True,
     index_type: str | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
+    allow_empty: bool = False,
 ) -> BuildReport:
     """Build or update the index. Unchanged passages reuse their stored vectors.
     `on_progress(stage, done, total)` hears of each file read ("Reading") and each batch
-    embedded ("Embedding"), for a progress bar in the app."""
+    embedded ("Embedding"), for a progress bar in the app.
+
+    Refuses (IndexPathProblem) an index path that is not an index of its own, and
+    (CorpusProblem) to replace a working index with an empty one unless allow_empty.
+    """
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    files = corpus_files(corpus_dir)
+    corpus_files(corpus_dir)  # a missing or empty corpus is named before anything else
+    check_index_path(corpus_dir, index_dir)
+    remove_stale_builds(index_dir)
+    files, not_followed = walk_corpus(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
+    report.skipped.extend(not_followed)
     quiet = not progress
 
     docs: list[tuple[ParsedDocument, str]] = []
@@ -160,6 +164,9 @@ def build_index(
         docs.append((doc, store.file_sha256(path)))
         report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
 
+    if not docs and not allow_empty:
+        _refuse_empty(index_dir, report)
+
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
     canonical = canonical_map(passages)
@@ -172,49 +179,72 @@ def build_index(
     todo = [i for i, h in enumerate(hashes) if h not in previous]
     report.reused = len(passages) - len(todo)
     report.embedded = len(todo)
-    with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
-        embed_started = time.perf_counter()
-        embedded = 0
-        with tqdm(
-            total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
-        ) as bar:
-            for first in range(0, len(passages), EMBED_WINDOW):
-                rows = range(first, min(first + EMBED_WINDOW, len(passages)))
-                vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
-                embedded += sum(1 for i in rows if hashes[i] not in previous)
-                tell("Embedding", embedded, len(todo))
-                writer.add_vectors(vectors)
-        report.embed_seconds = time.perf_counter() - embed_started
-        previous.close()
+    try:
+        with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
+            embed_started = time.perf_counter()
+            embedded = 0
+            with tqdm(
+                total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
+            ) as bar:
+                for first in range(0, len(passages), EMBED_WINDOW):
+                    rows = range(first, min(first + EMBED_WINDOW, len(passages)))
+                    vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
+                    embedded += sum(1 for i in rows if hashes[i] not in previous)
+                    tell("Embedding", embedded, len(todo))
+                    writer.add_vectors(vectors)
+            report.embed_seconds = time.perf_counter() - embed_started
+            previous.close()
 
-        for doc, fingerprint in docs:
-            writer.add_document(doc, fingerprint)
-        writer.add_passages(
-            [store.passage_row(i, p, canonical[i], hashes[i]) for i, p in enumerate(passages)],
-            {
-                i: embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"
-                for i, p in enumerate(passages)
-                if canonical[i] == i
-            },
-        )
-        writer.finish(
-            model=embedder.model_id,
-            corpus=corpus_fingerprint(corpus_dir),
-            counts={
-                "documents": len(docs),
-                "passages": len(passages),
-                "unique_passages": len(passages) - report.duplicates,
-                "judgements": sum(len(d.judgements) for d, _ in docs),
-                "skipped": len(report.skipped),
-            },
-            build_seconds=time.perf_counter() - started,
-        )
+            for doc, fingerprint in docs:
+                writer.add_document(doc, fingerprint)
+            writer.add_passages(
+                [store.passage_row(i, p, canonical[i], hashes[i]) for i, p in enumerate(passages)],
+                {
+                    i: embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"
+                    for i, p in enumerate(passages)
+                    if canonical[i] == i
+                },
+            )
+            writer.finish(
+                model=embedder.model_id,
+                corpus=corpus_fingerprint(corpus_dir),
+                counts={
+                    "documents": len(docs),
+                    "passages": len(passages),
+                    "unique_passages": len(passages) - report.duplicates,
+                    "judgements": sum(len(d.judgements) for d, _ in docs),
+                    "skipped": len(report.skipped),
+                },
+                build_seconds=time.perf_counter() - started,
+            )
+    except BaseException as exc:
+        problem = write_problem(exc, index_dir)
+        if problem is not None:
+            raise problem from exc
+        raise
 
     report.documents = len(docs)
     report.passages = len(passages)
     report.passages_per_doc = {d.meta.doc_id: len(d.passages) for d, _ in docs}
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
+    """No document could be read: keep a working index rather than swap in an empty one."""
+    try:
+        manifest = store.Manifest.read(index_dir)
+        working = int(manifest.counts.get("documents", 0)) > 0
+    except (store.IndexProblem, AttributeError, TypeError, ValueError):
+        working = False
+    if not working:
+        return
+    why = "; ".join(f"{path}: {reason}" for path, reason in report.skipped[:3])
+    raise CorpusProblem(
+        f"no document in the corpus could be indexed ({why or 'nothing to read'}), so the "
+        f"working index at {index_dir}/ was kept; pass --allow-empty to replace it with an "
+        "empty index"
+    )
 
 
 class _PreviousVectors:

@@ -18,6 +18,7 @@ def _fail(message: str) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, ModelError, build_index
+    from indexer.safety import IndexPathProblem
 
     max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * 1024 * 1024)
     if args.if_stale:
@@ -27,7 +28,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             if not is_stale(args.corpus, Path(args.index)):
                 print(f"Index at {args.index}/ is up to date.")
                 return 0
-        except CorpusProblem as exc:
+        except (CorpusProblem, OSError) as exc:
             return _fail(str(exc))
     try:
         report = build_index(
@@ -36,8 +37,9 @@ def cmd_index(args: argparse.Namespace) -> int:
             model=args.model,
             max_file_bytes=max_bytes,
             progress=not args.quiet,
+            allow_empty=args.allow_empty,
         )
-    except (CorpusProblem, ModelError) as exc:
+    except (CorpusProblem, ModelError, IndexPathProblem) as exc:
         return _fail(str(exc))
     print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
@@ -112,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build only if the corpus changed since the last build",
     )
+    p_index.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="replace a working index even when no document in the corpus can be read",
+    )
     p_index.set_defaults(func=cmd_index)
 
     p_ask = sub.add_parser("ask", help="answer a question with cited paragraphs")
@@ -135,6 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _not_utf8(args: argparse.Namespace) -> str | None:
+    """The first argument that arrived as bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which would fail much later with a traceback)."""
+    for name in ("question", "after", "authority", "kind", "year"):
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, str):
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "the question" if name == "question" else f"--{name.replace('_', '-')}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -145,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "k", 1) < 1:
         return _fail("--k must be at least 1")
+    bad = _not_utf8(args)
+    if bad:
+        return _fail(f"{bad} is not valid UTF-8 text; retype it or check the terminal's encoding")
     if hasattr(args, "corpus"):
         args.corpus = Path(args.corpus)
     try:

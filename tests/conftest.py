@@ -1,5 +1,5 @@
 """Shared fixtures (one real index over the real corpus per session: real model, FAISS and
-SQLite), and markers by folder: tests/browser -> `browser`; tests/integration -> `model`
+SQLite), and markers by folder: tests/browser -> `browser`; tests/integration and tests/hostile -> `model`
 for each test that needs the model or an index (uses the index fixtures, builds an index
 or opens the app). `pytest -m "not model and not browser"` runs the pure tests alone."""
 
@@ -44,15 +44,23 @@ def pytest_collection_modifyitems(config, items):
         if folder == "browser":
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.model)
-        elif folder == "integration" and _needs_model(item):
+        elif folder in ("integration", "hostile") and _needs_model(item):
             item.add_marker(pytest.mark.model)
 
 
 def _needs_model(item) -> bool:
     if {"index_dir", "retriever", "app_env"} & set(getattr(item, "fixturenames", ())):
         return True
-    try:
-        source = inspect.getsource(item.function)
-    except (OSError, TypeError):
-        return True
-    return any(word in source for word in _NEEDS_MODEL)
+    functions = [item.function]
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}) or {}
+    functions += [d.func for defs in fixtures.values() for d in defs]
+    for function in functions:
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            if function is item.function:
+                return True
+            continue
+        if any(word in source for word in _NEEDS_MODEL):
+            return True
+    return False

@@ -14,13 +14,56 @@ from ..models import Block
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A Word file is a zip: what it expands to is limited as well as its size on disk (a zip
+# bomb of 1 MB can hold 1 GB of XML). The longest real report is a few hundred blocks, and
+# a file that takes minutes to read would hold the whole build.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_BLOCKS_PER_FILE = 20_000
+MAX_SECONDS_PER_FILE = 120.0
 
 
 class LoadError(Exception):
     """A file that cannot be read; the message says why, in words a user can act on."""
 
 
-def load_blocks(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[Block]:
+def load_blocks(
+    path: Path,
+    max_bytes: int | None = MAX_FILE_BYTES,
+    max_seconds: float | None = MAX_SECONDS_PER_FILE,
+) -> list[Block]:
+    """Blocks of one file, within the limits of size, expanded size, blocks and time."""
+    import time
+
+    deadline = None if max_seconds is None else time.monotonic() + max_seconds
+    try:
+        blocks = _load_blocks(path, max_bytes, deadline)
+    except TimeoutError as exc:
+        raise LoadError(
+            f"reading took over {max_seconds:.0f} s ({exc}); the file was left out so the "
+            "rest of the corpus could be indexed"
+        ) from exc
+    if len(blocks) > MAX_BLOCKS_PER_FILE:
+        raise LoadError(_too_many_blocks())
+    if deadline is not None and time.monotonic() > deadline:
+        raise LoadError(f"reading took over {max_seconds:.0f} s; the file was left out")
+    return blocks
+
+
+def _too_many_blocks() -> str:
+    return (
+        f"over {MAX_BLOCKS_PER_FILE:,} paragraphs in one file - far more than any report; "
+        "split it into smaller files"
+    )
+
+
+def _check_time(deadline: float | None, where: str) -> None:
+    import time
+
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeoutError(where)
+
+
+def _load_blocks(path: Path, max_bytes: int | None, deadline: float | None) -> list[Block]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"unsupported file type {suffix or '(none)'}")
@@ -36,9 +79,9 @@ def load_blocks(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[Bloc
             "(pass --max-file-mb to allow it)"
         )
     if suffix == ".pdf":
-        return _load_pdf(path)
+        return _load_pdf(path, deadline)
     if suffix == ".docx":
-        return _load_docx(path)
+        return _load_docx(path, deadline)
     text = _read_text(path)
     if suffix in (".html", ".htm"):
         return html_blocks(text)
@@ -56,7 +99,7 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _load_pdf(path: Path) -> list[Block]:
+def _load_pdf(path: Path, deadline: float | None = None) -> list[Block]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -66,8 +109,8 @@ def _load_pdf(path: Path) -> list[Block]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise LoadError("encrypted PDF")
-        blocks = pdf_blocks(reader)
-    except LoadError:
+        blocks = pdf_blocks(reader, deadline=deadline)
+    except (LoadError, TimeoutError):
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise LoadError(f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
@@ -76,25 +119,98 @@ def _load_pdf(path: Path) -> list[Block]:
     return blocks
 
 
-def _load_docx(path: Path) -> list[Block]:
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse a zip that expands past MAX_UNZIPPED_BYTES before anything is unpacked."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError(f"corrupt or unreadable Word file ({exc})") from exc
+    if total > MAX_UNZIPPED_BYTES:
+        raise LoadError(
+            f"Word file expands to {total / 1e6:,.0f} MB, over the "
+            f"{MAX_UNZIPPED_BYTES / 1e6:,.0f} MB limit (a zip bomb or a damaged file)"
+        )
+
+
+def _section_markers(document) -> list[str | None]:
+    """Per Word section, the page header or footer text that marks it exempt, if any."""
+    from .exempt import is_marker_line
+
+    marks: list[str | None] = []
+    for section in document.sections:
+        found = None
+        for part in (
+            section.header,
+            section.first_page_header,
+            section.even_page_header,
+            section.footer,
+            section.first_page_footer,
+            section.even_page_footer,
+        ):
+            try:
+                lines = [clean_inline(p.text) for p in part.paragraphs]
+                lines += [
+                    clean_inline(c.text) for t in part.tables for r in t.rows for c in r.cells
+                ]
+            except (KeyError, ValueError, AttributeError):
+                continue
+            for i, line in enumerate(lines):
+                pair = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else ""
+                if is_marker_line(line):
+                    found = line
+                elif pair and is_marker_line(pair):
+                    found = pair
+                if found:
+                    break
+            if found:
+                break
+        marks.append(found)
+    return marks
+
+
+def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
     import zipfile
 
     import docx
 
+    _check_unzipped_size(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"corrupt or unreadable Word file ({exc})") from exc
     blocks: list[Block] = []
     body = document.element.body
-    for child in body.iterchildren():
+    if len(body) > 5 * MAX_BLOCKS_PER_FILE:
+        raise LoadError(_too_many_blocks())
+    section_marks = _section_markers(document)
+    section = 0
+    if section_marks and section_marks[0]:
+        blocks.append(Block(text=section_marks[0], kind="heading"))
+    pending_mark = None
+    style_names: dict[str | None, str] = {}
+    for n, child in enumerate(body.iterchildren()):
+        if n % 1000 == 0:
+            _check_time(deadline, f"stopped at paragraph {n:,}")
+        if len(blocks) > MAX_BLOCKS_PER_FILE:
+            raise LoadError(_too_many_blocks())
+        if pending_mark:
+            blocks.append(Block(text=pending_mark, kind="heading"))
+            pending_mark = None
         tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p" and child.find(f"{{{_W_NS}}}pPr/{{{_W_NS}}}sectPr") is not None:
+            # This paragraph ends a section; the next may have an exempt page header.
+            section += 1
+            if section < len(section_marks):
+                pending_mark = section_marks[section]
         if tag == "p":
             para = docx.text.paragraph.Paragraph(child, document)
             text = clean_inline(para.text)
             if not text:
                 continue
-            style = (para.style.name or "").lower() if para.style is not None else ""
+            style = _style_name(para, style_names)
             if style.startswith("heading") or style == "title":
                 level = int(re.sub(r"\D", "", style) or 1)
                 blocks.append(Block(text=text, kind="heading", level=level))
@@ -109,6 +225,19 @@ def _load_docx(path: Path) -> list[Block]:
                 if any(cells):
                     blocks.append(Block(text="\t".join(cells), kind="row", cells=cells))
     return blocks
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _style_name(para, cache: dict[str | None, str]) -> str:
+    """A paragraph's style name, looked up once per style: python-docx scans every style
+    for each unstyled paragraph, which made a file of many paragraphs take minutes."""
+    style_id = para._p.style
+    if style_id not in cache:
+        style = para.style
+        cache[style_id] = (style.name or "").lower() if style is not None else ""
+    return cache[style_id]
 
 
 def _dedupe_cells(cells) -> tuple[str, ...]:
@@ -207,16 +336,36 @@ def _html_fragments_to_lines(text: str) -> str:
 
 
 def html_blocks(text: str) -> list[Block]:
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     blocks: list[Block] = []
     wanted = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "blockquote"]
-    for el in soup.find_all(wanted):
+    loose: list[str] = []  # text outside those elements (in a <div>, a bare <strong>)
+
+    def flush_loose() -> None:
+        # Loose text is not indexed, but an exemption marker in it still cuts what follows.
+        from .exempt import is_marker_line
+
+        if loose:
+            joined = " ".join(loose)
+            mark = next((t for t in (*loose, joined) if is_marker_line(t)), None)
+            if mark:
+                blocks.append(Block(text=mark, kind="text"))
+            loose.clear()
+
+    for el in soup.descendants:
+        if isinstance(el, NavigableString):
+            if type(el) is NavigableString and el.strip() and el.find_parent(wanted) is None:
+                loose.append(re.sub(r"\s+", " ", el).strip())
+            continue
+        if el.name not in wanted:
+            continue
         if el.name != "tr" and el.find_parent(["li", "tr", "p"]) is not None:
             continue
+        flush_loose()
         if el.name == "tr":
             cells = tuple(
                 c
@@ -238,6 +387,7 @@ def html_blocks(text: str) -> list[Block]:
             blocks.append(Block(text=body, kind="item"))
         else:
             blocks.append(Block(text=body, kind="text"))
+    flush_loose()
     if not blocks:
         body = re.sub(r"\s+", " ", soup.get_text(" ")).strip()
         if body:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..models import Block
 
 BULLET_CHARS = "•●◼▪■◦‣∙·-–*"
-_LABEL_RE = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s")
+_LABEL_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{4}\.)\s")
 
 
 @dataclass
@@ -332,9 +332,34 @@ def join_across_pages(blocks: list[Block], first_on_page: set[int]) -> list[Bloc
     return out
 
 
-def pdf_blocks(reader) -> list[Block]:
-    """All blocks of a PDF, furniture removed and page-split paragraphs rejoined."""
-    pages = [page_lines(page, n + 1) for n, page in enumerate(reader.pages)]
+def exempt_page_marker(lines: list[Line]) -> str | None:
+    """The running header or footer that marks a page exempt, read before furniture is
+    stripped (a marker on every exempt page is furniture too)."""
+    from .exempt import is_marker_line
+
+    edge = [ln.text for ln in lines if _in_edge(ln, 0.12)]
+    for i, text in enumerate(edge):
+        if is_marker_line(text):
+            return text
+        if i + 1 < len(edge) and is_marker_line(f"{text} {edge[i + 1]}"):
+            return f"{text} {edge[i + 1]}"
+    return None
+
+
+def pdf_blocks(reader, deadline: float | None = None) -> list[Block]:
+    """All blocks of a PDF, furniture removed and page-split paragraphs rejoined.
+
+    A page whose running header or footer is an exemption marker starts with that marker
+    as a block of its own, so the exempt cut sees it although the furniture is stripped.
+    """
+    import time
+
+    pages = []
+    for n, page in enumerate(reader.pages):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"stopped at page {n + 1}")
+        pages.append(page_lines(page, n + 1))
+    exempt_marks = {n: exempt_page_marker(lines) for n, lines in enumerate(pages)}
     sizes: Counter = Counter()
     for lines in pages:
         for line in lines:
@@ -345,8 +370,11 @@ def pdf_blocks(reader) -> list[Block]:
     blocks: list[Block] = []
     first_on_page: set[int] = set()
     last_wrap_indent = None
-    for lines in pages:
+    for n, lines in enumerate(pages):
         page_blocks, indents = lines_to_blocks(lines, body_size, line_gap)
+        if exempt_marks[n]:
+            page_blocks.insert(0, Block(text=exempt_marks[n], kind="heading", page=n + 1))
+            indents.insert(0, (0.0, None))
         if page_blocks:
             first_x = indents[0][0]
             hangs = last_wrap_indent is not None and abs(first_x - last_wrap_indent) < 3

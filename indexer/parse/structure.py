@@ -13,7 +13,7 @@ from ..models import Block
 from .exempt import cut_exempt
 from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
 
-_LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
+_LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,4}\.)\s+(?=\S)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")
 _TITLE_RE = re.compile(
     r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b",

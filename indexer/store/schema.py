@@ -89,8 +89,13 @@ class Manifest:
             raise IndexProblem(f"no index at {index_dir}/ - build it with `ofsted-qa index`")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**data)
-        except (json.JSONDecodeError, TypeError) as exc:
+            manifest = cls(**data)
+            if not all(isinstance(v, dict) for v in (manifest.corpus, manifest.counts)):
+                raise TypeError("corpus and counts must be objects")
+            if not isinstance(manifest.checksums, dict):
+                raise TypeError("checksums must be an object")
+            return manifest
+        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, ValueError, OSError) as exc:
             raise IndexProblem(
                 f"index manifest at {path} is damaged - rebuild with `ofsted-qa index`"
             ) from exc
@@ -124,9 +129,15 @@ def validate(index_dir: Path, model: str | None = None) -> Manifest:
             f"index at {index_dir}/ was built with model {manifest.model!r}, not {model!r} - "
             "rebuild with `ofsted-qa index`"
         )
+    missing = [n for n in (DB_FILE, VECTORS_FILE) if not manifest.checksums.get(n)]
+    if missing:
+        raise IndexProblem(
+            f"index manifest at {index_dir}/ has no checksum for {', '.join(missing)}, so the "
+            "index cannot be trusted - rebuild with `ofsted-qa index`"
+        )
     for name, expected in manifest.checksums.items():
         path = index_dir / name
-        if not path.exists() or file_sha256(path) != expected:
+        if not path.is_file() or file_sha256(path) != expected:
             raise IndexProblem(
                 f"index file {path} is missing or changed since the build - "
                 "rebuild with `ofsted-qa index`"
