@@ -86,9 +86,9 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
     return {p.relative_to(corpus_dir).as_posix(): store.file_sha256(p) for p in paths}
 
 
-def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
+def is_stale(corpus_dir: Path, index_dir: store.location.Location) -> bool:
     try:
-        manifest = store.Manifest.read(index_dir)
+        manifest = store.read_manifest(index_dir)
     except store.IndexProblem:
         return True
     return manifest.corpus != corpus_fingerprint(corpus_dir)
@@ -117,7 +117,7 @@ def _log(message: str, quiet: bool) -> None:
 
 def build_index(
     corpus_dir: str | Path = "corpus",
-    index_dir: str | Path = "index",
+    index_dir: str | Path = "index",  # or a postgresql:// URL
     *,
     model: str | None = None,
     embedder: Embedder | None = None,
@@ -131,7 +131,7 @@ def build_index(
     embedded ("Embedding"), for a progress bar in the app."""
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    corpus_dir, index_dir = Path(corpus_dir), store.store_location(index_dir)
     files = corpus_files(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
@@ -172,7 +172,7 @@ def build_index(
     todo = [i for i, h in enumerate(hashes) if h not in previous]
     report.reused = len(passages) - len(todo)
     report.embedded = len(todo)
-    with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
+    with store.open_writer(index_dir, len(passages), embedder.dim, index_type) as writer:
         embed_started = time.perf_counter()
         embedded = 0
         with tqdm(
@@ -228,9 +228,9 @@ class _PreviousVectors:
         self._rows = rows or {}
 
     @classmethod
-    def load(cls, index_dir: Path, model_id: str) -> _PreviousVectors:
+    def load(cls, index_dir: store.location.Location, model_id: str) -> _PreviousVectors:
         try:
-            reader = store.Reader.open(index_dir, model=model_id)
+            reader = store.open_reader(index_dir, model=model_id)
         except store.IndexProblem:
             return cls()
         except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding
