@@ -132,6 +132,10 @@ def build_index(
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), store.store_location(index_dir)
+    if store.is_postgres(index_dir) and corpus_dir.is_dir():
+        from .store.pg_files import sync_uploads
+
+        sync_uploads(index_dir, corpus_dir)  # reports uploaded through any app server
     files = corpus_files(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
