@@ -90,7 +90,9 @@ def test_upload_through_one_server_is_answered_by_another(tmp_path, new_database
 
 def test_feedback_is_shared_by_every_server(new_database):
     url = new_database()
-    open_feedback(url).record("t1", "Q?", "A [1]", [{"number": 1}], 1, {"authority": ["Leeds"]}, "hybrid")
+    open_feedback(url).record(
+        "t1", "Q?", "A [1]", [{"number": 1}], 1, {"authority": ["Leeds"]}, "hybrid"
+    )
     open_feedback(url).record("t1", "Q?", "A [1]", [{"number": 1}], 0)
     rows = open_feedback(url).rows()
     assert [(r["turn_id"], r["score"], r["filters"]) for r in rows] == [
