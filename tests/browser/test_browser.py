@@ -75,7 +75,9 @@ def browser():
 @pytest.fixture(scope="module")
 def app_url(browser, index_location, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-app")
-    with streamlit_server(index_location, CORPUS, tmp / "feedback.sqlite", tmp / "server.log") as url:
+    with streamlit_server(
+        index_location, CORPUS, tmp / "feedback.sqlite", tmp / "server.log"
+    ) as url:
         yield url
 
 
