@@ -151,11 +151,18 @@ def year_filter(selected: tuple[int, int], known: list[int]) -> list[int] | None
 
 
 # -- resources (one per process) ------------------------------------------------------
-def index_stamp(index_dir: Path) -> int:
-    try:
-        return (index_dir / "manifest.json").stat().st_mtime_ns
-    except OSError:
-        return 0
+def index_stamp(index_dir) -> int:
+    """Changes when a build is swapped in, by this app server or (PostgreSQL) any other."""
+    from indexer.store import stamp
+
+    return stamp(index_dir)
+
+
+def index_location():
+    """OFSTED_QA_STORE (a postgresql:// URL) if set, else the OFSTED_QA_INDEX folder."""
+    from indexer.store import store_location
+
+    return store_location(None, resolve_path("OFSTED_QA_INDEX", "index"))
 
 
 @st.cache_resource(show_spinner="Loading the index…", max_entries=4)
@@ -219,12 +226,13 @@ def rebuild_index(index_dir: Path, corpus_dir: Path, where=st) -> bool:
     return True
 
 
-def feedback_store(index_dir: Path):
-    from webapp.feedback import FeedbackStore, default_path
+def feedback_store(index_dir):
+    from webapp.feedback import open_feedback
 
+    path = None
     if os.environ.get("OFSTED_QA_FEEDBACK"):
-        return FeedbackStore(resolve_path("OFSTED_QA_FEEDBACK", "feedback.sqlite"))
-    return FeedbackStore(default_path(index_dir))
+        path = resolve_path("OFSTED_QA_FEEDBACK", "feedback.sqlite")
+    return open_feedback(index_dir, path)
 
 
 # -- asking ---------------------------------------------------------------------------
@@ -257,7 +265,7 @@ def save_feedback(turn_id: str) -> None:
         return
     answer = turn["answer"]
     try:
-        feedback_store(Path(st.session_state["index_dir"])).record(
+        feedback_store(index_location()).record(
             turn_id,
             turn["question"],
             answer.answer,
@@ -407,7 +415,7 @@ def sidebar(retriever) -> dict:
 
 def stale_panel(retriever) -> None:
     """Warn, in the sidebar, when corpus/ no longer matches what the index was built from."""
-    index_dir = Path(st.session_state["index_dir"])
+    index_dir = index_location()
     corpus_dir = Path(st.session_state["corpus_dir"])
     if not corpus_dir.is_dir():
         st.sidebar.caption(
@@ -685,7 +693,7 @@ def main() -> None:
     st.set_page_config(page_title="Ofsted reports Q&A", page_icon="📑", layout="wide")
     from indexer import IndexProblem
 
-    index_dir = resolve_path("OFSTED_QA_INDEX", "index")
+    index_dir = index_location()
     corpus_dir = resolve_path("OFSTED_QA_CORPUS", "corpus")
     st.session_state["index_dir"] = str(index_dir)
     st.session_state["corpus_dir"] = str(corpus_dir)

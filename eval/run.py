@@ -26,10 +26,10 @@ USER_ERROR = 2
 class IndexGold:
     """Every passage in the index (with its canonical rowid), to resolve gold entries."""
 
-    def __init__(self, index_dir: Path):
-        from indexer.store import Reader
+    def __init__(self, index_dir: Path | str):
+        from indexer.store import open_reader
 
-        reader = Reader(index_dir)
+        reader = open_reader(index_dir)
         try:
             parts = reader.parts()
             rows = reader.passage_rows()
@@ -303,6 +303,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="index folder to use (built there if missing or stale); default: a temporary one",
     )
+    p.add_argument(
+        "--store", default=None, help="postgresql://... store to use (built there if stale)"
+    )
     p.add_argument("--modes", nargs="+", choices=ALL_MODES, default=list(ALL_MODES))
     p.add_argument("--k", type=int, default=10)
     p.add_argument("--model", default=None, help="embedding model (default: the index's)")
@@ -335,12 +338,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"corpus folder {corpus}/ does not exist; pass --corpus DIR")
 
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index, is_stale
+    from indexer.store import store_location
     from retriever import Retriever
 
     tmp = None
     try:
-        if args.index:
-            index_dir = Path(args.index)
+        if args.store or args.index:
+            index_dir = store_location(args.store, args.index)
             if is_stale(corpus, index_dir):
                 print(f"Building index at {index_dir}/ ...", file=sys.stderr)
                 build_index(corpus, index_dir, progress=False, model=args.model)

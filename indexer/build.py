@@ -81,9 +81,9 @@ def corpus_fingerprint(corpus_dir: Path) -> dict[str, str]:
     return {p.relative_to(corpus_dir).as_posix(): store.file_sha256(p) for p in paths}
 
 
-def is_stale(corpus_dir: Path, index_dir: Path) -> bool:
+def is_stale(corpus_dir: Path, index_dir: store.location.Location) -> bool:
     try:
-        manifest = store.validate(index_dir)  # a damaged index is stale too: rebuild it
+        manifest = store.checked_manifest(index_dir)  # a damaged index is stale too
     except store.IndexProblem:
         return True
     return manifest.corpus != corpus_fingerprint(corpus_dir)
@@ -112,7 +112,7 @@ def _log(message: str, quiet: bool) -> None:
 
 def build_index(
     corpus_dir: str | Path = "corpus",
-    index_dir: str | Path = "index",
+    index_dir: str | Path = "index",  # or a postgresql:// URL
     *,
     model: str | None = None,
     embedder: Embedder | None = None,
@@ -131,10 +131,15 @@ def build_index(
     """
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
-    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    corpus_dir, index_dir = Path(corpus_dir), store.store_location(index_dir)
+    if store.is_postgres(index_dir) and corpus_dir.is_dir():
+        from .store.pg_files import sync_uploads
+
+        sync_uploads(index_dir, corpus_dir)  # reports uploaded through any app server
     corpus_files(corpus_dir)  # a missing or empty corpus is named before anything else
-    check_index_path(corpus_dir, index_dir)
-    remove_stale_builds(index_dir)
+    if not store.is_postgres(index_dir):
+        check_index_path(corpus_dir, index_dir)
+        remove_stale_builds(index_dir)
     files, not_followed = walk_corpus(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
@@ -180,7 +185,7 @@ def build_index(
     report.reused = len(passages) - len(todo)
     report.embedded = len(todo)
     try:
-        with store.IndexWriter(index_dir, len(passages), embedder.dim, index_type) as writer:
+        with store.open_writer(index_dir, len(passages), embedder.dim, index_type) as writer:
             embed_started = time.perf_counter()
             embedded = 0
             with tqdm(
@@ -233,7 +238,7 @@ def build_index(
 def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
     """No document could be read: keep a working index rather than swap in an empty one."""
     try:
-        manifest = store.Manifest.read(index_dir)
+        manifest = store.read_manifest(index_dir)
         working = int(manifest.counts.get("documents", 0)) > 0
     except (store.IndexProblem, AttributeError, TypeError, ValueError):
         working = False
@@ -258,9 +263,9 @@ class _PreviousVectors:
         self._rows = rows or {}
 
     @classmethod
-    def load(cls, index_dir: Path, model_id: str) -> _PreviousVectors:
+    def load(cls, index_dir: store.location.Location, model_id: str) -> _PreviousVectors:
         try:
-            reader = store.Reader.open(index_dir, model=model_id)
+            reader = store.open_reader(index_dir, model=model_id)
         except store.IndexProblem:
             return cls()
         except Exception:  # noqa: BLE001 - a damaged old index only costs re-embedding

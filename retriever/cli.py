@@ -9,6 +9,10 @@ import sys
 from pathlib import Path
 
 USER_ERROR = 2
+STORE_HELP = (
+    "postgresql://... URL of a shared PostgreSQL + pgvector store (default: $OFSTED_QA_STORE, "
+    "else the --index folder)"
+)
 
 
 def _fail(message: str) -> int:
@@ -17,29 +21,31 @@ def _fail(message: str) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from indexer import CorpusProblem, ModelError, build_index
+    from indexer import CorpusProblem, IndexProblem, ModelError, build_index
     from indexer.safety import IndexPathProblem
+    from indexer.store import store_location
 
+    location = store_location(args.store, args.index)
     max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * 1024 * 1024)
     if args.if_stale:
         from indexer import is_stale
 
         try:
-            if not is_stale(args.corpus, Path(args.index)):
-                print(f"Index at {args.index}/ is up to date.")
+            if not is_stale(args.corpus, location):
+                print(f"Index at {location} is up to date.")
                 return 0
-        except (CorpusProblem, OSError) as exc:
+        except (CorpusProblem, IndexProblem, OSError) as exc:
             return _fail(str(exc))
     try:
         report = build_index(
             args.corpus,
-            args.index,
+            location,
             model=args.model,
             max_file_bytes=max_bytes,
             progress=not args.quiet,
             allow_empty=args.allow_empty,
         )
-    except (CorpusProblem, ModelError, IndexPathProblem) as exc:
+    except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
         return _fail(str(exc))
     print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
@@ -64,10 +70,11 @@ def _filters(args: argparse.Namespace) -> dict:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from indexer import IndexProblem, ModelError
+    from indexer.store import store_location
     from retriever import FilterError, QuestionError, Retriever
 
     try:
-        retriever = Retriever.open(args.index)
+        retriever = Retriever.open(store_location(args.store, args.index))
         answer = retriever.ask(
             args.question,
             k=args.k,
@@ -88,6 +95,20 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from indexer import IndexProblem
+    from indexer.store import is_postgres, migrate, store_location
+
+    location = store_location(args.store)
+    if not is_postgres(location):
+        return _fail("migrate works on a PostgreSQL store: pass --store postgresql://...")
+    try:
+        print(migrate(str(location)))
+    except IndexProblem as exc:
+        return _fail(str(exc))
+    return 0
+
+
 def cmd_eval(argv: list[str]) -> int:
     from eval.__main__ import main as eval_main
 
@@ -104,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="build or update the index from the corpus")
     p_index.add_argument("corpus", nargs="?", default="corpus", help="corpus folder")
     p_index.add_argument("--index", default="index", help="index folder (default: index/)")
+    p_index.add_argument("--store", default=None, help=STORE_HELP)
     p_index.add_argument("--model", default=None, help="sentence-transformers model path or name")
     p_index.add_argument(
         "--max-file-mb", type=float, default=50, help="skip files this large (0 = no limit)"
@@ -124,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask = sub.add_parser("ask", help="answer a question with cited paragraphs")
     p_ask.add_argument("question")
     p_ask.add_argument("--index", default="index")
+    p_ask.add_argument("--store", default=None, help=STORE_HELP)
     p_ask.add_argument("--k", type=int, default=10, help="passages to retrieve")
     p_ask.add_argument("--mode", default="hybrid", choices=["dense", "lexical", "hybrid", "rerank"])
     p_ask.add_argument("--json", action="store_true", help="print the answer as JSON")
@@ -137,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="an earlier question of the conversation, for a follow-up (repeatable, oldest first)",
     )
     p_ask.set_defaults(func=cmd_ask)
+
+    p_migrate = sub.add_parser("migrate", help="bring a PostgreSQL store's schema up to date")
+    p_migrate.add_argument("--store", default=None, help=STORE_HELP)
+    p_migrate.set_defaults(func=cmd_migrate)
 
     sub.add_parser("eval", help="measure retrieval on gold questions (see python -m eval -h)")
     return parser

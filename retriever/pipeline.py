@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.embedder import shared_embedder
-from indexer.store import Manifest, Reader
+from indexer.store import Manifest, Reader, is_postgres, open_reader
 
 from .answer.citations import citation_for
 from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer
@@ -31,11 +31,12 @@ class Retriever:
         manifest: Manifest,
         model: str | None = None,
         config: Config = DEFAULT,
+        reader=None,
     ):
-        self.index_dir = Path(index_dir)
+        self.index_dir = index_dir if is_postgres(index_dir) else Path(index_dir)
         self.manifest = manifest
         self.config = config
-        self.reader = Reader(index_dir, manifest)
+        self.reader = reader or Reader(index_dir, manifest)
         self.reader.load_vectors()
         self._model = model or manifest.model
         self._embedder = None
@@ -54,10 +55,9 @@ class Retriever:
     def open(
         cls, index_dir: str | Path = "index", model: str | None = None, config: Config = DEFAULT
     ) -> Retriever:
-        from indexer.store import validate
-
-        index_dir = Path(index_dir)
-        return cls(index_dir, validate(index_dir, model=model), model, config)
+        """`index_dir`: an index folder or a postgresql:// URL (indexer.store.open_reader)."""
+        reader = open_reader(index_dir, model=model)
+        return cls(reader.index_dir, reader.manifest, model, config, reader=reader)
 
     @property
     def embedder(self):

@@ -21,6 +21,18 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def open_feedback(location: str | Path, path: str | Path | None = None):
+    """The feedback store for an index location: the shared database's own table for a
+    postgresql:// store, else a SQLite file (`path`, or beside the index)."""
+    from indexer.store import is_postgres
+
+    if is_postgres(location):
+        from .pg_feedback import PgFeedbackStore
+
+        return PgFeedbackStore(str(location))
+    return FeedbackStore(path or default_path(location))
+
+
 def default_path(index_dir: str | Path) -> Path:
     """<parent of the index>/feedback.sqlite: outside index/, which a rebuild replaces."""
     return Path(index_dir).resolve().parent / "feedback.sqlite"

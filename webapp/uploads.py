@@ -161,11 +161,21 @@ def add_report(name: str, data: bytes, corpus_dir: str | Path, index_dir: str | 
     If the build fails the new file is removed again, so the corpus and index stay in step.
     """
     from indexer import build_index
+    from indexer.store import is_postgres
 
     path = save_upload(name, data, corpus_dir)
+    shared = is_postgres(index_dir)
     try:
+        if shared:  # every app server's builds include it from now on
+            from indexer.store.pg_files import save_upload as share
+
+            share(str(index_dir), path.name, data)
         report = build_index(corpus_dir, index_dir, progress=False, **build)
     except BaseException:
         path.unlink(missing_ok=True)
+        if shared:
+            from indexer.store.pg_files import forget_upload
+
+            forget_upload(str(index_dir), path.name)
         raise
     return path, report

@@ -1,9 +1,21 @@
-"""The index on disk: manifest.json, passages.sqlite (with FTS5) and vectors.faiss.
+"""The index on disk: manifest.json, passages.sqlite (with FTS5) and vectors.faiss; or, given
+a postgresql:// URL, the same contracts in PostgreSQL + pgvector (postgres.py, pg_schema.py),
+chosen by location.py's open_reader/open_writer.
 
 schema: tables, manifest and validation; writer: the only INSERTs and the atomic swap;
 reader: the only SELECTs and the FAISS file; vectors: the FAISS backend.
 """
 
+from .location import (
+    STORE_ENV,
+    checked_manifest,
+    open_reader,
+    open_writer,
+    read_manifest,
+    stamp,
+    store_location,
+)
+from .pg_schema import is_postgres, migrate
 from .reader import Reader
 from .schema import (
     COLUMNS,
@@ -36,13 +48,22 @@ __all__ = [
     "HNSW_THRESHOLD",
     "MANIFEST",
     "SCHEMA_VERSION",
+    "STORE_ENV",
     "VECTORS_FILE",
     "IndexProblem",
     "IndexWriter",
     "Manifest",
     "Reader",
     "add_vectors",
+    "checked_manifest",
     "file_sha256",
+    "is_postgres",
+    "migrate",
+    "open_reader",
+    "open_writer",
+    "read_manifest",
+    "stamp",
+    "store_location",
     "new_faiss_index",
     "passage_row",
     "text_sha1",

@@ -38,12 +38,14 @@ XSS_QUESTION = "What did inspectors say about the zebra accommodation scheme for
 
 
 @contextmanager
-def streamlit_server(index: Path, corpus: Path, feedback: Path, log: Path):
-    """`streamlit run app.py` on a free loopback port; yields its URL; always killed."""
+def streamlit_server(index: Path | str, corpus: Path, feedback: Path, log: Path):
+    """`streamlit run app.py` on a free loopback port; yields its URL; always killed.
+    `index`: a folder, or a postgresql:// URL (OFSTED_QA_STORE)."""
+    where = "OFSTED_QA_INDEX" if isinstance(index, Path) else "OFSTED_QA_STORE"
     env = {
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
-        "OFSTED_QA_INDEX": str(index),
+        where: str(index),
         "OFSTED_QA_CORPUS": str(corpus),
         "OFSTED_QA_FEEDBACK": str(feedback),
     }
@@ -71,9 +73,11 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def app_url(browser, index_dir, tmp_path_factory):
+def app_url(browser, index_location, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser-app")
-    with streamlit_server(index_dir, CORPUS, tmp / "feedback.sqlite", tmp / "server.log") as url:
+    with streamlit_server(
+        index_location, CORPUS, tmp / "feedback.sqlite", tmp / "server.log"
+    ) as url:
         yield url
 
 

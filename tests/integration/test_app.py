@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from retriever import Answer, Citation, Retriever
 from webapp.briefing import briefing_markdown
-from webapp.feedback import FeedbackStore
+from webapp.feedback import FeedbackStore, open_feedback
 from webapp.uploads import DuplicateUpload, safe_name, save_upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,11 +21,24 @@ QUESTION = "What did Ofsted say about care leaver accommodation?"
 
 
 @pytest.fixture
-def app_env(index_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("OFSTED_QA_INDEX", str(index_dir))
+def app_env(index_location, tmp_path, monkeypatch):
+    if isinstance(index_location, Path):
+        monkeypatch.setenv("OFSTED_QA_INDEX", str(index_location))
+    else:
+        monkeypatch.setenv("OFSTED_QA_STORE", index_location)
     monkeypatch.setenv("OFSTED_QA_CORPUS", str(CORPUS))
     monkeypatch.setenv("OFSTED_QA_FEEDBACK", str(tmp_path / "feedback.sqlite"))
     return tmp_path
+
+
+def feedback_rows(app_env: Path) -> list[dict]:
+    """The feedback the app saved: its SQLite file, or the shared database's table."""
+    import os
+
+    store = os.environ.get("OFSTED_QA_STORE")
+    return (
+        open_feedback(store).rows() if store else FeedbackStore(app_env / "feedback.sqlite").rows()
+    )
 
 
 def new_app() -> AppTest:
@@ -154,14 +167,14 @@ def test_briefing_button_and_feedback(app_env):
     assert not at.download_button(key="briefing").proto.disabled
     at.feedback[0].set_value(1).run()
     assert not at.exception
-    rows = FeedbackStore(app_env / "feedback.sqlite").rows()
+    rows = feedback_rows(app_env)
     assert len(rows) == 1
     row = rows[0]
     assert row["question"] == QUESTION and row["score"] == 1
     assert "[1]" in row["answer"]
     assert row["citations"][0]["number"] == 1 and row["citations"][0]["quote"]
     at.feedback[0].set_value(0).run()
-    assert [r["score"] for r in FeedbackStore(app_env / "feedback.sqlite").rows()] == [0]
+    assert [r["score"] for r in feedback_rows(app_env)] == [0]
 
 
 def test_empty_and_long_questions(app_env):
@@ -261,16 +274,19 @@ def test_save_upload_checks(tmp_path):
     ]
 
 
-def test_upload_rebuilds_index(tmp_path, monkeypatch):
+def test_upload_rebuilds_index(tmp_path, monkeypatch, new_store):
     """One small extra index: one file, then an upload through the page adds a second."""
     from indexer import build_index
 
-    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus, index = tmp_path / "corpus", new_store
     corpus.mkdir()
     shutil.copy(CORPUS / "staffordshire-2019-ilacs-summary.md", corpus)
     first = build_index(corpus, index, progress=False)
     assert first.documents == 1
-    monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
+    if isinstance(index, Path):
+        monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
+    else:
+        monkeypatch.setenv("OFSTED_QA_STORE", index)
     monkeypatch.setenv("OFSTED_QA_CORPUS", str(corpus))
     at = new_app()
     at.radio(key="view").set_value("Add a report").run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -88,12 +89,12 @@ def test_exempt_content_is_never_indexed(tmp_path):
             assert secret not in hit.passage["text"]
 
 
-def test_rebuild_reembeds_only_the_changed_file(tmp_path):
+def test_rebuild_reembeds_only_the_changed_file(tmp_path, new_store):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("southend-2024-10-ilacs.md", "staffordshire-2019-ilacs-summary.md"):
         shutil.copy(CORPUS / name, corpus / name)
-    index = tmp_path / "index"
+    index = new_store
     first = build_index(corpus, index, progress=False)
     assert first.embedded == first.passages
     summary = corpus / "staffordshire-2019-ilacs-summary.md"
@@ -102,6 +103,9 @@ def test_rebuild_reembeds_only_the_changed_file(tmp_path):
     southend = first.passages_per_doc["southend-2024-10-ilacs"]
     assert second.reused >= southend
     assert 0 < second.embedded <= second.passages_per_doc["staffordshire-2019-ilacs-summary"]
+    assert Retriever.open(index).search("foster carers closing slide", k=1, mode="lexical")
+    if not isinstance(index, Path):
+        return  # PostgreSQL: generations, tested in test_postgres.py
     builds = tmp_path / ".index.builds"
     assert index.is_symlink() and index.resolve().parent == builds
     assert len(list(builds.iterdir())) == 2, "the new build and the one it replaced"
@@ -176,8 +180,8 @@ def test_bad_questions_are_refused(retriever, question):
         retriever.ask(question)
 
 
-def test_cli_ask_json_and_user_errors(index_dir, capsys):
-    assert cli(["ask", EXAMPLE, "--index", str(index_dir), "--json"]) == 0
+def test_cli_ask_json_and_user_errors(index_location, capsys):
+    assert cli(["ask", EXAMPLE, "--index", str(index_location), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"question", "answer", "abstained", "citations", "hits"}
     hit = data["hits"][0]
@@ -193,17 +197,17 @@ def test_cli_ask_json_and_user_errors(index_dir, capsys):
         "page",
     }
     assert hit["citation"] and hit["document"]["authority"]
-    assert cli(["ask", "   ", "--index", str(index_dir)]) == 2
+    assert cli(["ask", "   ", "--index", str(index_location)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "empty" in err[0]
-    assert cli(["ask", EXAMPLE, "--index", str(index_dir), "--authority", "Atlantis"]) == 2
+    assert cli(["ask", EXAMPLE, "--index", str(index_location), "--authority", "Atlantis"]) == 2
     assert "known" in capsys.readouterr().err
     assert cli(["ask", EXAMPLE, "--index", "/nonexistent/index"]) == 2
     assert "ofsted-qa index" in capsys.readouterr().err
 
 
-def test_cli_readable_answer_has_references(index_dir, capsys):
-    assert cli(["ask", EXAMPLE, "--index", str(index_dir)]) == 0
+def test_cli_readable_answer_has_references(index_location, capsys):
+    assert cli(["ask", EXAMPLE, "--index", str(index_location)]) == 0
     out = capsys.readouterr().out
     assert "[1]" in out and "References" in out and "para" in out
 
@@ -216,10 +220,11 @@ def test_answer_citations_quote_their_passage(retriever):
         assert c.quote in texts[c.passage_id]
 
 
-def test_cli_follow_up_takes_earlier_questions(index_dir, capsys):
+def test_cli_follow_up_takes_earlier_questions(index_location, capsys):
     earlier = "What did Ofsted say about care leavers in Staffordshire?"
     assert (
-        cli(["ask", "and in Leeds?", "--after", earlier, "--index", str(index_dir), "--json"]) == 0
+        cli(["ask", "and in Leeds?", "--after", earlier, "--index", str(index_location), "--json"])
+        == 0
     )
     data = json.loads(capsys.readouterr().out)
     assert not data["abstained"]

@@ -1,0 +1,422 @@
+"""The index in PostgreSQL + pgvector: the same contracts as Reader and IndexWriter, for
+many stateless app servers sharing one database.
+
+A PgReader reads the generation that was current when it opened, so one Retriever never
+mixes two builds; `current_stamp` tells an app server when to open a new one. A PgWriter
+writes a new generation and makes it current in one transaction (`finish`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import datetime, timezone
+
+import numpy as np
+
+from ..models import ParsedDocument
+from .pg_schema import (
+    GEN_TABLES,
+    PG_SCHEMA_VERSION,
+    check_version,
+    connect,
+    ensure_base,
+    ensure_passages,
+    redacted,
+    require_vector,
+)
+from .schema import COLUMNS, IndexProblem, Manifest
+
+# HNSW search breadth: at least this, or the number of candidates asked for (pgvector's
+# ceiling is 1000). Iterative scans keep going when a filter (generation, rowids) drops rows.
+EF_SEARCH = 128
+MAX_EF_SEARCH = 1000
+# Keep the generation before the current one for readers that opened it a moment ago.
+KEEP_GENERATIONS = 2
+
+
+def current_stamp(url: str) -> int:
+    """The current generation (0: none), to notice a rebuild made by any app server."""
+    conn = connect(url)
+    try:
+        check_version(conn, url)
+        row = conn.execute("SELECT gen FROM current_generation").fetchone()
+        return int(row["gen"]) if row else 0
+    finally:
+        conn.close()
+
+
+def read_manifest(url: str) -> Manifest:
+    reader = PgReader.open(url)
+    try:
+        return reader.manifest
+    finally:
+        reader.close()
+
+
+class PgReader:
+    """Reader's contract over one generation in PostgreSQL; thread-safe (one lock)."""
+
+    def __init__(self, url: str, conn, gen: int, manifest: Manifest):
+        self.url, self.gen, self.manifest = url, gen, manifest
+        self.index_dir = url
+        self._db = conn
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str, model: str | None = None) -> PgReader:
+        conn = connect(url)
+        try:
+            require_vector(conn, url, create=False)
+            check_version(conn, url)
+            row = conn.execute(
+                "SELECT g.gen, g.manifest FROM current_generation c "
+                "JOIN generations g ON g.gen = c.gen"
+            ).fetchone()
+            if row is None:
+                raise IndexProblem(
+                    f"no index in the database at {redacted(url)} - build it with "
+                    "`ofsted-qa index --store URL`"
+                )
+            manifest = Manifest(**row["manifest"])
+            if model and model != manifest.model:
+                raise IndexProblem(
+                    f"the index at {redacted(url)} was built with model {manifest.model!r}, "
+                    f"not {model!r} - rebuild with `ofsted-qa index --store URL`"
+                )
+            conn.execute("SET hnsw.iterative_scan = strict_order")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(url, conn, int(row["gen"]), manifest)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _query(self, sql: str, params: tuple = ()) -> list[dict]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _passages(self, where: str, params: tuple = (), columns: str = "*") -> list[dict]:
+        if columns == "*":
+            columns = ", ".join(f'"{c}"' for c in COLUMNS["passages"])
+        return self._query(
+            f"SELECT {columns} FROM passages WHERE gen = %s AND {where}", (self.gen, *params)
+        )
+
+    # -- whole tables ----------------------------------------------------------------
+    def _table(self, table: str, order: str = "") -> list[dict]:
+        names = ", ".join(f'"{c}"' for c in COLUMNS[table])
+        return self._query(f"SELECT {names} FROM {table} WHERE gen = %s {order}", (self.gen,))
+
+    def documents(self) -> dict[str, dict]:
+        return {r["doc_id"]: r for r in self._table("documents")}
+
+    def parts(self) -> dict[tuple[str, str], dict]:
+        return {(r["doc_id"], r["slug"]): r for r in self._table("parts")}
+
+    def judgements(self) -> list[dict]:
+        return self._table("judgements", "ORDER BY authority, inspection_date")
+
+    def passage_rows(self) -> list[dict]:
+        return self._passages("TRUE ORDER BY rowid")
+
+    def passage_count(self) -> int:
+        counted = self.manifest.counts.get("passages", 0)
+        return counted or self._passages("TRUE", columns="count(*) AS n")[0]["n"]
+
+    # -- passages by id --------------------------------------------------------------
+    def passage(self, passage_id: str):
+        rows = self._passages("passage_id = %s", (passage_id,))
+        return rows[0] if rows else None
+
+    def rows(self, rowids: list[int]) -> dict[int, dict]:
+        if not rowids:
+            return {}
+        return {r["rowid"]: r for r in self._passages("rowid = ANY(%s)", (list(rowids),))}
+
+    def copies(self, rowids: list[int]) -> dict[int, list]:
+        out: dict[int, list] = {}
+        if not rowids:
+            return out
+        for r in self._passages(
+            "canonical = ANY(%s) AND canonical != rowid ORDER BY rowid", (list(rowids),)
+        ):
+            out.setdefault(r["canonical"], []).append(r)
+        return out
+
+    def canonical_of(self, rowids: list[int]) -> dict[int, int]:
+        if not rowids:
+            return {}
+        rows = self._passages("rowid = ANY(%s)", (list(rowids),), "rowid, canonical")
+        return {r["rowid"]: r["canonical"] for r in rows}
+
+    def canonical_by_passage_id(self, passage_ids: list[str]) -> dict[str, int]:
+        if not passage_ids:
+            return {}
+        rows = self._passages("passage_id = ANY(%s)", (list(passage_ids),), "passage_id, canonical")
+        return {r["passage_id"]: r["canonical"] for r in rows}
+
+    def texts(self, rowids: list[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        return {
+            r["rowid"]: r["text"]
+            for r in self._passages("rowid = ANY(%s)", (list(rowids),), "rowid, text")
+        }
+
+    def passages_in(self, docs: tuple[str, ...]) -> list[tuple[int, str, str]]:
+        rows = self._passages("doc_id = ANY(%s)", (list(docs),), "rowid, doc_id, part_slug")
+        return [(r["rowid"], r["doc_id"], r["part_slug"]) for r in rows]
+
+    def embed_hashes(self) -> dict[str, int]:
+        rows = self._passages("TRUE", columns="rowid, embed_hash")
+        return {r["embed_hash"]: r["rowid"] for r in rows}
+
+    # -- lexical (tsvector, ts_rank) ------------------------------------------------------
+    def bm25(
+        self, match: str, n: int, docs: tuple[str, ...] | None = None
+    ) -> list[tuple[int, float, str | None, str | None]]:
+        """Reader.bm25's contract (lower is better) with PostgreSQL's ts_rank: the FTS5
+        OR-query's terms as a websearch OR-query, the paragraph weighted over its header."""
+        terms = _match_terms(match)
+        if not terms:
+            return []
+        query = " or ".join(terms)
+        where = "gen = %s AND tsv @@ q"
+        params: tuple = (query, self.gen)
+        if docs is not None:
+            where += " AND doc_id = ANY(%s)"
+            params += (list(docs),)
+        rows = self._query(
+            "SELECT rowid, ts_rank('{0, 0, 0.6, 1.0}', tsv, q, 1) AS s, doc_id, part_slug "
+            "FROM passages, websearch_to_tsquery('english', %s) q "
+            f"WHERE {where} ORDER BY s DESC, rowid LIMIT %s",
+            (*params, n),
+        )
+        keep = docs is not None
+        return [
+            (r["rowid"], -float(r["s"]), r["doc_id"] if keep else None,
+             r["part_slug"] if keep else None)
+            for r in rows
+        ]  # fmt: skip
+
+    def document_frequency(self, term: str) -> int:
+        """Passages whose paragraph (weight A) holds the term, stemmed as the index stems."""
+        words = _match_terms(f'"{term}"')
+        if not words:
+            return 0
+        return self._query(
+            "SELECT count(*) AS n FROM passages WHERE gen = %s AND tsv @@ "
+            "(SELECT to_tsquery('english', string_agg(lexeme || ':A', ' & ')) "
+            " FROM unnest(to_tsvector('english', %s)))",
+            (self.gen, " ".join(words)),
+        )[0]["n"]
+
+    # -- vectors (pgvector) ----------------------------------------------------------------
+    def load_vectors(self):
+        return self
+
+    @property
+    def vector_count(self) -> int:
+        return self.passage_count()
+
+    @property
+    def dim(self) -> int:
+        return self.manifest.dim
+
+    def vectors(self, rowids) -> np.ndarray:
+        return self.vector_batch(np.asarray(rowids, dtype="int64"))
+
+    def vector_batch(self, rowids: np.ndarray) -> np.ndarray:
+        if len(rowids) == 0:
+            return np.zeros((0, self.dim), dtype="float32")
+        ids = [int(r) for r in rowids]
+        rows = self._passages("rowid = ANY(%s)", (ids,), "rowid, embedding")
+        by_id = {r["rowid"]: _array(r["embedding"]) for r in rows}
+        return np.vstack([by_id[i] for i in ids]).astype("float32")
+
+    def all_vectors(self) -> np.ndarray:
+        rows = self._passages("TRUE ORDER BY rowid", columns="embedding")
+        if not rows:
+            return np.zeros((0, self.dim), dtype="float32")
+        return np.vstack([_array(r["embedding"]) for r in rows]).astype("float32")
+
+    def nearest(
+        self, vector: np.ndarray, fetch: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, cosine) of the nearest vectors (HNSW, inner product on unit vectors)."""
+        vec = np.asarray(vector, dtype="float32").ravel()
+        where, params = "gen = %s", [self.gen]
+        if allowed is not None:
+            where += " AND rowid = ANY(%s)"
+            params.append([int(a) for a in allowed])
+        with self._lock, self._db.transaction():
+            ef = min(MAX_EF_SEARCH, max(EF_SEARCH, fetch))
+            self._db.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+            rows = self._db.execute(
+                "SELECT rowid, -(embedding <#> %s) AS s FROM passages "
+                f"WHERE {where} ORDER BY embedding <#> %s LIMIT %s",
+                (vec, *params, vec, fetch),
+            ).fetchall()
+        return [(r["rowid"], float(r["s"])) for r in rows]
+
+    def search_index(self):
+        """The stored vectors in memory, with the part of FAISS's interface the build's
+        vector reuse needs (d, ntotal, reconstruct)."""
+        return _VectorTable(self.all_vectors())
+
+
+class _VectorTable:
+    def __init__(self, vectors: np.ndarray):
+        self._vectors = vectors
+        self.ntotal, self.d = vectors.shape
+
+    def reconstruct(self, i: int) -> np.ndarray:
+        return self._vectors[i]
+
+
+def _match_terms(match: str) -> list[str]:
+    """The words of an FTS5 OR-query ('"a" OR "b"'), each reduced to letters and digits."""
+    import re
+
+    return [w for w in re.findall(r"[A-Za-z0-9]+", match.replace(" OR ", " ")) if w]
+
+
+class PgWriter:
+    """IndexWriter's contract: rows and vectors of a new generation go in; `finish()` makes
+    it current in one transaction. As a context manager, a failed build leaves nothing."""
+
+    def __init__(self, url: str, n: int, dim: int, index_type: str | None = None):
+        self.url, self.dim = url, dim
+        self.index_type = "pgvector-hnsw"
+        self.conn = connect(url)
+        try:
+            require_vector(self.conn, url, create=True)
+            # One build at a time per database: the lock is held for this connection's life.
+            self.conn.execute("SELECT pg_advisory_lock(hashtext('ofsted-qa build'))")
+            ensure_base(self.conn, url)
+            ensure_passages(self.conn, url, dim)
+            self.gen = self.conn.execute(
+                "INSERT INTO generations (manifest) VALUES (NULL) RETURNING gen"
+            ).fetchone()["gen"]
+        except BaseException:
+            self.conn.close()
+            raise
+        self._vectors: list[np.ndarray] = []
+
+    def __enter__(self) -> PgWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    # -- rows -----------------------------------------------------------------------
+    def insert(self, table: str, rows: Iterable[dict], extra: tuple[str, ...] = ()) -> None:
+        columns = ("gen", *COLUMNS[table], *extra)
+        names = ", ".join(f'"{c}"' for c in columns)
+        with self.conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row((self.gen, *(r.get(c) for c in columns[1:])))
+
+    def add_document(self, doc: ParsedDocument, fingerprint: str) -> None:
+        m = doc.meta
+        self.insert(
+            "documents",
+            [{**m.__dict__, "fingerprint": fingerprint, "n_passages": len(doc.passages)}],
+        )
+        self.insert("parts", [{"doc_id": m.doc_id, **p.__dict__} for p in doc.parts])
+        self.insert("judgements", [j.__dict__ for j in doc.judgements])
+        self.insert("left_out", [{"doc_id": m.doc_id, "reason": r} for r in doc.left_out])
+
+    def add_passages(self, rows: list[dict], contexts: dict[int, str]) -> None:
+        """Passage rows with their vectors (added before, in rowid order) and, for
+        canonical passages, the header the full text is searched with."""
+        vectors = np.vstack(self._vectors) if self._vectors else np.zeros((0, self.dim))
+        self._vectors = []
+        self.insert(
+            "passages",
+            (
+                {
+                    **r,
+                    "context": contexts.get(r["rowid"]),
+                    "embedding": _literal(vectors[r["rowid"]]),
+                }
+                for r in rows
+            ),
+            extra=("context", "embedding"),
+        )
+
+    def add_vectors(self, vectors: np.ndarray) -> None:
+        if len(vectors):
+            self._vectors.append(np.asarray(vectors, dtype="float32"))
+
+    # -- finishing ------------------------------------------------------------------
+    def finish(
+        self, *, model: str, corpus: dict, counts: dict, build_seconds: float = 0.0
+    ) -> Manifest:
+        """Record the manifest and make this generation current, in one transaction; then
+        drop generations older than the one it replaced."""
+        from psycopg.types.json import Jsonb
+
+        manifest = Manifest(
+            schema_version=PG_SCHEMA_VERSION,
+            model=model,
+            dim=self.dim,
+            index_type=self.index_type,
+            corpus=corpus,
+            counts=counts,
+            checksums={},
+            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            build_seconds=round(build_seconds, 2),
+        )
+        data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
+        with self.conn.transaction():
+            self.conn.execute(
+                "UPDATE generations SET manifest = %s WHERE gen = %s", (Jsonb(data), self.gen)
+            )
+            self.conn.execute(
+                "INSERT INTO current_generation (one, gen) VALUES (TRUE, %s) "
+                "ON CONFLICT (one) DO UPDATE SET gen = excluded.gen",
+                (self.gen,),
+            )
+        self._drop_old()
+        self.conn.execute("ANALYZE passages")
+        self.conn.close()
+        return manifest
+
+    def _drop_old(self) -> None:
+        keep = [
+            r["gen"]
+            for r in self.conn.execute(
+                "SELECT gen FROM generations WHERE manifest IS NOT NULL ORDER BY gen DESC LIMIT %s",
+                (KEEP_GENERATIONS,),
+            ).fetchall()
+        ]
+        with self.conn.transaction():
+            for table in GEN_TABLES:
+                self.conn.execute(f"DELETE FROM {table} WHERE gen != ALL(%s)", (keep,))
+            self.conn.execute(
+                "DELETE FROM generations WHERE gen != ALL(%s) AND manifest IS NOT NULL", (keep,)
+            )
+
+    def abort(self) -> None:
+        try:
+            with self.conn.transaction():
+                for table in GEN_TABLES:
+                    self.conn.execute(f"DELETE FROM {table} WHERE gen = %s", (self.gen,))
+                self.conn.execute("DELETE FROM generations WHERE gen = %s", (self.gen,))
+        finally:
+            self.conn.close()
+
+
+def _array(value) -> np.ndarray:
+    """pgvector's Vector (binary results) or an array, as numpy."""
+    return value.to_numpy() if hasattr(value, "to_numpy") else np.asarray(value)
+
+
+def _literal(vector: np.ndarray) -> str:
+    """pgvector's text form, for COPY."""
+    return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
