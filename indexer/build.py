@@ -15,6 +15,7 @@ from . import store
 from .dedup import canonical_map
 from .documents import parse_file
 from .embedder import Embedder, shared_embedder
+from .list_store import write_lists
 from .loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
 from .metadata import read_catalog
 from .models import ParsedDocument, Passage
@@ -324,6 +325,7 @@ def _write(build_dir, docs, passages, canonical, embed_texts, hashes, vector_ind
                 )
             for reason in doc.left_out:
                 conn.execute("INSERT INTO left_out VALUES (?,?)", (m.doc_id, reason))
+            write_lists(conn, m.doc_id, doc.lists, doc.passages)
         for i, p in enumerate(passages):
             conn.execute(
                 "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: report lists (indexer/list_store.py)
 MANIFEST = "manifest.json"
 DB_FILE = "passages.sqlite"
 VECTORS_FILE = "vectors.faiss"
