@@ -42,6 +42,28 @@ def _one(path: str) -> dict:
     }
 
 
+def _squash(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def verify(path: str) -> dict:
+    """Each improvement item found, whole, in the PDF's own text (pypdf, layout-free)."""
+    from pypdf import PdfReader
+
+    result = _one(path)
+    if "error" in result:
+        return result
+    raw = _squash(" ".join(page.extract_text() or "" for page in PdfReader(path).pages))
+    checked = found = 0
+    for x in result["lists"]:
+        for item in x["items"]:
+            checked += 1
+            found += _squash(item) in raw
+    result["verified"] = (found, checked)
+    return result
+
+
 def _year(name: str) -> str:
     m = re.search(r"-(\d{4})-", name)
     return m.group(1) if m else "?"
@@ -74,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--show", type=int, default=0, help="print this many lists in full")
     ap.add_argument("--json")
+    ap.add_argument("--verify", action="store_true", help="find every item in the PDF's text")
     args = ap.parse_args(argv)
     files: list[Path] = []
     for p in map(Path, args.paths):
@@ -84,9 +107,9 @@ def main(argv: list[str] | None = None) -> None:
     workers = max(1, min(args.workers, 2))
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_one, map(str, files)))
+            results = list(pool.map(verify if args.verify else _one, map(str, files)))
     else:
-        results = [_one(str(f)) for f in files]
+        results = [(verify if args.verify else _one)(str(f)) for f in files]
 
     errors = [r for r in results if "error" in r]
     ok = [r for r in results if "error" not in r]
@@ -109,6 +132,13 @@ def main(argv: list[str] | None = None) -> None:
         table[key][0] += any(x["kind"] == "improve" for x in r["lists"])
     for (fw, year), (hit, total) in sorted(table.items(), key=lambda kv: kv[0][1]):
         print(f"  {fw:5} {year}: {hit}/{total}")
+    if args.verify:
+        found = sum(r["verified"][0] for r in ok)
+        checked = sum(r["verified"][1] for r in ok)
+        print(f"items found verbatim in the PDF text: {found}/{checked}")
+        for r in ok:
+            if r["verified"][0] < r["verified"][1]:
+                print(f"  {r['file']}: {r['verified'][0]}/{r['verified'][1]}")
     missing = [r["file"] for r in ok if not any(x["kind"] == "improve" for x in r["lists"])]
     if missing:
         print("no improvement list:", ", ".join(missing[:40]))

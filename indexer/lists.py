@@ -267,9 +267,9 @@ def _sub_heading(blocks: list[Block], j: int, last: int, part_kind: str) -> bool
     if not (block.kind == "text" and _is_headingish(block) or text.endswith(":")):
         return False
     following = blocks[j + 1]
-    return bool(
-        split_label(following.text) or following.kind == "item" or _item_start(following.text)
-    )
+    if text.endswith(":"):  # "Immediately:", "Within three months:"
+        return bool(split_label(following.text) or following.kind == "item")
+    return split_label(following.text) is not None  # an area heading over numbered items
 
 
 def _text_of(blocks, offsets, item) -> str:

@@ -43,10 +43,14 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bhow much
 
 # "Which councils were rated inadequate ...", "list the councils that ...", "how many LAs ..."
 _COUNCILS = r"(?:councils?|local authorities|authorities|las|areas in england|counties|boroughs)"
+# Other things a count or list may be asked over ("how many schools were rated outstanding?"):
+# still a "which" question, which the judgement data may not be able to answer.
+_RATED_THINGS = r"(?:schools?|academies|nurseries|colleges|providers|settings|children's homes)"
 _WHICH = re.compile(
     rf"\b(?:which|what|list(?: the| all)?|name the|how many|number of)\s+(?:other\s+)?{_COUNCILS}\b"
     rf"|\b{_COUNCILS}\s+(?:that|which|who)\s+(?:were|was|are|have|got|received)\b"
-    rf"|\b(?:any|all)\s+(?:other\s+)?{_COUNCILS}\s+(?:rated|judged|graded|with)\b",
+    rf"|\b(?:any|all)\s+(?:other\s+)?{_COUNCILS}\s+(?:rated|judged|graded|with)\b"
+    rf"|\b(?:which|how many|number of|list(?: the| all)?)\s+{_RATED_THINGS}\b",
     re.I,
 )
 

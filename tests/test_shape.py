@@ -61,6 +61,7 @@ def parse(question, history=None):
         ("Which councils were rated inadequate for care leavers in 2025?", "which"),
         ("How many councils were judged outstanding overall?", "which"),
         ("List the local authorities that got good for leadership", "which"),
+        ("How many schools in Southend were rated outstanding?", "which"),
         # fact
         ("Who led the inspection?", "fact"),
         ("When was Knowsley inspected?", "fact"),
