@@ -18,3 +18,16 @@ class Query:
     # win); None when the question names only years the index has nothing from.
     derived: dict | None = None
     grade_rows: list[dict] = field(default_factory=list)  # judgement rows, for grade questions
+
+    # The question's shape (understand/shape.py): which composer answers it.
+    @property
+    def shape(self) -> str:
+        return self.intent.shape if self.intent else "topic"
+
+    @property
+    def fact(self) -> str | None:
+        return self.intent.fact if self.intent else None
+
+    @property
+    def asks_count(self) -> bool:
+        return bool(self.intent and self.intent.asks_count)
