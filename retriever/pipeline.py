@@ -42,6 +42,21 @@ class Retriever:
         self.catalogue = Catalogue(self.reader)
         self.resolver = Resolver(self.catalogue, config)
         self.frequencies = DocumentFrequencies(self.reader)
+        self._rows: list[dict] | None = None
+        self._sources = Sources(
+            self.passage,
+            self.hits_for,
+            self._weigh,
+            config,
+            lists=self.reader.lists,
+            judgements=self._judgements,
+            doc_years=lambda doc_id: self.catalogue.doc_years.get(doc_id, set()),
+            council_documents=self._council_documents,
+            parts_of=lambda doc_id: [
+                p for p in self.catalogue.parts.values() if p["doc_id"] == doc_id
+            ],
+            passages_of=self._passages_of,
+        )
         self.ranker = Ranker(
             self.catalogue,
             DenseSearcher(self.reader, self._encode, config),
@@ -134,8 +149,7 @@ class Retriever:
         gate = self._gate(query)
         if gate is not None:
             return gate
-        sources = Sources(self.passage, self.hits_for, self._weigh, self.config)
-        return compose_answer(query, sources)
+        return compose_answer(query, self._sources)
 
     def _gate(self, query: Query) -> Answer | None:
         """An abstention decided before any search: a council the index does not hold, a
@@ -169,6 +183,25 @@ class Retriever:
             )
             reason += "."
         return reason
+
+    def _judgements(self) -> list[dict]:
+        """Judgement rows, those of an Ofsted report itself before a council paper's copy."""
+        if self._rows is None:
+            parts = self.catalogue.parts
+            own = ("ilacs_report", "focused_visit")
+            self._rows = sorted(
+                self.catalogue.judgements,
+                key=lambda r: parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in own,
+            )
+        return self._rows
+
+    def _council_documents(self, authority: str) -> list[str]:
+        docs = [d for d in self.catalogue.documents.values() if d["authority"] == authority]
+        return [d["doc_id"] for d in sorted(docs, key=lambda d: d["date"] or "", reverse=True)]
+
+    def _passages_of(self, doc_id: str) -> list[Hit]:
+        rowids = [rowid for rowid, _, _ in self.reader.passages_in((doc_id,))]
+        return self.hits([(rowid, 0.0) for rowid in sorted(rowids)])
 
     def _weigh(self, query: Query, hits: list[Hit]):
         return weigh_evidence(query, hits, self.reader.vectors, self._encode, self.frequencies)

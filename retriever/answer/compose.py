@@ -14,10 +14,16 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
+from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
+from .cited import Cited
 from .evidence import Evidence
-from .grades import row_line
+from .facts import fact_composer
+from .grades import matching_rows, row_line
+from .lists import list_composer
 from .sentences import overlap_score, split_sentences, stem
+from .trend import trend_composer
+from .which import which_composer
 
 NOT_COVERED = "The reports do not appear to cover this question."
 
@@ -30,6 +36,15 @@ class Sources:
     search: Callable[[Query], list[Hit]]  # the query's ranked hits
     weigh: Callable[[Query, list[Hit]], Evidence]  # how well hits cover the query
     config: Config
+    lists: Callable[..., list[dict]] = lambda **_: []  # Reader.lists: report lists, newest first
+    judgements: Callable[[], list[dict]] = list  # every judgement row
+    doc_years: Callable[[str], set[int]] = lambda _: set()  # years a document is dated in
+    council_documents: Callable[[str], list[str]] = lambda _: []  # a council's, newest first
+    parts_of: Callable[[str], list[dict]] = lambda _: []  # a document's parts
+    passages_of: Callable[[str], list[Hit]] = lambda _: []  # a document's passages, in order
+
+    def abstain(self, query: Query, reason: str, hits: list[Hit] | None = None) -> Answer:
+        return abstain(query, reason, hits or [], query.derived or query.filters)
 
 
 def abstain(query: Query, reason: str, hits: list[Hit], filters: dict) -> Answer:
@@ -195,9 +210,49 @@ def summarise(query: Query, ordered: list, citations: list[Citation]) -> str:
     return f"{best.quote} [{best.number}]{tail}"
 
 
+# -- compare: grades side by side where areas are named, then the prose -------------------
+def compare_composer(query: Query, sources: Sources) -> Answer | None:
+    """One block per council in the order asked: the newest grades for the areas named,
+    then the best sentences (a list never cut from its lead-in)."""
+    from .judged import per_council_newest, print_grades
+    from .lists import councils
+
+    prose = prose_composer(query, sources)
+    named = councils(query)
+    if not query.intent.areas or len(named) < 2 or prose.abstained:
+        return prose
+    rows = [r for r in matching_rows(sources.judgements(), query.intent) if r["authority"] in named]
+    rows = per_council_newest(rows)
+    rows.sort(key=lambda r: named.index(r["authority"]))
+    cited = Cited(sources.passage)
+    if not print_grades(cited, rows):
+        return prose
+    offset = len(cited.citations)
+    renumbered = [
+        Citation(c.number + offset, c.passage_id, c.citation, c.quote) for c in prose.citations
+    ]
+    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", prose.answer)
+    text = "\n".join(cited.lines) + "\n\n" + body
+    return Answer(
+        query.text,
+        text,
+        False,
+        cited.citations + renumbered,
+        list(cited.hits.values()) + prose.hits,
+        query.derived,
+        prose.summary,
+    )
+
+
 # -- the registry: (wants this query?, composer), tried in order ----------------------------
 COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer | None]]] = [
-    (lambda q: q.intent.asks_grade, grade_composer),
+    (lambda q: q.shape in ("improve", "recommendations"), list_composer),
+    (lambda q: q.shape == "briefing", briefing_composer),
+    (lambda q: q.shape == "trend", trend_composer),
+    (lambda q: q.shape == "which", which_composer),
+    (lambda q: q.shape == "fact", fact_composer),
+    (lambda q: q.intent.asks_grade or q.shape == "grades", grade_composer),
+    (lambda q: q.shape == "compare", compare_composer),
     (lambda q: True, prose_composer),
 ]
 

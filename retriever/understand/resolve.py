@@ -57,7 +57,8 @@ class Resolver:
             return Query(text, mode, k, filters)
         intent = self.understand(text, history)
         derived = self.derived_filters(intent, filters)
-        rows = self.grade_rows(intent, derived) if intent.asks_grade and derived is not None else []
+        asks = intent.asks_grade or intent.shape == "grades"
+        rows = self.grade_rows(intent, derived) if asks and derived is not None else []
         return Query(text, mode, k, filters, intent, derived, rows)
 
     def derived_filters(self, intent: QuestionIntent, filters: dict) -> dict | None:
