@@ -10,7 +10,6 @@ from indexer.store import Manifest, Reader
 
 from .answer.citations import citation_for
 from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer
-from .answer.evidence import out_of_scope_subject
 from .answer.weigh import weigh_evidence
 from .catalogue import Catalogue
 from .config import DEFAULT, Config
@@ -22,6 +21,7 @@ from .types import Answer, Hit
 from .understand.query import Query
 from .understand.question import QuestionIntent
 from .understand.resolve import Resolver
+from .understand.shape import rated_thing
 
 
 class Retriever:
@@ -153,16 +153,19 @@ class Retriever:
 
     def _gate(self, query: Query) -> Answer | None:
         """An abstention decided before any search: a council the index does not hold, a
-        subject outside children's services, or councils and years sharing no report."""
+        rating of something other than a council (schools), or councils and years sharing no report."""
         intent, filters = query.intent, query.filters
         if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
             names = " or ".join(intent.unknown_authorities)
             known = ", ".join(self.catalogue.filter_values()["authority"])
             reason = f"The index holds no reports for {names}. It holds reports for: {known}."
             return abstain(query, reason, [], filters)
-        subject = out_of_scope_subject(query.text)
-        if subject:
-            reason = f"{NOT_COVERED} Inspection reports on children's services do not deal with {subject}."
+        thing = rated_thing(query.text)
+        if thing:  # the judgement data grades councils' children's services, nothing else
+            reason = (
+                f"{NOT_COVERED} They are inspections of councils' children's services and "
+                f"hold no ratings of {thing}."
+            )
             return abstain(query, reason, [], filters)
         derived = query.derived
         if derived is None or self.catalogue.matches_nothing(derived):

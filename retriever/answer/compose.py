@@ -26,6 +26,11 @@ from .trend import trend_composer
 from .which import which_composer
 
 NOT_COVERED = "The reports do not appear to cover this question."
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|hundred|thousand)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,15 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
     text, citations, summary = compose(query, hits, config)
     if not citations:
         return abstain(query, NOT_COVERED, hits, query.derived)
+    if (
+        query.asks_count
+        and query.shape == "topic"
+        and not any(_NUMBER.search(c.quote) for c in citations)
+    ):
+        # "how many ...?" answered only by a figure the reports print
+        return abstain(
+            query, f"{NOT_COVERED} The passages found print no such figure.", hits, query.derived
+        )
     return Answer(
         query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
     )

@@ -18,6 +18,9 @@ class Query:
     # win); None when the question names only years the index has nothing from.
     derived: dict | None = None
     grade_rows: list[dict] = field(default_factory=list)  # judgement rows, for grade questions
+    # A grade question's words that no judgement table grades ("adult social care"): it
+    # is answered from passages that name them, never from children's services grades.
+    unjudged: str = ""
 
     # The question's shape (understand/shape.py): which composer answers it.
     @property

@@ -134,16 +134,17 @@ _HOW_RATED = re.compile(
 )
 
 
-_RATED_THING = re.compile(rf"\b{_RATED_THINGS}\b", re.I)
+_RATED_THING = re.compile(
+    rf"\b(?:which|how many|number of|list(?: the| all)?)\s+(?:[\w'’-]+\s+){{0,3}}?({_RATED_THINGS})\b",
+    re.I,
+)
 
 
 def rated_thing(question: str) -> str:
     """What else than a council a "which"/"how many" question asks about ("schools"): the
     judgement data holds councils' children's services only."""
-    if not _WHICH.search(question):
-        return ""
     m = _RATED_THING.search(question)
-    return m.group(0).lower() if m else ""
+    return m.group(1).lower() if m else ""
 
 
 def asks_count(question: str) -> bool:
