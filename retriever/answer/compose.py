@@ -14,6 +14,7 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
+from ..understand.shape import asks_figure
 from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
 from .cited import Cited
@@ -120,17 +121,24 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
     text, citations, summary = compose(query, hits, config)
     if not citations:
         return abstain(query, NOT_COVERED, hits, query.derived)
-    if (
-        query.asks_count
-        and query.shape == "topic"
-        and not any(_NUMBER.search(c.quote) for c in citations)
-    ):
-        # "how many ...?" answered only by a figure the reports print
-        return abstain(
-            query, f"{NOT_COVERED} The passages found print no such figure.", hits, query.derived
-        )
+    if query.shape == "topic" and asks_figure(query.text) and not prints_figure(query, citations):
+        # "how many ...?", "what is the ... rate?": answered only by a figure printed about it
+        reason = f"{NOT_COVERED} The passages found print no such figure."
+        return abstain(query, reason, hits, query.derived)
     return Answer(
         query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
+    )
+
+
+_FIGURE_WORDS = {"many", "much", "number", "rate", "cost", "amount", "figure", "total", "level"}
+
+
+def prints_figure(query: Query, citations: list[Citation]) -> bool:
+    """A quoted sentence prints a number and at least half of what the question asks about."""
+    terms = [t for t in query_terms(query.intent.topic) if t not in _FIGURE_WORDS]
+    return any(
+        _NUMBER.search(c.quote) and (not terms or overlap_score(c.quote, terms) >= 0.5)
+        for c in citations
     )
 
 
@@ -245,16 +253,18 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
     renumbered = [
         Citation(c.number + offset, c.passage_id, c.citation, c.quote) for c in prose.citations
     ]
-    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", prose.answer)
-    text = "\n".join(cited.lines) + "\n\n" + body
+    shift = lambda t: re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", t)  # noqa: E731
+    body = prose.answer.split("\n\n", 1)[1] if "\n\n" in prose.answer else prose.answer
+    summary = shift(prose.summary)
+    grades = "\n".join(line for line in cited.lines if line)
     return Answer(
         query.text,
-        text,
+        f"{summary}\n\n{grades}\n\n{shift(body)}",
         False,
         cited.citations + renumbered,
         list(cited.hits.values()) + prose.hits,
         query.derived,
-        prose.summary,
+        summary,
     )
 
 

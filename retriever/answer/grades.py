@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parse.metadata import MONTHS
 from indexer.vocab import grade_family
 
 from ..understand.question import QuestionIntent, area_of
@@ -71,7 +72,7 @@ _RATING_CUE = re.compile(
     r"\b(?:rat(?:ed|e|ing|ings)|grade[ds]?|judged|judge?ments?|outcomes?)\b", re.I
 )
 # Words of asking for a grade, not of what is graded.
-_RATING_WORDS = frozenset(
+_RATING_WORDS = frozenset(MONTHS) | frozenset(
     [
         "grade",
         "grades",
@@ -122,18 +123,6 @@ _RATING_WORDS = frozenset(
         "were",
         "is",
         "are",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
     ]
 )
 _ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit"})

@@ -147,6 +147,18 @@ def rated_thing(question: str) -> str:
     return m.group(1).lower() if m else ""
 
 
+_FIGURE = re.compile(
+    r"\bhow much\b|\bwhat (?:is|was|are|were) (?:the |its |their )?[\w'’ /-]{0,40}?"
+    r"\b(?:rate|cost|amount|figure|total|level|percentage|proportion)\b",
+    re.I,
+)
+
+
+def asks_figure(question: str) -> bool:
+    """A number is the answer ("how many", "how much", "what is the ... rate?")."""
+    return asks_count(question) or bool(_FIGURE.search(question))
+
+
 def asks_count(question: str) -> bool:
     return bool(_COUNT.search(question))
 
