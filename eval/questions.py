@@ -20,6 +20,23 @@ def _check(cond: bool, where: str, message: str) -> None:
         raise QuestionFileError(f"{where}: {message}")
 
 
+ANSWER_GOLD_KEYS = (
+    "shape",  # the shape the question should be read as (retriever/understand/shape.py)
+    "doc",  # the document the answer rests on
+    "items",  # substrings of every list item the answer must carry, in printed order
+    "items_any",  # a briefing: at least one of these improvement points
+    "lead_in",  # a recommendation list's lead-in, never cited without its items
+    "grades",  # {area: grade} the answer must show (grades, briefing)
+    "grades_by_doc",  # {doc: {area: grade}} for trends and comparisons
+    "councils",  # a "which" answer: the councils it must name
+    "count",  # the number a "how many" answer must give
+    "asks_count",
+    "fact",  # lead_inspector | inspection_dates | publication_date
+    "answer_contains",  # text the answer must print (the fact)
+    "why",  # why an unanswerable question cannot be answered from the corpus
+)
+
+
 def validate_question(item: object, where: str) -> dict:
     _check(isinstance(item, dict), where, "each line must be a JSON object")
     assert isinstance(item, dict)
@@ -63,6 +80,9 @@ def validate_question(item: object, where: str) -> dict:
         "type": item.get("type", ""),
         "history": list(history),
         "gold": [dict(e) for e in gold],
+        # what the ANSWER must carry (shape, list items, grades, facts); the retrieval
+        # eval ignores these, the answer eval reads them
+        **{k: item[k] for k in ANSWER_GOLD_KEYS if k in item},
     }
 
 

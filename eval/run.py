@@ -208,7 +208,10 @@ def evaluate_file(
         ],
     }
     if abstention:
-        out["abstention"] = evaluate_abstention(retriever, questions, k)
+        from .answers import evaluate_answers
+
+        out["answers"] = evaluate_answers(retriever, questions, k)
+        out["abstention"] = out["answers"]["abstention"]
     hybrid = results.get("hybrid")
     if hybrid and hybrid.get("available"):
         by_id = {q["id"]: q for q in questions}
@@ -392,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             report["files"][path] = result
             print(format_table(path, result))
+            if "answers" in result:
+                from .answers import format_answer_table
+
+                print(format_answer_table(path, result["answers"]))
             for w in result["gold_warnings"]:
                 print(f"  warning: {w['id']} gold entry matches no passage: {w['entry']}")
             if args.show_misses and "misses" in result:

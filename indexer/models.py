@@ -96,3 +96,4 @@ class ParsedDocument:
     passages: list[Passage]
     judgements: list[Judgement] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # reasons for text never indexed
+    lists: list = field(default_factory=list)  # lists.ReportList: improve, recommendations, summary

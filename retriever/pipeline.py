@@ -10,7 +10,6 @@ from indexer.store import Manifest, Reader, is_postgres, open_reader
 
 from .answer.citations import citation_for
 from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer
-from .answer.evidence import out_of_scope_subject
 from .answer.weigh import weigh_evidence
 from .catalogue import Catalogue
 from .config import DEFAULT, Config
@@ -22,6 +21,7 @@ from .types import Answer, Hit
 from .understand.query import Query
 from .understand.question import QuestionIntent
 from .understand.resolve import Resolver
+from .understand.shape import rated_thing
 
 
 class Retriever:
@@ -43,6 +43,21 @@ class Retriever:
         self.catalogue = Catalogue(self.reader)
         self.resolver = Resolver(self.catalogue, config)
         self.frequencies = DocumentFrequencies(self.reader)
+        self._rows: list[dict] | None = None
+        self._sources = Sources(
+            self.passage,
+            self.hits_for,
+            self._weigh,
+            config,
+            lists=self.reader.lists,
+            judgements=self._judgements,
+            doc_years=lambda doc_id: self.catalogue.doc_years.get(doc_id, set()),
+            council_documents=self._council_documents,
+            parts_of=lambda doc_id: [
+                p for p in self.catalogue.parts.values() if p["doc_id"] == doc_id
+            ],
+            passages_of=self._passages_of,
+        )
         self.ranker = Ranker(
             self.catalogue,
             DenseSearcher(self.reader, self._encode, config),
@@ -134,21 +149,23 @@ class Retriever:
         gate = self._gate(query)
         if gate is not None:
             return gate
-        sources = Sources(self.passage, self.hits_for, self._weigh, self.config)
-        return compose_answer(query, sources)
+        return compose_answer(query, self._sources)
 
     def _gate(self, query: Query) -> Answer | None:
         """An abstention decided before any search: a council the index does not hold, a
-        subject outside children's services, or councils and years sharing no report."""
+        rating of something other than a council (schools), or councils and years sharing no report."""
         intent, filters = query.intent, query.filters
         if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
             names = " or ".join(intent.unknown_authorities)
             known = ", ".join(self.catalogue.filter_values()["authority"])
             reason = f"The index holds no reports for {names}. It holds reports for: {known}."
             return abstain(query, reason, [], filters)
-        subject = out_of_scope_subject(query.text)
-        if subject:
-            reason = f"{NOT_COVERED} Inspection reports on children's services do not deal with {subject}."
+        thing = rated_thing(query.text)
+        if thing:  # the judgement data grades councils' children's services, nothing else
+            reason = (
+                f"{NOT_COVERED} They are inspections of councils' children's services and "
+                f"hold no ratings of {thing}."
+            )
             return abstain(query, reason, [], filters)
         derived = query.derived
         if derived is None or self.catalogue.matches_nothing(derived):
@@ -169,6 +186,25 @@ class Retriever:
             )
             reason += "."
         return reason
+
+    def _judgements(self) -> list[dict]:
+        """Judgement rows, those of an Ofsted report itself before a council paper's copy."""
+        if self._rows is None:
+            parts = self.catalogue.parts
+            own = ("ilacs_report", "focused_visit")
+            self._rows = sorted(
+                self.catalogue.judgements,
+                key=lambda r: parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in own,
+            )
+        return self._rows
+
+    def _council_documents(self, authority: str) -> list[str]:
+        docs = [d for d in self.catalogue.documents.values() if d["authority"] == authority]
+        return [d["doc_id"] for d in sorted(docs, key=lambda d: d["date"] or "", reverse=True)]
+
+    def _passages_of(self, doc_id: str) -> list[Hit]:
+        rowids = [rowid for rowid, _, _ in self.reader.passages_in((doc_id,))]
+        return self.hits([(rowid, 0.0) for rowid in sorted(rowids)])
 
     def _weigh(self, query: Query, hits: list[Hit]):
         return weigh_evidence(query, hits, self.reader.vectors, self._encode, self.frequencies)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from . import metadata as md
+from .lists import find_lists
 from .loaders import MAX_FILE_BYTES, load_blocks
 from .structure import Layout, PartSpan, lay_out
 
@@ -111,7 +112,8 @@ def build_document(
         source_url=overrides.get("source_url"),
     )
     left_out = [layout.left_out] if layout.left_out else []
-    return ParsedDocument(meta, layout.text, parts, passages, judgements, left_out)
+    lists = find_lists(layout, [p.slug for p in parts])
+    return ParsedDocument(meta, layout.text, parts, passages, judgements, left_out, lists)
 
 
 def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:

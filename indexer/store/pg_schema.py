@@ -12,11 +12,25 @@ import re
 
 from .schema import IndexProblem
 
-PG_SCHEMA_VERSION = 1
+PG_SCHEMA_VERSION = 2  # 2: report lists (tables lists, list_items)
 MIGRATE_HINT = "ofsted-qa migrate --store URL"
 
+# A report's own lists (indexer/parse/lists.py): improve, recommendations, summary.
+LISTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS lists (
+    gen BIGINT, list_id TEXT, doc_id TEXT, part_slug TEXT, kind TEXT, heading TEXT,
+    section TEXT, lead_in TEXT, lead_passage_id TEXT, n_items INTEGER, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_ids TEXT, PRIMARY KEY (gen, list_id)
+);
+CREATE TABLE IF NOT EXISTS list_items (
+    gen BIGINT, list_id TEXT, n INTEGER, marker TEXT, label TEXT, text TEXT, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_id TEXT, PRIMARY KEY (gen, list_id, n)
+);
+"""
+
 # Changes from one version to the next, applied by `ofsted-qa migrate`: {from: [sql...]}.
-MIGRATIONS: dict[int, list[str]] = {}
+# Generations built before a version lack its rows until the next `ofsted-qa index`.
+MIGRATIONS: dict[int, list[str]] = {1: [LISTS_SCHEMA]}
 
 BASE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS ofsted_qa_schema (version INTEGER NOT NULL);
@@ -41,6 +55,15 @@ CREATE TABLE IF NOT EXISTS judgements (
 );
 CREATE INDEX IF NOT EXISTS judgements_gen ON judgements (gen);
 CREATE TABLE IF NOT EXISTS left_out (gen BIGINT, doc_id TEXT, reason TEXT);
+CREATE TABLE IF NOT EXISTS lists (
+    gen BIGINT, list_id TEXT, doc_id TEXT, part_slug TEXT, kind TEXT, heading TEXT,
+    section TEXT, lead_in TEXT, lead_passage_id TEXT, n_items INTEGER, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_ids TEXT, PRIMARY KEY (gen, list_id)
+);
+CREATE TABLE IF NOT EXISTS list_items (
+    gen BIGINT, list_id TEXT, n INTEGER, marker TEXT, label TEXT, text TEXT, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_id TEXT, PRIMARY KEY (gen, list_id, n)
+);
 CREATE TABLE IF NOT EXISTS feedback (
     turn_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, question TEXT NOT NULL,
     answer TEXT NOT NULL, citations JSONB NOT NULL, filters JSONB NOT NULL, mode TEXT,
@@ -75,7 +98,9 @@ CREATE INDEX IF NOT EXISTS passages_hnsw ON passages
     USING hnsw (embedding vector_ip_ops) WITH (m = 16, ef_construction = 64);
 """
 
-GEN_TABLES = ("documents", "parts", "judgements", "left_out", "passages")
+GEN_TABLES = (
+    "documents", "parts", "judgements", "left_out", "lists", "list_items", "passages"
+)  # fmt: skip
 
 
 def is_postgres(location) -> bool:

@@ -27,6 +27,7 @@ from .pg_schema import (
     require_vector,
 )
 from .schema import COLUMNS, IndexProblem, Manifest
+from .writer import document_rows
 
 # HNSW search breadth: at least this, or the number of candidates asked for (pgvector's
 # ceiling is 1000). Iterative scans keep going when a filter (generation, rowids) drops rows.
@@ -118,6 +119,53 @@ class PgReader:
 
     def judgements(self) -> list[dict]:
         return self._table("judgements", "ORDER BY authority, inspection_date")
+
+    def lists(
+        self,
+        *,
+        authority: str | None = None,
+        doc_id: str | None = None,
+        kinds: tuple[str, ...] | list[str] = (),
+    ) -> list[dict]:
+        """Reader.lists: a council's (or a document's) report lists, newest first."""
+        where, params = ["l.gen = %s"], [self.gen]
+        if authority:
+            where.append("d.authority = %s")
+            params.append(authority)
+        if doc_id:
+            where.append("l.doc_id = %s")
+            params.append(doc_id)
+        if kinds:
+            where.append("l.kind = ANY(%s)")
+            params.append(list(kinds))
+        names = ", ".join(f'l."{c}"' for c in COLUMNS["lists"])
+        rows = self._query(
+            f"SELECT {names}, d.authority, p.kind AS part_kind, p.title AS part_title, "
+            "COALESCE(p.inspection_end, p.meeting_date, p.published, d.date) AS date "
+            "FROM lists l JOIN documents d ON d.gen = l.gen AND d.doc_id = l.doc_id "
+            "LEFT JOIN parts p ON p.gen = l.gen AND p.doc_id = l.doc_id AND p.slug = l.part_slug "
+            f"WHERE {' AND '.join(where)} "
+            "ORDER BY date IS NULL, date DESC, l.doc_id, l.start",
+            tuple(params),
+        )
+        if not rows:
+            return []
+        item_names = ", ".join(f'"{c}"' for c in COLUMNS["list_items"])
+        items: dict[str, list[dict]] = {r["list_id"]: [] for r in rows}
+        for r in self._query(
+            f"SELECT {item_names} FROM list_items WHERE gen = %s AND list_id = ANY(%s) "
+            "ORDER BY list_id, n",
+            (self.gen, list(items)),
+        ):
+            items[r["list_id"]].append(dict(r))
+        return [
+            {
+                **r,
+                "passage_ids": r["passage_ids"].split("\n") if r["passage_ids"] else [],
+                "items": items[r["list_id"]],
+            }
+            for r in rows
+        ]
 
     def passage_rows(self) -> list[dict]:
         return self._passages("TRUE ORDER BY rowid")
@@ -322,14 +370,8 @@ class PgWriter:
                 copy.write_row((self.gen, *(r.get(c) for c in columns[1:])))
 
     def add_document(self, doc: ParsedDocument, fingerprint: str) -> None:
-        m = doc.meta
-        self.insert(
-            "documents",
-            [{**m.__dict__, "fingerprint": fingerprint, "n_passages": len(doc.passages)}],
-        )
-        self.insert("parts", [{"doc_id": m.doc_id, **p.__dict__} for p in doc.parts])
-        self.insert("judgements", [j.__dict__ for j in doc.judgements])
-        self.insert("left_out", [{"doc_id": m.doc_id, "reason": r} for r in doc.left_out])
+        for table, rows in document_rows(doc, fingerprint):
+            self.insert(table, rows)
 
     def add_passages(self, rows: list[dict], contexts: dict[int, str]) -> None:
         """Passage rows with their vectors (added before, in rowid order) and, for

@@ -53,6 +53,52 @@ class Reader:
             for r in self._query("SELECT * FROM judgements ORDER BY authority, inspection_date")
         ]
 
+    def lists(
+        self,
+        *,
+        authority: str | None = None,
+        doc_id: str | None = None,
+        kinds: tuple[str, ...] | list[str] = (),
+    ) -> list[dict]:
+        """A council's (or a document's) report lists, newest report first, each with its
+        items in printed order. A list's date is its part's inspection end, meeting or
+        publication date, else the document's."""
+        where, params = [], []
+        if authority:
+            where.append("d.authority = ?")
+            params.append(authority)
+        if doc_id:
+            where.append("l.doc_id = ?")
+            params.append(doc_id)
+        if kinds:
+            where.append(f"l.kind IN ({_marks(kinds)})")
+            params.extend(kinds)
+        rows = self._query(
+            "SELECT l.*, d.authority, p.kind AS part_kind, p.title AS part_title, "
+            "COALESCE(p.inspection_end, p.meeting_date, p.published, d.date) AS date "
+            "FROM lists l JOIN documents d ON d.doc_id = l.doc_id "
+            "LEFT JOIN parts p ON p.doc_id = l.doc_id AND p.slug = l.part_slug"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY date IS NULL, date DESC, l.doc_id, l.start",
+            tuple(params),
+        )
+        if not rows:
+            return []
+        ids = [r["list_id"] for r in rows]
+        items: dict[str, list[dict]] = {i: [] for i in ids}
+        for r in self._query(
+            f"SELECT * FROM list_items WHERE list_id IN ({_marks(ids)}) ORDER BY list_id, n",
+            tuple(ids),
+        ):
+            items[r["list_id"]].append(dict(r))
+        out = []
+        for r in rows:
+            entry = dict(r)
+            entry["passage_ids"] = entry["passage_ids"].split("\n") if entry["passage_ids"] else []
+            entry["items"] = items[r["list_id"]]
+            out.append(entry)
+        return out
+
     def passage_rows(self) -> list[dict]:
         """Every passage row, in rowid order."""
         return [dict(r) for r in self._query("SELECT rowid, * FROM passages ORDER BY rowid")]

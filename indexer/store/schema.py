@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: report lists (tables lists, list_items)
 MANIFEST = "manifest.json"
 DB_FILE = "passages.sqlite"
 VECTORS_FILE = "vectors.faiss"
@@ -40,6 +40,16 @@ CREATE TABLE judgements (
     grade TEXT, passage_id TEXT
 );
 CREATE TABLE left_out (doc_id TEXT, reason TEXT);
+CREATE TABLE lists (
+    list_id TEXT PRIMARY KEY, doc_id TEXT, part_slug TEXT, kind TEXT, heading TEXT,
+    section TEXT, lead_in TEXT, lead_passage_id TEXT, n_items INTEGER, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_ids TEXT
+);
+CREATE INDEX lists_doc ON lists(doc_id, kind);
+CREATE TABLE list_items (
+    list_id TEXT, n INTEGER, marker TEXT, label TEXT, text TEXT, start INTEGER,
+    "end" INTEGER, page INTEGER, passage_id TEXT, PRIMARY KEY (list_id, n)
+);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
     text, context, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -62,6 +72,14 @@ COLUMNS = {
         "doc_id", "part_slug", "authority", "inspection_date", "area", "grade", "passage_id",
     ),
     "left_out": ("doc_id", "reason"),
+    # a report's own lists (indexer/parse/lists.py): improve, recommendations, summary
+    "lists": (
+        "list_id", "doc_id", "part_slug", "kind", "heading", "section", "lead_in",
+        "lead_passage_id", "n_items", "start", "end", "page", "passage_ids",
+    ),
+    "list_items": (
+        "list_id", "n", "marker", "label", "text", "start", "end", "page", "passage_id",
+    ),
     "passages_fts": ("rowid", "text", "context"),
 }  # fmt: skip
 

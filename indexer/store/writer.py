@@ -47,6 +47,92 @@ def passage_row(
     }
 
 
+# -- a report's lists (indexer/parse/lists.py) as rows of `lists` and `list_items` ----------
+def passage_for(passages: list[Passage], part_slug: str, start: int, end: int) -> str:
+    """The passage of the part that holds [start, end), or the one overlapping it most."""
+    best, best_overlap = "", 0
+    for p in passages:
+        if p.part.slug != part_slug:
+            continue
+        if p.start <= start and end <= p.end:
+            return p.passage_id
+        overlap = min(end, p.end) - max(start, p.start)
+        if overlap > best_overlap:
+            best, best_overlap = p.passage_id, overlap
+    return best
+
+
+def list_records(doc_id: str, lists: list, passages: list[Passage]):
+    """({list column: value}, [{item column: value}]) for each list of one document.
+
+    A list is one unit: its lead-in and its items in printed order. Every item is citable
+    on its own: `label` ("What needs to improve, item 3") names it and `passage_id` is the
+    stored passage whose text contains it, so a quote of the item checks against that
+    passage like any other. `passage_ids` (one per line, in order) are the passages that
+    together print the whole list. No passage is added or renumbered."""
+    used: dict[str, int] = {}
+    for x in lists:
+        base = f"{doc_id}#{x.part_slug}/list:{x.kind}"
+        used[base] = used.get(base, 0) + 1
+        list_id = base if used[base] == 1 else f"{base}-{used[base]}"
+        items = [
+            {
+                "list_id": list_id,
+                "n": item.n,
+                "marker": item.marker,
+                "label": x.item_label(item),
+                "text": item.text,
+                "start": item.start,
+                "end": item.end,
+                "page": item.page,
+                "passage_id": passage_for(passages, x.part_slug, item.start, item.end),
+            }
+            for item in x.items
+        ]
+        lead_pid = passage_for(passages, x.part_slug, x.lead_start, x.lead_end) if x.lead_in else ""
+        if x.lead_in and not lead_pid and items:
+            lead_pid = items[0]["passage_id"]  # a lead-in laid out as a heading
+        order = [lead_pid] if lead_pid else []
+        for item in items:
+            if item["passage_id"] and item["passage_id"] not in order:
+                order.append(item["passage_id"])
+        row = {
+            "list_id": list_id,
+            "doc_id": doc_id,
+            "part_slug": x.part_slug,
+            "kind": x.kind,
+            "heading": x.heading,
+            "section": x.section,
+            "lead_in": x.lead_in,
+            "lead_passage_id": lead_pid,
+            "n_items": len(items),
+            "start": x.start,
+            "end": x.end,
+            "page": x.page,
+            "passage_ids": "\n".join(order),
+        }
+        yield row, items
+
+
+def document_rows(doc: ParsedDocument, fingerprint: str) -> list[tuple[str, list[dict]]]:
+    """A parsed document's own rows, by table: documents, parts, judgements, what was left
+    out and the report's lists (the same for every store)."""
+    m = doc.meta
+    out = [
+        (
+            "documents",
+            [{**m.__dict__, "fingerprint": fingerprint, "n_passages": len(doc.passages)}],
+        ),
+        ("parts", [{"doc_id": m.doc_id, **p.__dict__} for p in doc.parts]),
+        ("judgements", [j.__dict__ for j in doc.judgements]),
+        ("left_out", [{"doc_id": m.doc_id, "reason": r} for r in doc.left_out]),
+    ]
+    records = list_records(m.doc_id, doc.lists, doc.passages)
+    out.append(("lists", [row for row, _ in records]))
+    out.append(("list_items", [item for _, items in records for item in items]))
+    return out
+
+
 class IndexWriter:
     """A new build of `index_dir`: rows and vectors go in, `finish()` swaps it in.
 
@@ -76,15 +162,8 @@ class IndexWriter:
         self.conn.executemany(sql, [tuple(r.get(c) for c in columns) for r in rows])
 
     def add_document(self, doc: ParsedDocument, fingerprint: str) -> None:
-        """A parsed document's own rows: documents, parts, judgements and what was left out."""
-        m = doc.meta
-        self.insert(
-            "documents",
-            [{**m.__dict__, "fingerprint": fingerprint, "n_passages": len(doc.passages)}],
-        )
-        self.insert("parts", [{"doc_id": m.doc_id, **p.__dict__} for p in doc.parts])
-        self.insert("judgements", [j.__dict__ for j in doc.judgements])
-        self.insert("left_out", [{"doc_id": m.doc_id, "reason": r} for r in doc.left_out])
+        for table, rows in document_rows(doc, fingerprint):
+            self.insert(table, rows)
 
     def add_passages(self, rows: list[dict], contexts: dict[int, str]) -> None:
         """Passage rows, and the lexical index's text of those with a context (canonical

@@ -14,12 +14,24 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
+from ..understand.shape import asks_figure
+from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
+from .cited import Cited
 from .evidence import Evidence
-from .grades import row_line
+from .facts import fact_composer
+from .grades import matching_rows, row_line
+from .lists import list_composer
 from .sentences import overlap_score, split_sentences, stem
+from .trend import trend_composer
+from .which import which_composer
 
 NOT_COVERED = "The reports do not appear to cover this question."
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+    r"|thirty|forty|fifty|hundred|thousand)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,15 @@ class Sources:
     search: Callable[[Query], list[Hit]]  # the query's ranked hits
     weigh: Callable[[Query, list[Hit]], Evidence]  # how well hits cover the query
     config: Config
+    lists: Callable[..., list[dict]] = lambda **_: []  # Reader.lists: report lists, newest first
+    judgements: Callable[[], list[dict]] = list  # every judgement row
+    doc_years: Callable[[str], set[int]] = lambda _: set()  # years a document is dated in
+    council_documents: Callable[[str], list[str]] = lambda _: []  # a council's, newest first
+    parts_of: Callable[[str], list[dict]] = lambda _: []  # a document's parts
+    passages_of: Callable[[str], list[Hit]] = lambda _: []  # a document's passages, in order
+
+    def abstain(self, query: Query, reason: str, hits: list[Hit] | None = None) -> Answer:
+        return abstain(query, reason, hits or [], query.derived or query.filters)
 
 
 def abstain(query: Query, reason: str, hits: list[Hit], filters: dict) -> Answer:
@@ -100,8 +121,24 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
     text, citations, summary = compose(query, hits, config)
     if not citations:
         return abstain(query, NOT_COVERED, hits, query.derived)
+    if query.shape == "topic" and asks_figure(query.text) and not prints_figure(query, citations):
+        # "how many ...?", "what is the ... rate?": answered only by a figure printed about it
+        reason = f"{NOT_COVERED} The passages found print no such figure."
+        return abstain(query, reason, hits, query.derived)
     return Answer(
         query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
+    )
+
+
+_FIGURE_WORDS = {"many", "much", "number", "rate", "cost", "amount", "figure", "total", "level"}
+
+
+def prints_figure(query: Query, citations: list[Citation]) -> bool:
+    """A quoted sentence prints a number and at least half of what the question asks about."""
+    terms = [t for t in query_terms(query.intent.topic) if t not in _FIGURE_WORDS]
+    return any(
+        _NUMBER.search(c.quote) and (not terms or overlap_score(c.quote, terms) >= 0.5)
+        for c in citations
     )
 
 
@@ -195,9 +232,51 @@ def summarise(query: Query, ordered: list, citations: list[Citation]) -> str:
     return f"{best.quote} [{best.number}]{tail}"
 
 
+# -- compare: grades side by side where areas are named, then the prose -------------------
+def compare_composer(query: Query, sources: Sources) -> Answer | None:
+    """One block per council in the order asked: the newest grades for the areas named,
+    then the best sentences (a list never cut from its lead-in)."""
+    from .judged import per_council_newest, print_grades
+    from .lists import councils
+
+    prose = prose_composer(query, sources)
+    named = councils(query)
+    if not query.intent.areas or len(named) < 2 or prose.abstained:
+        return prose
+    rows = [r for r in matching_rows(sources.judgements(), query.intent) if r["authority"] in named]
+    rows = per_council_newest(rows)
+    rows.sort(key=lambda r: named.index(r["authority"]))
+    cited = Cited(sources.passage)
+    if not print_grades(cited, rows):
+        return prose
+    offset = len(cited.citations)
+    renumbered = [
+        Citation(c.number + offset, c.passage_id, c.citation, c.quote) for c in prose.citations
+    ]
+    shift = lambda t: re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", t)  # noqa: E731
+    body = prose.answer.split("\n\n", 1)[1] if "\n\n" in prose.answer else prose.answer
+    summary = shift(prose.summary)
+    grades = "\n".join(line for line in cited.lines if line)
+    return Answer(
+        query.text,
+        f"{summary}\n\n{grades}\n\n{shift(body)}",
+        False,
+        cited.citations + renumbered,
+        list(cited.hits.values()) + prose.hits,
+        query.derived,
+        summary,
+    )
+
+
 # -- the registry: (wants this query?, composer), tried in order ----------------------------
 COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer | None]]] = [
-    (lambda q: q.intent.asks_grade, grade_composer),
+    (lambda q: q.shape in ("improve", "recommendations"), list_composer),
+    (lambda q: q.shape == "briefing", briefing_composer),
+    (lambda q: q.shape == "trend", trend_composer),
+    (lambda q: q.shape == "which", which_composer),
+    (lambda q: q.shape == "fact", fact_composer),
+    (lambda q: q.intent.asks_grade or q.shape == "grades", grade_composer),
+    (lambda q: q.shape == "compare", compare_composer),
     (lambda q: True, prose_composer),
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parse.metadata import MONTHS
 from indexer.vocab import grade_family
 
 from ..understand.question import QuestionIntent, area_of
@@ -64,3 +65,88 @@ def row_line(row: dict, passage_text: str) -> str | None:
             if grade in lowered and all(w in lowered for w in area_words):
                 return text
     return None
+
+
+# -- what a grade question asks about that no judgement table grades ----------------------
+_RATING_CUE = re.compile(
+    r"\b(?:rat(?:ed|e|ing|ings)|grade[ds]?|judged|judge?ments?|outcomes?)\b", re.I
+)
+# Words of asking for a grade, not of what is graded.
+_RATING_WORDS = frozenset(MONTHS) | frozenset(
+    [
+        "grade",
+        "grades",
+        "graded",
+        "rated",
+        "rate",
+        "rating",
+        "ratings",
+        "judged",
+        "judgement",
+        "judgements",
+        "judgment",
+        "judgments",
+        "ofsted",
+        "get",
+        "got",
+        "give",
+        "given",
+        "receive",
+        "received",
+        "latest",
+        "last",
+        "recent",
+        "most",
+        "newest",
+        "current",
+        "overall",
+        "score",
+        "scored",
+        "outcome",
+        "outcomes",
+        "result",
+        "results",
+        "effectiveness",
+        "service",
+        "services",
+        "council",
+        "councils",
+        "authority",
+        "local",
+        "what",
+        "which",
+        "how",
+        "did",
+        "does",
+        "do",
+        "was",
+        "were",
+        "is",
+        "are",
+    ]
+)
+_ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit"})
+
+
+def unjudged_subject(question_topic: str, labels: list[str]) -> str:
+    """The first run of words a grade question asks about ("adult social care", "send
+    inspection") holding a word that no judgement label of the index contains; "" when
+    everything asked about is graded there (or no grade is asked)."""
+    from indexer.vocab import STOPWORDS
+
+    from .sentences import stem
+
+    if not _RATING_CUE.search(question_topic):
+        return ""
+    graded = {stem(w) for label in labels for w in re.findall(r"[a-z]+", label.lower())}
+    runs: list[list[str]] = [[]]
+    for token in re.findall(r"[a-z]+(?:'[a-z]+)?", question_topic.lower()):
+        token = re.sub(r"'s$", "", token)
+        if token in STOPWORDS or token in _RATING_WORDS:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    for run in runs:
+        if any(t not in _ATTACHES and stem(t) not in graded for t in run):
+            return " ".join(run)
+    return ""

@@ -9,7 +9,7 @@ import numpy as np
 from ..search.terms import coverage, query_terms, term_weights
 from ..types import Hit
 from ..understand.query import Query
-from .evidence import Evidence, out_of_scope_subject
+from .evidence import Evidence, missing_subject
 
 
 def weigh_evidence(
@@ -28,5 +28,5 @@ def weigh_evidence(
     terms = query_terms(intent.topic)
     weights = term_weights(terms, *frequencies(terms))
     best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
-    scope = out_of_scope_subject(intent.question, [h.passage["text"] for h in hits[:5]])
+    scope = missing_subject(query.unjudged, [h.passage["text"] for h in hits[:5]])
     return Evidence(round(similarity, 4), round(best, 4), scope)

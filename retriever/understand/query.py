@@ -18,3 +18,19 @@ class Query:
     # win); None when the question names only years the index has nothing from.
     derived: dict | None = None
     grade_rows: list[dict] = field(default_factory=list)  # judgement rows, for grade questions
+    # A grade question's words that no judgement table grades ("adult social care"): it
+    # is answered from passages that name them, never from children's services grades.
+    unjudged: str = ""
+
+    # The question's shape (understand/shape.py): which composer answers it.
+    @property
+    def shape(self) -> str:
+        return self.intent.shape if self.intent else "topic"
+
+    @property
+    def fact(self) -> str | None:
+        return self.intent.fact if self.intent else None
+
+    @property
+    def asks_count(self) -> bool:
+        return bool(self.intent and self.intent.asks_count)

@@ -16,6 +16,7 @@ from indexer.vocab import AREAS
 
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS, LOCAL_AUTHORITIES
+from .shape import FactKind, Shape, ShapeKind, keeps_shape, read_shape
 
 _MINOR_WORDS = {"and", "of", "on", "upon", "with", "the", "in", "under"}
 _COMPASS = {"north", "south", "east", "west", "central", "city", "county", "borough"}
@@ -79,6 +80,9 @@ class QuestionIntent:
     asks_grade: bool = False
     compare: bool = False
     followup: bool = False
+    shape: ShapeKind = "topic"  # what kind of answer it asks for (retriever/understand/shape.py)
+    fact: FactKind | None = None  # for shape "fact": lead inspector, dates, publication
+    asks_count: bool = False  # "how many ...?"
     notes: tuple[str, ...] = field(default=())  # what was understood, for the user to see
 
     def filters(self) -> dict:
@@ -246,6 +250,12 @@ def parse_question(
         or bool(_WEAK_GRADE_CUE.search(question) and find_areas(topic)),
         compare=bool(_COMPARE.search(question)) or len(strong) > 1,
     )
+    intent = _with_shape(
+        intent,
+        read_shape(
+            question, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
+        ),
+    )
     if history:
         intent = _follow_on(intent, [h for h in history if h and h.strip()], authorities, years)
     return intent
@@ -281,4 +291,13 @@ def _follow_on(
         changes["asks_grade"] = intent.asks_grade or previous.asks_grade
         changes["kinds"] = intent.kinds or previous.kinds
     changes["compare"] = intent.compare and len(changes.get("authorities", intent.authorities)) > 1
-    return replace(intent, **changes)
+    shape = Shape(intent.shape, intent.fact, intent.asks_count)
+    if elliptical:
+        shape = keeps_shape(shape, Shape(previous.shape, previous.fact, previous.asks_count))
+    if shape.kind == "compare" and not changes["compare"]:
+        shape = Shape("topic", count=shape.count)
+    return _with_shape(replace(intent, **changes), shape)
+
+
+def _with_shape(intent: QuestionIntent, shape: Shape) -> QuestionIntent:
+    return replace(intent, shape=shape.kind, fact=shape.fact, asks_count=shape.count)

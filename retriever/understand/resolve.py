@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..answer.grades import matching_rows
+from ..answer.grades import matching_rows, unjudged_subject
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
@@ -57,8 +57,12 @@ class Resolver:
             return Query(text, mode, k, filters)
         intent = self.understand(text, history)
         derived = self.derived_filters(intent, filters)
-        rows = self.grade_rows(intent, derived) if intent.asks_grade and derived is not None else []
-        return Query(text, mode, k, filters, intent, derived, rows)
+        labels = [r["area"] for r in self.catalogue.judgements]
+        # a question naming a judged area ("overall", "care leavers") asks about it
+        unjudged = "" if intent.areas else unjudged_subject(intent.topic, labels)
+        asks = (intent.asks_grade or intent.shape == "grades") and not unjudged
+        rows = self.grade_rows(intent, derived) if asks and derived is not None else []
+        return Query(text, mode, k, filters, intent, derived, rows, unjudged)
 
     def derived_filters(self, intent: QuestionIntent, filters: dict) -> dict | None:
         out = dict(filters)

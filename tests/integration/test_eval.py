@@ -206,7 +206,9 @@ def test_coverage_threshold():
 def test_hybrid_quality_floor(retriever):
     from eval.run import evaluate_file
 
-    questions = load_questions(ROOT / "eval" / "questions.jsonl")
+    # the floor was measured on the retrieval questions; the answer-shape questions (with a
+    # "shape") are held to the answer eval's floors
+    questions = [q for q in load_questions(ROOT / "eval" / "questions.jsonl") if "shape" not in q]
     result = evaluate_file(retriever, questions, modes=("hybrid",), k=10, abstention=False)
     hybrid = result["modes"]["hybrid"]
     assert hybrid["available"]

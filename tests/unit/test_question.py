@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 
 from indexer.vocab import grade_family
-from retriever.answer.evidence import out_of_scope_subject
-from retriever.answer.grades import asked_grade, matching_rows, row_line
+from retriever.answer.evidence import missing_subject
+from retriever.answer.framework import change_note, framework_note
+from retriever.answer.grades import asked_grade, matching_rows, row_line, unjudged_subject
 from retriever.search.rerank import combined_scores
 from retriever.search.terms import coverage
 from retriever.understand.glossary import expand
 from retriever.understand.question import acronym, area_of, authority_aliases, parse_question
+from retriever.understand.shape import rated_thing
 
 COUNCILS = [
     "Birmingham",
@@ -226,14 +228,47 @@ def test_coverage_weights_rare_words():
     assert coverage(["lado"], {"lado": 2.0}, "The local authority designated officer is") == 1.0
 
 
-def test_out_of_scope_subjects():
-    assert out_of_scope_subject("What is the council tax rate?") == "council tax"
-    assert out_of_scope_subject("When is Kent's next Ofsted inspection due?")
-    # about children too: in scope unless the evidence never mentions the subject
-    question = "Do care leavers outside Southend get council tax exemption?"
-    assert out_of_scope_subject(question) == ""
-    assert out_of_scope_subject(question, ["They get council tax exemption."]) == ""
-    assert out_of_scope_subject(question, ["Care leavers are safe."]) == "council tax"
+LABELS = [
+    "The impact of leaders on social work practice with children and families",
+    "The experiences and progress of children who need help and protection",
+    "The experiences and progress of children in care",
+    "The experiences and progress of care leavers",
+    "Overall effectiveness",
+]
+
+
+def test_a_grade_asked_of_something_no_judgement_grades_is_named():
+    assert unjudged_subject("How did Ofsted rate adult social care in ?", LABELS) == (
+        "adult social care"
+    )
+    assert unjudged_subject("What was the outcome of the SEND inspection?", LABELS) == (
+        "send inspection"
+    )
+    assert unjudged_subject("What grade did get for care leavers?", LABELS) == ""
+    assert unjudged_subject("How was rated?", LABELS) == ""
+    assert unjudged_subject("What does the report say about adult services?", LABELS) == ""
+
+
+def test_a_missing_subject_is_one_the_passages_never_print():
+    assert missing_subject("send inspection", ["The SEND inspection in 2018 found ..."]) == ""
+    assert missing_subject("send inspection", ["Children with SEND are supported."]) == (
+        "send inspection"
+    )
+    assert missing_subject("", ["anything"]) == ""
+
+
+def test_ratings_of_things_other_than_councils():
+    assert rated_thing("How many schools in Southend were rated outstanding?") == "schools"
+    assert rated_thing("Which BCP schools were rated inadequate?") == "schools"
+    assert rated_thing("Which councils were rated inadequate?") == ""
+
+
+def test_framework_changes_are_said():
+    assert "no overall" in framework_note("2026-05-01")
+    assert "separate" in framework_note("2023-03-01")
+    assert framework_note("2017-03-30") == ""
+    assert change_note(["2019-02-08", "2023-11-10"])
+    assert change_note(["2023-02-01", "2025-11-07"]) == ""
 
 
 def test_rerank_scores_combine_rank_cosine_and_coverage():

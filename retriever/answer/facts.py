@@ -1,0 +1,77 @@
+"""fact: the lead inspector, the inspection dates or the publication date, quoted from
+where the report prints it (newest report of the council first)."""
+
+from __future__ import annotations
+
+import re
+
+from ..types import Answer
+from ..understand.query import Query
+from .cited import Cited
+from .lists import councils
+from .sentences import split_sentences
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTHS}(?: \d{{4}})?"
+_PRINTED = {
+    "inspection_dates": re.compile(
+        rf"inspection dates?\b.*?{_DATE}|{_DATE}\s+(?:to|-|–)\s+{_DATE}", re.I
+    ),
+    "publication_date": re.compile(
+        rf"publi(?:shed|cation)\b.*?{_DATE}|{_DATE}.*?\bpublished\b", re.I
+    ),
+}
+_FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bupcoming\b", re.I)
+_WHAT = {
+    "lead_inspector": "Lead inspector",
+    "inspection_dates": "Inspection dates",
+    "publication_date": "Published",
+}
+
+
+def fact_composer(query: Query, sources) -> Answer | None:
+    kind = query.fact
+    if kind == "inspection_dates" and _FUTURE.search(query.text):
+        return sources.abstain(
+            query,
+            "The reports do not say when the next inspection is: they print the dates of "
+            "inspections that have taken place.",
+        )
+    named = councils(query)
+    if len(named) != 1 or kind not in _WHAT:
+        return None
+    docs = sources.council_documents(named[0])  # newest first
+    for doc_id in docs:
+        found = _printed(sources, doc_id, kind)
+        if found:
+            hit, line = found
+            cited = Cited(sources.passage)
+            n = cited.cite([hit.passage["passage_id"]], line)
+            if n:
+                cited.add(f"- {' '.join(line.split())} [{n}]")
+                summary = f"{named[0]}: {_WHAT[kind].lower()}, as printed in {hit.citation} [{n}]."
+                return cited.answer(query, summary)
+    return None
+
+
+def _printed(sources, doc_id: str, kind: str):
+    """(hit, line) where the document prints the fact."""
+    name = None
+    if kind == "lead_inspector":
+        names = [p["lead_inspector"] for p in sources.parts_of(doc_id) if p.get("lead_inspector")]
+        if not names:
+            return None
+        name = names[0]
+    hits = sources.passages_of(doc_id)
+    for strict in (True, False):  # "Lead inspector: A Name" before a passing mention
+        for hit in hits:
+            for line in hit.passage["text"].splitlines():
+                for sentence in split_sentences(line):
+                    if name is not None:
+                        if name in sentence and (not strict or "inspector" in sentence.lower()):
+                            return hit, sentence
+                    elif _PRINTED[kind].search(sentence):
+                        return hit, sentence
+    return None

@@ -1,0 +1,208 @@
+"""The question's shape: what kind of answer it asks for (DESIGN "Answers take the question's shape").
+
+Pure functions over the question text and what `question.py` already read from it (how many
+councils it names, whether it asks for a grade or a comparison). The shape decides which
+composer answers: the report's own list for "what does Halton need to improve?", the
+judgement rows for "how was Leeds rated?", a briefing for "key findings", and so on.
+
+Cues are about how people ask, never about any one report, so they hold on reports the
+index has not seen.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+ShapeKind = Literal[
+    "grades", "improve", "recommendations", "briefing", "trend", "compare", "which", "fact", "topic"
+]
+SHAPES: tuple[ShapeKind, ...] = (
+    "grades",
+    "improve",
+    "recommendations",
+    "briefing",
+    "trend",
+    "compare",
+    "which",
+    "fact",
+    "topic",
+)
+FactKind = Literal["lead_inspector", "inspection_dates", "publication_date"]
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: ShapeKind = "topic"
+    fact: FactKind | None = None  # for kind "fact": what is asked for
+    count: bool = False  # "how many ...": the answer carries a number
+
+
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bhow much\b", re.I)
+
+# "Which councils were rated inadequate ...", "list the councils that ...", "how many LAs ..."
+_COUNCILS = r"(?:councils?|local authorities|authorities|las|areas in england|counties|boroughs)"
+# Other things a count or list may be asked over ("how many schools were rated outstanding?"):
+# still a "which" question, which the judgement data may not be able to answer.
+_RATED_THINGS = r"(?:schools?|academies|nurseries|colleges|providers|settings|children's homes)"
+_WHICH = re.compile(
+    rf"\b(?:which|what|list(?: the| all)?|name the|how many|number of)\s+(?:other\s+)?{_COUNCILS}\b"
+    rf"|\b{_COUNCILS}\s+(?:that|which|who)\s+(?:were|was|are|have|got|received)\b"
+    rf"|\b(?:any|all)\s+(?:other\s+)?{_COUNCILS}\s+(?:rated|judged|graded|with)\b"
+    rf"|\b(?:which|how many|number of|list(?: the| all)?)\s+{_RATED_THINGS}\b",
+    re.I,
+)
+
+_FACTS: tuple[tuple[FactKind, re.Pattern], ...] = (
+    (
+        "lead_inspector",
+        re.compile(
+            r"\blead(?:ing)? inspector\b|\bwho (?:led|lead|carried out|conducted|did)\b"
+            r"|\bwhich inspectors?\b|\bname of the inspector|\binspectors? (?:was|were) who\b",
+            re.I,
+        ),
+    ),
+    (
+        "publication_date",
+        re.compile(
+            r"\bwhen (?:was|were|did)\b.*\b(?:publish|published|release|released|come out|out)\b"
+            r"|\bpublication date\b|\bdate (?:of )?publication\b|\bdate\b.*\bpublished\b",
+            re.I,
+        ),
+    ),
+    (
+        "inspection_dates",
+        re.compile(
+            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:inspect\w*|visit\w*)\b"
+            r"|\binspection dates?\b|\bdates? of (?:the |its |their )?(?:last |latest |most recent )?"
+            r"(?:ilacs |sif |ofsted )?(?:inspection|visit)\b|\bhow long did (?:the )?inspection\b"
+            r"|\bwhat dates?\b.*\binspect",
+            re.I,
+        ),
+    ),
+)
+
+# Ofsted's own list: "What needs to improve?", SIF "Areas for improvement"/"Recommendations".
+_OFSTED = r"(?:ofsted|inspectors?|inspection|ilacs|sif|the inspectorate)"
+_IMPROVE = re.compile(
+    r"\bneed(?:s|ed)? to (?:improve|get better|work on|address|fix)\b"
+    r"|\bneeds? improving\b|\bareas? (?:for|of|to|needing|requiring) (?:improvement|development|improve)\b"
+    r"|\bimprovement (?:points|areas|priorities|actions|needs)\b|\bwhat should\b.*\bimprove\b"
+    r"|\bwhat (?:must|has) .* (?:to )?improve\b|\bweak(?:nesses| points| areas)\b"
+    r"|\bwhat (?:is|was|were|are) (?:not )?(?:going )?(?:wrong|not good enough|poor)\b"
+    rf"|\b{_OFSTED}(?:'s|s')?\s+(?:own\s+)?recommendations?\b"
+    rf"|\brecommendations?\b.*\b(?:from|by|of|did) {_OFSTED}\b"
+    rf"|\b{_OFSTED}\b.*\brecommend\w*\b",
+    re.I,
+)
+# A council report's own recommendation: what members are asked to decide.
+_RECOMMEND = re.compile(
+    r"\b(?:cabinet|members?|councillors?|committee|council|the meeting)\b.*\b(?:asked|invited|"
+    r"requested|recommended|required|being asked) to\b"
+    r"|\basked to (?:decide|agree|approve|note|endorse|consider)\b"
+    r"|\b(?:what|which) decisions?\b|\bdecide\b|\bwhat is (?:being )?(?:proposed|recommended)\b"
+    r"|\brecommend(?:s|ed|ation|ations)?\b",
+    re.I,
+)
+_TREND = re.compile(
+    r"\b(?:has|have|did)\b.*\b(?:changed?|improved|declined|deteriorated|progressed|moved on)\b"
+    r"|\bchanged? (?:since|over|between|from)\b|\bprogress since\b|\bprogress (?:made )?"
+    r"(?:since|from|over)\b|\bsince (?:the )?(?:last|previous|earlier|first) (?:inspection|report|visit)\b"
+    r"|\bover time\b|\btrend\w*\b|\btrajectory\b|\bbetter or worse\b|\bgot (?:better|worse)\b"
+    r"|\b(?:improv\w+|declin\w+|deteriorat\w+) (?:since|over|between)\b"
+    r"|\bhistory of\b.*\b(?:grades?|judgements?|inspections?|ratings?)\b"
+    r"|\b(?:previous|past|earlier|all) (?:inspections|grades|judgements|ratings)\b"
+    r"|\bcompared? (?:with|to) (?:the |its |their )?(?:last|previous|earlier|prior) (?:inspection|report|time)\b"
+    r"|\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b",
+    re.I,
+)
+_BRIEFING = re.compile(
+    r"\bsummar(?:y|ise|ize|ising|izing)\b|\bbrief(?:ing)?\b|\bkey (?:findings|messages|points|issues)\b"
+    r"|\bheadlines?\b|\bmain (?:findings|points|messages|conclusions)\b|\boverview\b|\bin a nutshell\b"
+    r"|\btop ?line\b|\bhighlights\b|\btl;?dr\b|\bstrengths and weaknesses\b"
+    rf"|^\s*what did (?:the |this |that |its |their )?(?:{_OFSTED}|report|ofsted report)"
+    r"\s+(?:find|say|conclude|report)\s*\??\s*$"
+    r"|\bhow did\b.*\b(?:do|fare|get on)\b.*\b(?:inspection|ofsted)\b",
+    re.I,
+)
+_HOW_RATED = re.compile(
+    r"^\s*how (?:was|were|is|are|did)\b.{0,60}\b(?:rated|judged|graded|do|score|fare)\b"
+    r"(?:\s+(?:by ofsted|at (?:the |its |their )?(?:last|latest|most recent) inspection|overall))*"
+    r"\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+_RATED_THING = re.compile(
+    rf"\b(?:which|how many|number of|list(?: the| all)?)\s+(?:[\w'’-]+\s+){{0,3}}?({_RATED_THINGS})\b",
+    re.I,
+)
+
+
+def rated_thing(question: str) -> str:
+    """What else than a council a "which"/"how many" question asks about ("schools"): the
+    judgement data holds councils' children's services only."""
+    m = _RATED_THING.search(question)
+    return m.group(1).lower() if m else ""
+
+
+_FIGURE = re.compile(
+    r"\bhow much\b|\bwhat (?:is|was|are|were) (?:the |its |their )?[\w'’ /-]{0,40}?"
+    r"\b(?:rate|cost|amount|figure|total|level|percentage|proportion)\b",
+    re.I,
+)
+
+
+def asks_figure(question: str) -> bool:
+    """A number is the answer ("how many", "how much", "what is the ... rate?")."""
+    return asks_count(question) or bool(_FIGURE.search(question))
+
+
+def asks_count(question: str) -> bool:
+    return bool(_COUNT.search(question))
+
+
+def fact_asked(question: str) -> FactKind | None:
+    for kind, pattern in _FACTS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def read_shape(
+    question: str,
+    *,
+    councils: int = 0,
+    asks_grade: bool = False,
+    compare: bool = False,
+) -> Shape:
+    """The shape of one question. `councils` is how many it names outright; `asks_grade`
+    and `compare` are what `question.py` read from it."""
+    count = asks_count(question)
+    if _WHICH.search(question):
+        return Shape("which", count=count)
+    fact = fact_asked(question)
+    if fact is not None:
+        return Shape("fact", fact=fact, count=count)
+    if _IMPROVE.search(question):
+        return Shape("improve", count=count)
+    if _RECOMMEND.search(question):
+        return Shape("recommendations", count=count)
+    if _TREND.search(question):
+        return Shape("trend", count=count)
+    if _BRIEFING.search(question):
+        return Shape("briefing", count=count)
+    if compare or councils > 1:
+        return Shape("compare", count=count)
+    if asks_grade or (councils and _HOW_RATED.search(question)):
+        return Shape("grades", count=count)
+    return Shape("topic", count=count)
+
+
+def keeps_shape(own: Shape, previous: Shape) -> Shape:
+    """A follow-up that only changes the council ("and Knowsley?") asks what the last
+    question asked; one with a shape of its own keeps its own."""
+    if own.kind == "topic" and not own.count:
+        return previous
+    return own
