@@ -52,6 +52,9 @@ class BuildReport:
     passages_per_doc: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (doc_id, what it could not tell)
 
     @property
     def passages_per_second(self) -> float:
@@ -150,6 +153,7 @@ def build_index(
             continue
         docs.append((doc, store.file_sha256(path)))
         report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
+        report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
 
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import metadata as md
+from .councils import name_council
 from .loaders import MAX_FILE_BYTES, load_blocks
 from .models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from .structure import Layout, PartSpan, lay_out
@@ -42,12 +43,8 @@ def parse_file(
 def build_document(
     doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
 ) -> ParsedDocument:
-    authority = (
-        overrides.get("authority")
-        or md.authority_from_text(layout.text)
-        or md.authority_from_doc_id(doc_id)
-    )
     parts = _parts(layout, overrides)
+    authority, unsure = name_council(doc_id, layout.text, parts, overrides)
     passages: list[Passage] = []
     judgements: list[Judgement] = []
     has_inspection = any(p.kind in INSPECTION_KINDS for p in parts)
@@ -111,7 +108,10 @@ def build_document(
         source_url=overrides.get("source_url"),
     )
     left_out = [layout.left_out] if layout.left_out else []
-    return ParsedDocument(meta, layout.text, parts, passages, judgements, left_out)
+    doc = ParsedDocument(meta, layout.text, parts, passages, judgements, left_out)
+    if unsure:
+        doc.warnings.append(unsure)
+    return doc
 
 
 def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:

@@ -96,3 +96,4 @@ class ParsedDocument:
     passages: list[Passage]
     judgements: list[Judgement] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # reasons for text never indexed
+    warnings: list[str] = field(default_factory=list)  # what the build could not tell

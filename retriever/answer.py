@@ -218,6 +218,14 @@ def answer_question(
     retriever.check_filters(filters)  # an unknown filter is the caller's to fix: say so
     intent = retriever.understand(question, history)
     known = retriever.filter_values()
+    if intent.not_councils and not intent.authorities and not filters.get("authority"):
+        names = " or ".join(intent.not_councils)
+        reason = (
+            f"{names} is not one of England's 153 councils with children's services, "
+            "so the index holds no Ofsted reports for it. Name the council as it is usually "
+            "written (for example 'Brighton and Hove' or 'Hull')."
+        )
+        return _abstain(question, reason, [], filters)
     if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
         names = " or ".join(intent.unknown_authorities)
         reason = (
