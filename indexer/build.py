@@ -12,6 +12,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import store
+from .councils import UNKNOWN as UNKNOWN_COUNCIL
 from .dedup import canonical_map
 from .documents import parse_file
 from .embedder import Embedder, shared_embedder
@@ -111,6 +112,13 @@ def header_text(authority: str, kind: str, when: str | None, section: str | None
     return " | ".join(pieces)
 
 
+def _dedup_group(doc: ParsedDocument) -> str:
+    """Passages are duplicates only within one council's documents (or one unnamed file)."""
+    if doc.meta.authority == UNKNOWN_COUNCIL:
+        return f"file:{doc.meta.doc_id}"
+    return doc.meta.authority.lower()
+
+
 def _log(message: str, quiet: bool) -> None:
     if not quiet:
         print(message, file=sys.stderr)
@@ -157,7 +165,7 @@ def build_index(
 
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
-    canonical = canonical_map(passages)
+    canonical = canonical_map(passages, groups=[_dedup_group(doc_of[p.doc_id]) for p in passages])
     report.duplicates = sum(1 for i, c in enumerate(canonical) if c != i)
     embed_texts = [f"{context_header(doc_of[p.doc_id], p)}\n{p.text}" for p in passages]
     hashes = [store.text_sha1(t) for t in embed_texts]

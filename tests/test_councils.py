@@ -165,3 +165,19 @@ def test_questions_resolve_short_forms_to_the_indexed_council():
         ("Telford help and protection", "Telford and Wrekin"),
     ]:
         assert parse_question(question, held, []).authorities == (council,)
+
+
+def test_duplicates_collapse_only_within_one_council():
+    from indexer.dedup import canonical_map
+    from indexer.models import Passage
+
+    table = "Judgement Grade Overall effectiveness Good The impact of leaders Good"
+    part = Part(slug="ofsted-report", kind="ilacs_report", title="Inspection")
+
+    def passage(doc_id):
+        return Passage(f"{doc_id}#t", doc_id, part, "", "Judgements table", table * 2, 0, 1)
+
+    passages = [passage("barnet-2019"), passage("barnsley-2018"), passage("barnet-2019-pack")]
+    groups = ["barnet", "barnsley", "barnet"]
+    assert canonical_map(passages, groups=groups) == [0, 1, 0]
+    assert canonical_map(passages) == [0, 0, 0]  # without councils every copy is one
