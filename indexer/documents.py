@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import metadata as md
 from .councils import name_council
+from .judgements import overall_judgement
 from .loaders import MAX_FILE_BYTES, load_blocks
 from .models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from .structure import Layout, PartSpan, lay_out
@@ -79,6 +80,11 @@ def build_document(
                 table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
         if part.kind == "cabinet_report" and has_inspection:
             continue  # a council report's copy of Ofsted's table is not a second inspection
+        if part.kind in INSPECTION_KINDS:
+            span = layout.parts[parts.index(part)]
+            judgements.extend(
+                _overall_sentence(doc_id, part, span, authority, layout, tables, passages)
+            )
         for table in tables:
             for row in table.rows:
                 judgements.append(
@@ -145,6 +151,32 @@ def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
         only = parts[0]
         parts[0] = Part(**{**only.__dict__, "kind": overrides["kind"]})
     return parts
+
+
+def _overall_sentence(doc_id, part, span, authority, layout, tables, passages) -> list[Judgement]:
+    """The overall grade printed as a sentence, where the report's table has none."""
+    if any(re.search(r"overall", row.area, re.I) for table in tables for row in table.rows):
+        return []
+    begin = layout.offsets[span.first][0]
+    found = overall_judgement(layout.text[begin : begin + 4000])
+    if found is None:
+        return []
+    grade, offset = found
+    at = begin + offset
+    cited = next(
+        (p.passage_id for p in passages if p.part.slug == part.slug and p.start <= at < p.end), ""
+    )
+    return [
+        Judgement(
+            doc_id=doc_id,
+            part_slug=part.slug,
+            authority=authority,
+            inspection_date=part.inspection_end or part.inspection_start,
+            area="Overall effectiveness",
+            grade=grade,
+            passage_id=cited,
+        )
+    ]
 
 
 def _part_text(layout: Layout, span: PartSpan) -> str:

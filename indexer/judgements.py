@@ -81,3 +81,24 @@ def parse_graded_line(block: Block) -> GradedRow | None:
 def clean_area(area: str) -> str:
     area = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", area)
     return re.sub(r"\s+", " ", area).strip().rstrip(".:")
+
+
+_OVERALL_RE = re.compile(
+    r"(?:\boverall judgement is(?:\s+that)?(?:\s+children['’]s\s+services)?"
+    r"(?:\s+in\s+[A-Z][\w ,'’&-]{1,60}?)?"
+    r"|\bchildren['’]s\s+services\s+in\s+[A-Z][\w ,'’&-]{1,60}?)"
+    r"\s+(?:(?:are|is)\s+)?(requires?\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate)"
+    r"\b",
+    re.I,
+)
+
+
+def overall_judgement(text: str) -> tuple[str, int] | None:
+    """(grade, offset) of a report's overall judgement printed as a sentence, as the single
+    inspection framework did ("The overall judgement is that children's services require
+    improvement", "Children's services in Slough are inadequate")."""
+    m = _OVERALL_RE.search(text)
+    if not m:
+        return None
+    grade = re.sub(r"^require\b", "requires", re.sub(r"\s+", " ", m.group(1).lower()))
+    return normalise_grade(grade), m.start(1)

@@ -64,8 +64,14 @@ def find_field(text: str, names: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def _field_anywhere(text: str, names: str) -> str | None:
+    """A field printed mid-line, as older reports run title and dates together."""
+    m = re.search(rf"\b(?:{names})\s*:\s*([^\n]+)", text[:6000], re.I)
+    return m.group(1).strip() if m else None
+
+
 def inspection_dates(text: str) -> tuple[str | None, str | None]:
-    value = find_field(text, r"inspection dates?")
+    value = find_field(text, r"inspection dates?") or _field_anywhere(text, r"inspection dates?")
     return parse_date_range(value) if value else (None, None)
 
 
@@ -84,7 +90,9 @@ def meeting_date(text: str) -> str | None:
 
 
 def published_date(text: str) -> str | None:
-    value = find_field(text, r"report published|published|date published")
+    value = find_field(text, r"report published|published|date published") or _field_anywhere(
+        text, r"report published|date published"
+    )
     if value:
         start, _ = parse_date_range(value)
         return start

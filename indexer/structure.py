@@ -16,10 +16,15 @@ from .models import Block
 _LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.)\s+(?=\S)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")
 _TITLE_RE = re.compile(
-    r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b",
+    r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b"
+    # the single inspection framework (2013-2018) names what it inspects
+    r"|^(?:ofsted'?s?\s+)?inspection of services for children in need of help and protection"
+    r"|^(?:ofsted'?s?\s+)?(?:focused|monitoring) visit (?:to|of|on)\b",
     re.I,
 )
 _INSPECTION_DATES_RE = re.compile(r"^inspection dates?\s*:", re.I)
+# Older reports print the dates on the title's line: "...Children Board Inspection date: 2 June"
+_DATES_IN_TITLE_RE = re.compile(r"\binspection dates?\s*:\s*\d", re.I)
 _COVER_START_RE = re.compile(
     r"\b(dear (sir|madam|councillor|member)|supplementary agenda|agenda)\b", re.I
 )
@@ -164,7 +169,8 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
         bounds.extend(_council_parts(blocks[:head_end]))
     for start in report_starts:
         title = _report_title(blocks, start)
-        kind = "focused_visit" if re.search(r"focused visit", title, re.I) else "ilacs_report"
+        visit = re.search(r"\b(?:focused|monitoring) visit\b", title, re.I)
+        kind = "focused_visit" if visit else "ilacs_report"
         bounds.append((start, kind, title))
     parts = []
     for i, (first, kind, title) in enumerate(bounds):
@@ -177,12 +183,18 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
 def _report_starts(blocks: list[Block]) -> list[int]:
     starts: list[int] = []
     for i, block in enumerate(blocks):
-        if not _INSPECTION_DATES_RE.match(block.text):
+        if not _INSPECTION_DATES_RE.match(block.text) and not (
+            len(block.text) < 600 and _DATES_IN_TITLE_RE.search(block.text)
+        ):
             continue
         start = i
         for j in range(i - 1, max(-1, i - 5), -1):
-            if _TITLE_RE.match(blocks[j].text) or (
-                looks_like_heading(blocks[j]) and not _INSPECTION_DATES_RE.match(blocks[j].text)
+            if (
+                _TITLE_RE.match(blocks[j].text)
+                or (
+                    looks_like_heading(blocks[j]) and not _INSPECTION_DATES_RE.match(blocks[j].text)
+                )
+                or blocks[j].text.strip().lower() in ("and", "&")
             ):
                 start = j
                 if _TITLE_RE.match(blocks[j].text):
@@ -201,7 +213,10 @@ def _report_title(blocks: list[Block], start: int) -> str:
     for block in blocks[start : start + 4]:
         if _INSPECTION_DATES_RE.match(block.text):
             break
-        pieces.append(block.text.strip())
+        inline = _DATES_IN_TITLE_RE.search(block.text)
+        pieces.append(block.text[: inline.start() if inline else None].strip())
+        if inline:
+            break
     title = " ".join(pieces)
     title = re.sub(r"\s+", " ", title).strip()
     return title or "Inspection report"
@@ -444,9 +459,49 @@ class Layout:
     left_out: str | None
 
 
+# Ofsted's back page: who Ofsted is, other formats, the licence, the address and phone.
+_BACK_PAGE_START = re.compile(
+    r"the office for standards in education, children['’]?s services and skills \(ofsted\)"
+    r" regulates and inspects"
+    r"|if you would like a copy of this document in a different format"
+    r"|you may reuse this information \(not including logos\)",
+    re.I,
+)
+_BACK_PAGE_LINE = re.compile(
+    r"open government licence|nationalarchives\.gov\.uk|psi@nationalarchives|piccadilly gate"
+    r"|store street|manchester m1 2wd|0300 123 123\d|enquiries@ofsted|crown copyright"
+    r"|interested in our work\?|gov\.uk/(?:government/organisations/)?ofsted"
+    r"|this publication is available at|no\.\s*\d{6}$|reference no\.|^t:\s*0300|^textphone",
+    re.I,
+)
+
+
+def drop_back_page(blocks: list[Block]) -> list[Block]:
+    """Cut Ofsted's back-page boilerplate off the paragraph it was glued to, and drop it."""
+    out: list[Block] = []
+    on_back_page = False
+    for block in blocks:
+        start = _BACK_PAGE_START.search(block.text)
+        if start:
+            on_back_page = True
+            head = block.text[: start.start()].rstrip()
+            if head:
+                out.append(replace(block, text=head))
+            continue
+        if on_back_page and (
+            _BACK_PAGE_LINE.search(block.text) or len(block.text) < 60 and block.kind != "heading"
+        ):
+            continue
+        if _BACK_PAGE_LINE.search(block.text) and len(block.text) < 300:
+            continue  # a stray licence or address line
+        on_back_page = False
+        out.append(block)
+    return out
+
+
 def lay_out(blocks: list[Block]) -> Layout:
     kept, left_out = cut_exempt(blocks)
-    merged = merge_continuations(kept)
+    merged = merge_continuations(drop_back_page(kept))
     offsets = []
     pos = 0
     for block in merged:
