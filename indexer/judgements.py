@@ -21,7 +21,9 @@ _GRADE_RE = re.compile(
 )
 _HEADER_RE = re.compile(r"^\s*judgements?\s*\t?\s*(grades?|judgements?)?\s*$", re.I)
 _GRADED_TITLE_RE = re.compile(
-    r"\b(judgements?|services? .* (?:are|is) (?:outstanding|good|inadequate))\b", re.I
+    r"\b(judgements?|services? .* (?:are|is|requires?) (?:improvement to be good"
+    r"|requires? improvement|outstanding|good|inadequate))\b",
+    re.I,
 )
 
 
@@ -52,7 +54,7 @@ def table_header(text: str) -> bool:
         return False  # a numbered paragraph that mentions judgements, not a table
     if _HEADER_RE.match(t):
         return True
-    return bool(len(t) < 80 and _GRADED_TITLE_RE.search(t) and not t.endswith("."))
+    return bool(len(t) < 120 and _GRADED_TITLE_RE.search(t) and not t.endswith("."))
 
 
 def parse_graded_line(block: Block) -> GradedRow | None:

@@ -235,6 +235,18 @@ def _wrapped_number(current: list[Line], line: Line) -> bool:
     return hangs or mid_sentence
 
 
+def _wrapped_dash(current: list[Line], line: Line) -> bool:
+    """A dash opening a wrapped line mid-sentence ("Multi-Systemic Therapy" / "– Child Abuse
+    and Neglect") carries a numbered paragraph on; it is no bullet."""
+    first = current[0]
+    return (
+        line.text.lstrip()[:1] in "-–—"
+        and _starts_label(first.text)
+        and line.x > first.x + 8
+        and not _ends_sentence(current[-1].text)
+    )
+
+
 def lines_to_blocks(
     lines: list[Line], body_size: float, line_gap: float
 ) -> tuple[list[Block], list[tuple[float, float | None]]]:
@@ -286,7 +298,7 @@ def lines_to_blocks(
                 gap > 1.45 * max(line_gap, 1.25 * line.size)
                 or gap < -2
                 or (_starts_label(line.text) and not _wrapped_number(current, line))
-                or _starts_item(normalise_bullets(line.text))
+                or (_starts_item(normalise_bullets(line.text)) and not _wrapped_dash(current, line))
                 or style_change
             )
             if new_block:

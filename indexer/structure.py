@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from .councils import lookup as council_named
 from .exempt import cut_exempt
 from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
 from .models import Block
@@ -124,9 +125,11 @@ def _continues(prev: Block, block: Block) -> bool:
     if block.continues:
         return True
     labelled = split_label(prev.text)
-    if labelled and _is_numbered_heading(labelled[1]):
-        return False
     first = block.text.lstrip()[:1]
+    if labelled and _is_numbered_heading(labelled[1]):
+        # a numbered paragraph's first line looks like a heading; a lower-case line below
+        # it carries the sentence on ("98 The trust recognises ... significantly" / "under...")
+        return first.islower() and not ends_sentence(prev.text) and block.kind == "text"
     if ends_sentence(prev.text):
         return False
     if prev.text.rstrip().endswith(":"):
@@ -201,7 +204,8 @@ def _report_starts(blocks: list[Block]) -> list[int]:
                     break
             else:
                 break
-        if start > 0 and re.search(r"\bcouncil$", blocks[start - 1].text.strip(), re.I):
+        above = blocks[start - 1].text.strip() if start > 0 else ""
+        if above and (re.search(r"\bcouncil$", above, re.I) or council_named(above)):
             start -= 1  # "Birmingham City Council" printed above the report title
         if not starts or start > starts[-1] + 10:
             starts.append(start)
@@ -283,7 +287,7 @@ def find_judgement_tables(blocks: list[Block], first: int, last: int) -> list[Ju
     spans: list[JudgementSpan] = []
     i = first
     while i <= last:
-        header = table_header(blocks[i].text)
+        header = table_header(blocks[i].text) or _starts_graded_list(blocks, i, last)
         if header:
             rows, end = _collect_graded(blocks, i + 1, last)
             if rows:
@@ -292,6 +296,18 @@ def find_judgement_tables(blocks: list[Block], first: int, last: int) -> list[Ju
                 continue
         i += 1
     return spans
+
+
+def _starts_graded_list(blocks: list[Block], i: int, last: int) -> bool:
+    """A numbered list of graded areas with no header above it ("1. Children who need help
+    and protection  Requires improvement", "2. ..."): the table starts on the line before."""
+    if i + 1 > last or blocks[i].kind == "row" and parse_graded_line(blocks[i]):
+        return False
+    following = blocks[i + 1]
+    if not re.match(r"^\s*1\.?\s+[A-Z]", following.text) or parse_graded_line(following) is None:
+        return False
+    rows, _ = _collect_graded(blocks, i + 1, last)
+    return len(rows) >= 2
 
 
 def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[GradedRow], int]:
@@ -304,15 +320,34 @@ def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[Gr
         row = parse_graded_line(block)
         if row is not None:
             area = row.area or pending
+            if pending and row.area and _area_carries_on(pending, row.area):
+                area = f"{pending} {row.area}"  # an area name wrapped over two lines
             if area:
                 rows.append(GradedRow(area=clean_area(area), grade=row.grade))
             pending = ""
+            end = i
+        elif (
+            rows
+            and not pending
+            and _area_carries_on(rows[-1].area, block.text.strip())
+            and len(block.text) < 100
+        ):
+            last = rows[-1]  # the rest of the last row's area, printed below its grade
+            rows[-1] = GradedRow(area=clean_area(f"{last.area} {block.text}"), grade=last.grade)
             end = i
         elif not pending and len(block.text) < 140 and not ends_sentence(block.text):
             pending = block.text.strip()
         else:
             break
     return rows, end
+
+
+def _area_carries_on(head: str, tail: str) -> bool:
+    """'The impact of leaders on social work practice with' + 'children and families'."""
+    tail = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", tail.split("\t")[0]).strip()
+    return bool(tail) and (
+        tail[:1].islower() or bool(_DANGLING_WORD.search(head)) or head.rstrip().endswith(",")
+    )
 
 
 def _is_numbered_heading(rest: str) -> bool:
