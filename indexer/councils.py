@@ -23,7 +23,8 @@ _COUNCIL_TYPE = re.compile(
     r"|borough\s+of|city\s+of(?!\s+london\b)|city\s+and\s+county\s+of)\s+"
     r"|\s+(?:metropolitan\s+district|metropolitan\s+borough|city\s+and\s+county|county\s+borough"
     r"|borough|county|city|district|unitary\s+authority)?\s*council$"
-    r"|\s+(?:city|metropolitan\s+district|district\s+metropolitan|district|metropolitan\s+borough|metropolitan)$",
+    r"|\s+(?:city|metropolitan\s+district|district\s+metropolitan|district"
+    r"|metropolitan\s+borough|metropolitan|borough|county)$",
     re.I,
 )
 

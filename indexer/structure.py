@@ -318,6 +318,11 @@ def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[Gr
     for i in range(start, last + 1):
         block = blocks[i]
         row = parse_graded_line(block)
+        if row is not None and pending and not row.area:
+            # a grade wrapped over two lines: "... governance  Requires improvement to be" / "good"
+            whole_area, whole = split_grade(f"{pending} {block.text.strip()}")
+            if whole and len(whole) > len(row.grade) and whole_area:
+                row, pending = GradedRow(area=clean_area(whole_area), grade=whole), ""
         if row is not None:
             area = row.area or pending
             if pending and row.area and _area_carries_on(pending, row.area):
