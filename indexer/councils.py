@@ -24,7 +24,7 @@ _COUNCIL_TYPE = re.compile(
     r"|\s+(?:metropolitan\s+district|metropolitan\s+borough|city\s+and\s+county|county\s+borough"
     r"|borough|county|city|district|unitary\s+authority)?\s*council$"
     r"|\s+(?:city|metropolitan\s+district|district\s+metropolitan|district"
-    r"|metropolitan\s+borough|metropolitan|borough|county)$",
+    r"|metropolitan\s+borough|metropolitan|borough|county|unitary\s+authority)$",
     re.I,
 )
 

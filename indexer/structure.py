@@ -168,7 +168,9 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
     report_starts = _report_starts(blocks)
     bounds: list[tuple[int, str, str]] = []  # (first block, kind, title)
     head_end = report_starts[0] if report_starts else n
-    if head_end > 0:
+    if report_starts and 0 < head_end <= 2:
+        report_starts[0] = 0  # a name or a line over the report's title is its title page
+    elif head_end > 0:
         bounds.extend(_council_parts(blocks[:head_end]))
     for start in report_starts:
         title = _report_title(blocks, start)

@@ -173,3 +173,20 @@ def test_a_web_page_saved_as_pdf_says_what_it_is(tmp_path: Path):
     page.write_text("<!DOCTYPE html><html><head><title>Report not found - Ofsted</title></head>")
     with pytest.raises(LoadError, match="HTML web page .*Report not found"):
         load_blocks(page)
+
+
+def test_numeric_dates_and_a_name_over_the_title():
+    from indexer.metadata import parse_date_range
+
+    assert parse_date_range("12/09/2016 to 06/10/2016") == ("2016-09-12", "2016-10-06")
+    blocks = [
+        Block("Medway Children’s Services", kind="heading"),
+        Block("Inspection of children’s social care services", kind="heading"),
+        Block("Inspection dates: 15/07/2019 to 26/07/2019"),
+        Block("Report published: 27/08/2019"),
+        Block("1. Children are not safe."),
+    ]
+    doc = build_document("medway-2019-08-ilacs", "m.pdf", lay_out(blocks), {})
+    assert [p.kind for p in doc.parts] == ["ilacs_report"]
+    assert doc.meta.kind == "ilacs_report" and doc.meta.authority == "Medway"
+    assert (doc.parts[0].inspection_end, doc.parts[0].published) == ("2019-07-26", "2019-08-27")
