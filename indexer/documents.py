@@ -44,7 +44,7 @@ def parse_file(
 def build_document(
     doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
 ) -> ParsedDocument:
-    parts = _parts(layout, overrides, doc_id)
+    parts = _parts(layout, overrides)
     authority, unsure = name_council(doc_id, layout.text, parts, overrides)
     passages: list[Passage] = []
     judgements: list[Judgement] = []
@@ -120,7 +120,7 @@ def build_document(
     return doc
 
 
-def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[Part]:
+def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
     parts: list[Part] = []
     used: dict[str, int] = {}
     for span in layout.parts:
@@ -143,7 +143,7 @@ def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[
                 inspection_start=start,
                 inspection_end=end,
                 meeting_date=meeting,
-                published=md.published_date(text) or _month_from_name(doc_id, span.kind, end),
+                published=md.published_date(text),
                 lead_inspector=md.lead_inspector(text),
             )
         )
@@ -177,17 +177,6 @@ def _overall_sentence(doc_id, part, span, authority, layout, tables, passages) -
             passage_id=cited,
         )
     ]
-
-
-def _month_from_name(doc_id: str, kind: str, inspected: str | None) -> str | None:
-    """Published reports are named authority-yyyy-mm-... by publication month: an Ofsted
-    report that prints no publication date is dated by its name ('2019-04'), when that
-    month is not before the inspection."""
-    m = re.search(r"(?:^|[-_/])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:[-_.]|$)", doc_id)
-    if kind not in INSPECTION_KINDS or not m:
-        return None
-    month = f"{m.group(1)}-{m.group(2)}"
-    return month if inspected is None or month >= inspected[:7] else None
 
 
 def _part_text(layout: Layout, span: PartSpan) -> str:

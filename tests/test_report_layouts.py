@@ -145,16 +145,6 @@ def test_single_inspection_framework_report_is_an_ofsted_report_with_dates_and_g
     assert [p.label for p in doc.passages if p.label.isdigit()] == ["1", "2"]
 
 
-def test_publication_month_comes_from_the_name_when_the_report_prints_none():
-    blocks = [
-        Block("Inspection of local authority children's services", kind="heading"),
-        Block("Inspection dates: 6 to 10 November 2023"),
-        Block("1. Children are safe."),
-    ]
-    doc = build_document("leeds-2024-01-ilacs", "leeds-2024-01-ilacs.pdf", lay_out(blocks), {})
-    assert doc.parts[0].published == "2024-01"
-
-
 @pytest.mark.parametrize(
     ("sentence", "grade"),
     [
