@@ -54,6 +54,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"Left out of {doc_id}: {reason}")
     for path, reason in report.skipped:
         print(f"Skipped {path}: {reason}")
+    for doc_id, note in report.warnings:
+        print(f"Note on {doc_id}: {note}")
     return 0
 
 

@@ -127,7 +127,7 @@ def document_rows(doc: ParsedDocument, fingerprint: str) -> list[tuple[str, list
         ("judgements", [j.__dict__ for j in doc.judgements]),
         ("left_out", [{"doc_id": m.doc_id, "reason": r} for r in doc.left_out]),
     ]
-    records = list_records(m.doc_id, doc.lists, doc.passages)
+    records = list(list_records(m.doc_id, doc.lists, doc.passages))
     out.append(("lists", [row for row, _ in records]))
     out.append(("list_items", [item for _, items in records for item in items]))
     return out
