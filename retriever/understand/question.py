@@ -50,6 +50,14 @@ _ANAPHORA = re.compile(
     r"(?:one|inspection|report|council|authority|visit|area))\b|\bthere\s*[?.!]*\s*$",
     re.I,
 )
+# "its statistical neighbours", "similar councils", "comparator authorities": the council's
+# ten statistical neighbours (indexer/data/councils.csv), not the word "neighbouring".
+_NEIGHBOURS = re.compile(
+    r"\b(?:statistical|stat)\s+neighbou?rs?\b|\bsimilar\s+(?:councils|authorities|local authorities|areas)\b"
+    r"|\bcomparator\s+(?:councils|authorities|group)\b|\b(?:its|their|her|his)\s+neighbou?rs\b"
+    r"|\bneighbou?rs\b(?!hood)",
+    re.I,
+)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _RANGE = re.compile(r"\b(after|since|from|before|until|prior to)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -81,6 +89,7 @@ class QuestionIntent:
     areas: tuple[str, ...] = ()
     asks_grade: bool = False
     compare: bool = False
+    neighbours: bool = False  # "compared with its statistical neighbours": see with_neighbours
     followup: bool = False
     shape: ShapeKind = "topic"  # what kind of answer it asks for (retriever/understand/shape.py)
     fact: FactKind | None = None  # for shape "fact": lead inspector, dates, publication
@@ -314,6 +323,7 @@ def parse_question(
         asks_grade=bool(_GRADE_CUE.search(question))
         or bool(_WEAK_GRADE_CUE.search(question) and find_areas(topic)),
         compare=bool(_COMPARE.search(question)) or len(strong) > 1,
+        neighbours=bool(_NEIGHBOURS.search(question)),
     )
     intent = _with_shape(
         intent,
@@ -362,6 +372,46 @@ def _follow_on(
     if shape.kind == "compare" and not changes["compare"]:
         shape = Shape("topic", count=shape.count)
     return _with_shape(replace(intent, **changes), shape)
+
+
+def asks_neighbours(question: str) -> bool:
+    return bool(_NEIGHBOURS.search(question))
+
+
+def with_neighbours(intent: QuestionIntent, held: list[str]) -> QuestionIntent:
+    """A question about one council and its statistical neighbours becomes a comparison of
+    that council with those neighbours the index holds reports for, closest first."""
+    if not intent.neighbours:
+        return intent
+    named = list(intent.authorities) or [
+        n for n in intent.unknown_authorities if council_table.lookup(n)
+    ]
+    if len(named) != 1:
+        return intent
+    council = council_table.lookup(named[0])
+    if council is None:
+        return intent
+    near = [c.name for c in council_table.neighbours(council.name)]
+    by_lower = {h.lower(): h for h in held}
+    kept = [by_lower[n.lower()] for n in near if n.lower() in by_lower]
+    missing = [n for n in near if n.lower() not in by_lower]
+    if not kept:
+        note = f"the index holds no reports for {council.name}'s statistical neighbours"
+        return replace(intent, notes=(*intent.notes, note))
+    own = [by_lower[council.name.lower()]] if council.name.lower() in by_lower else []
+    note = f"{council.name}'s statistical neighbours: {', '.join(kept)}"
+    if missing:
+        note += f" (no reports in the index for {', '.join(missing)})"
+    if not own:
+        note += f"; the index holds no reports for {council.name} itself"
+    return replace(
+        intent,
+        authorities=tuple(own + kept),
+        unknown_authorities=tuple(u for u in intent.unknown_authorities if u != named[0]),
+        compare=True,
+        shape="compare",
+        notes=(*intent.notes, note),
+    )
 
 
 def _with_shape(intent: QuestionIntent, shape: Shape) -> QuestionIntent:
