@@ -567,6 +567,7 @@ def grades_view(retriever, options: dict, corpus_dir: Path) -> None:
         return f"background-color: {GRADE_COLOURS[band]}; color: {GRADE_TEXT.get(band, 'black')}"
 
     st.dataframe(table.style.map(colour, subset=["Grade"]), hide_index=True, key="grades_table")
+    neighbours_section(retriever, colour)
     counts = (
         pd.Series([grade_band(r.get("grade", "")) for r in rows])
         .value_counts()
@@ -604,6 +605,34 @@ def grades_view(retriever, options: dict, corpus_dir: Path) -> None:
             st.info("That passage is no longer in the index; it may have been rebuilt.")
         else:
             render_hit(hit, [], [], f"grade-{picked}", corpus_dir)
+
+
+def neighbours_section(retriever, colour) -> None:
+    """One council against its statistical neighbours, newest inspection each, colour-coded."""
+    import pandas as pd
+
+    from webapp.neighbours import COLUMNS, neighbour_rows
+
+    rows = retriever.judgements()
+    held = sorted({r["authority"] for r in rows})
+    st.markdown("**Compared with its statistical neighbours**")
+    council = st.selectbox(
+        "Council", held, index=None, placeholder="Choose a council", key="neighbours_of"
+    )
+    if not council:
+        return
+    table, missing = neighbour_rows(rows, council)
+    if len(table) < 2:
+        st.info(f"The index holds no grades for {council}'s statistical neighbours.")
+        return
+    frame = pd.DataFrame(table)
+    areas = [label for _, label in COLUMNS if label in frame.columns]
+    st.dataframe(frame.style.map(colour, subset=areas), hide_index=True, key="neighbours_table")
+    st.caption(
+        "Each council's newest inspection; neighbours closest first (DfE statistical "
+        "neighbour model)."
+        + (f" No reports in the index for: {', '.join(missing)}." if missing else "")
+    )
 
 
 def add_view(retriever, index_dir: Path, corpus_dir: Path) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 from tqdm import tqdm
 
 from . import store
+from .councils import UNKNOWN as UNKNOWN_COUNCIL
 from .embedder import Embedder, shared_embedder
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
@@ -45,6 +46,9 @@ class BuildReport:
     passages_per_doc: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (doc_id, what it could not tell)
 
     def summary(self) -> str:
         """One line: what was indexed, how fast and where."""
@@ -103,6 +107,13 @@ def header_text(authority: str, kind: str, when: str | None, section: str | None
     if section:
         pieces.append(section)
     return " | ".join(pieces)
+
+
+def _dedup_group(doc: ParsedDocument) -> str:
+    """Passages are duplicates only within one council's documents (or one unnamed file)."""
+    if doc.meta.authority == UNKNOWN_COUNCIL:
+        return f"file:{doc.meta.doc_id}"
+    return doc.meta.authority.lower()
 
 
 def _log(message: str, quiet: bool) -> None:
@@ -168,13 +179,14 @@ def build_index(
             continue
         docs.append((doc, store.file_sha256(path)))
         report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
+        report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
 
     if not docs and not allow_empty:
         _refuse_empty(index_dir, report)
 
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
-    canonical = canonical_map(passages)
+    canonical = canonical_map(passages, groups=[_dedup_group(doc_of[p.doc_id]) for p in passages])
     report.duplicates = sum(1 for i, c in enumerate(canonical) if c != i)
     embed_texts = [f"{context_header(doc_of[p.doc_id], p)}\n{p.text}" for p in passages]
     hashes = [store.text_sha1(t) for t in embed_texts]

@@ -97,3 +97,4 @@ class ParsedDocument:
     judgements: list[Judgement] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # reasons for text never indexed
     lists: list = field(default_factory=list)  # lists.ReportList: improve, recommendations, summary
+    warnings: list[str] = field(default_factory=list)  # what the build could not tell

@@ -54,6 +54,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"Left out of {doc_id}: {reason}")
     for path, reason in report.skipped:
         print(f"Skipped {path}: {reason}")
+    for doc_id, note in report.warnings:
+        print(f"Note on {doc_id}: {note}")
     return 0
 
 
@@ -93,6 +95,41 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for c in answer.citations:
             print(f"[{c.number}] {c.citation}")
     return 0
+
+
+def cmd_national(args: argparse.Namespace) -> int:
+    from indexer import national
+
+    corpus = Path(args.corpus)
+    catalogue = Path(args.catalogue) if args.catalogue else None
+
+    def progress(done: int, total: int, name: str, what: str) -> None:
+        if not args.quiet:
+            print(f"[{done}/{total}] {name}: {what}", flush=True)
+
+    try:
+        if args.download:
+            if catalogue is None or not catalogue.is_file():
+                return _fail("--download needs the catalogue: --catalogue .../inspections.csv")
+            outcome = national.download(
+                catalogue, corpus, args.latest, args.checksums, progress, args.timeout
+            )
+        else:
+            source = Path(args.from_dir)
+            if not source.is_dir():
+                return _fail(f"no folder {source}")
+            if catalogue is None and (source.parent / "inspections.csv").is_file():
+                catalogue = source.parent / "inspections.csv"
+            outcome = national.add_from_folder(
+                source, corpus, catalogue, args.latest, args.checksums, progress
+            )
+    except OSError as exc:
+        return _fail(str(exc))
+    print(outcome.summary())
+    for name, reason in outcome.failed:
+        print(f"Failed {name}: {reason}")
+    print(f"Next: ofsted-qa index --corpus {corpus} (about 35 minutes for all 467 on two cores)")
+    return 1 if outcome.failed and not (outcome.added or outcome.skipped) else 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -160,6 +197,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="an earlier question of the conversation, for a follow-up (repeatable, oldest first)",
     )
     p_ask.set_defaults(func=cmd_ask)
+
+    p_nat = sub.add_parser(
+        "national",
+        help="add the national reports to a corpus, from a folder or downloaded (README, Corpus)",
+    )
+    source = p_nat.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="from_dir", metavar="DIR", help="folder of report PDFs")
+    source.add_argument(
+        "--download", action="store_true", help="download from the catalogue's public links"
+    )
+    p_nat.add_argument("--corpus", default="corpus", help="corpus folder to add to")
+    p_nat.add_argument(
+        "--catalogue",
+        help="inspections.csv (default with --from: the one beside DIR, if any)",
+    )
+    p_nat.add_argument("--latest", action="store_true", help="only each council's newest report")
+    p_nat.add_argument("--checksums", help="sha256sum file the reports must match")
+    p_nat.add_argument("--timeout", type=float, default=60.0, help="seconds per download")
+    p_nat.add_argument("--quiet", action="store_true")
+    p_nat.set_defaults(func=cmd_national)
 
     p_migrate = sub.add_parser("migrate", help="bring a PostgreSQL store's schema up to date")
     p_migrate.add_argument("--store", default=None, help=STORE_HELP)

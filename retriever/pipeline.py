@@ -155,10 +155,24 @@ class Retriever:
         """An abstention decided before any search: a council the index does not hold, a
         rating of something other than a council (schools), or councils and years sharing no report."""
         intent, filters = query.intent, query.filters
-        if intent.unknown_authorities and not intent.authorities and not filters.get("authority"):
+        named = intent.authorities or filters.get("authority")
+        if intent.not_councils and not named:
+            names = " or ".join(intent.not_councils)
+            reason = (
+                f"{names} is not one of England's 153 councils with children's services, "
+                "so the index holds no Ofsted reports for it. Name the council as it is usually "
+                "written (for example 'Brighton and Hove' or 'Hull')."
+            )
+            return abstain(query, reason, [], filters)
+        if intent.unknown_authorities and not named:
             names = " or ".join(intent.unknown_authorities)
-            known = ", ".join(self.catalogue.filter_values()["authority"])
-            reason = f"The index holds no reports for {names}. It holds reports for: {known}."
+            held = self.catalogue.filter_values()["authority"]
+            known = (
+                f"It holds reports for: {', '.join(held)}."
+                if len(held) <= 20
+                else f"It holds reports for {len(held)} other councils."
+            )
+            reason = f"The index holds no reports for {names}. {known}"
             return abstain(query, reason, [], filters)
         thing = rated_thing(query.text)
         if thing:  # the judgement data grades councils' children's services, nothing else

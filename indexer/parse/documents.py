@@ -6,8 +6,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..councils import name_council
 from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from . import metadata as md
+from .judgements import overall_judgement
 from .lists import find_lists
 from .loaders import MAX_FILE_BYTES, load_blocks
 from .structure import Layout, PartSpan, lay_out
@@ -43,12 +45,8 @@ def parse_file(
 def build_document(
     doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
 ) -> ParsedDocument:
-    authority = (
-        overrides.get("authority")
-        or md.authority_from_text(layout.text)
-        or md.authority_from_doc_id(doc_id)
-    )
     parts = _parts(layout, overrides)
+    authority, unsure = name_council(doc_id, layout.text, parts, overrides)
     passages: list[Passage] = []
     judgements: list[Judgement] = []
     has_inspection = any(p.kind in INSPECTION_KINDS for p in parts)
@@ -83,6 +81,11 @@ def build_document(
                 table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
         if part.kind == "cabinet_report" and has_inspection:
             continue  # a council report's copy of Ofsted's table is not a second inspection
+        if part.kind in INSPECTION_KINDS:
+            span = layout.parts[parts.index(part)]
+            judgements.extend(
+                _overall_sentence(doc_id, part, span, authority, layout, tables, passages)
+            )
         for table in tables:
             for row in table.rows:
                 judgements.append(
@@ -113,7 +116,10 @@ def build_document(
     )
     left_out = [layout.left_out] if layout.left_out else []
     lists = find_lists(layout, [p.slug for p in parts])
-    return ParsedDocument(meta, layout.text, parts, passages, judgements, left_out, lists)
+    doc = ParsedDocument(meta, layout.text, parts, passages, judgements, left_out, lists)
+    if unsure:
+        doc.warnings.append(unsure)
+    return doc
 
 
 def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
@@ -147,6 +153,32 @@ def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
         only = parts[0]
         parts[0] = Part(**{**only.__dict__, "kind": overrides["kind"]})
     return parts
+
+
+def _overall_sentence(doc_id, part, span, authority, layout, tables, passages) -> list[Judgement]:
+    """The overall grade printed as a sentence, where the report's table has none."""
+    if any(re.search(r"overall", row.area, re.I) for table in tables for row in table.rows):
+        return []
+    begin = layout.offsets[span.first][0]
+    found = overall_judgement(layout.text[begin : begin + 4000])
+    if found is None:
+        return []
+    grade, offset = found
+    at = begin + offset
+    cited = next(
+        (p.passage_id for p in passages if p.part.slug == part.slug and p.start <= at < p.end), ""
+    )
+    return [
+        Judgement(
+            doc_id=doc_id,
+            part_slug=part.slug,
+            authority=authority,
+            inspection_date=part.inspection_end or part.inspection_start,
+            area="Overall effectiveness",
+            grade=grade,
+            passage_id=cited,
+        )
+    ]
 
 
 def _part_text(layout: Layout, span: PartSpan) -> str:

@@ -21,7 +21,9 @@ _GRADE_RE = re.compile(
 )
 _HEADER_RE = re.compile(r"^\s*judgements?\s*\t?\s*(grades?|judgements?)?\s*$", re.I)
 _GRADED_TITLE_RE = re.compile(
-    r"\b(judgements?|services? .* (?:are|is) (?:outstanding|good|inadequate))\b", re.I
+    r"\b(judgements?|services? .* (?:are|is|requires?) (?:improvement to be good"
+    r"|requires? improvement|outstanding|good|inadequate))\b",
+    re.I,
 )
 
 
@@ -52,7 +54,7 @@ def table_header(text: str) -> bool:
         return False  # a numbered paragraph that mentions judgements, not a table
     if _HEADER_RE.match(t):
         return True
-    return bool(len(t) < 80 and _GRADED_TITLE_RE.search(t) and not t.endswith("."))
+    return bool(len(t) < 120 and _GRADED_TITLE_RE.search(t) and not t.endswith("."))
 
 
 def parse_graded_line(block: Block) -> GradedRow | None:
@@ -81,3 +83,24 @@ def parse_graded_line(block: Block) -> GradedRow | None:
 def clean_area(area: str) -> str:
     area = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", area)
     return re.sub(r"\s+", " ", area).strip().rstrip(".:")
+
+
+_OVERALL_RE = re.compile(
+    r"(?:\boverall judgement is(?:\s+that)?(?:\s+children['’]s\s+services)?"
+    r"(?:\s+in\s+[A-Z][\w ,'’&-]{1,60}?)?"
+    r"|\bchildren['’]s\s+services\s+in\s+[A-Z][\w ,'’&-]{1,60}?)"
+    r"\s+(?:(?:are|is)\s+)?(requires?\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate)"
+    r"\b",
+    re.I,
+)
+
+
+def overall_judgement(text: str) -> tuple[str, int] | None:
+    """(grade, offset) of a report's overall judgement printed as a sentence, as the single
+    inspection framework did ("The overall judgement is that children's services require
+    improvement", "Children's services in Slough are inadequate")."""
+    m = _OVERALL_RE.search(text)
+    if not m:
+        return None
+    grade = re.sub(r"^require\b", "requires", re.sub(r"\s+", " ", m.group(1).lower()))
+    return normalise_grade(grade), m.start(1)

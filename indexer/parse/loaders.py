@@ -105,6 +105,9 @@ def _load_pdf(path: Path, deadline: float | None = None) -> list[Block]:
 
     from .pdf import pdf_blocks
 
+    not_pdf = _not_a_pdf(path)
+    if not_pdf:
+        raise LoadError(not_pdf)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -169,6 +172,24 @@ def _section_markers(document) -> list[str | None]:
                 break
         marks.append(found)
     return marks
+
+
+def _not_a_pdf(path: Path) -> str | None:
+    """What a file named .pdf really is when it is not a PDF (a saved web page, say)."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if b"%PDF-" in head[:1024]:
+        return None
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered:
+        title = re.search(rb"<title[^>]*>([^<]{1,200})", head, re.I)
+        named = f" titled '{html.unescape(title.group(1).decode('utf-8', 'replace')).strip()}'"
+        return (
+            "not a PDF: an HTML web page saved under a .pdf name"
+            + (named if title else "")
+            + "; download the report again"
+        )
+    return None
 
 
 def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:

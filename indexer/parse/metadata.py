@@ -55,7 +55,26 @@ def parse_date_range(text: str) -> tuple[str | None, str | None]:
     if m:
         d = iso(int(m.group(1)), m.group(2), int(m.group(3)))
         return d, d
+    m = _NUMERIC_RANGE_RE.search(text)  # "12/09/2016 to 06/10/2016", as some reports print
+    if m:
+        return _numeric(*m.groups()[:3]), _numeric(*m.groups()[3:])
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
+    if m:
+        d = _numeric(*m.groups())
+        return d, d
     return None, None
+
+
+_NUMERIC_RANGE_RE = re.compile(
+    r"\b(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:to|-|–|—)\s*(\d{1,2})/(\d{1,2})/(\d{4})\b"
+)
+
+
+def _numeric(day: str, month: str, year: str) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def find_field(text: str, names: str) -> str | None:
@@ -64,8 +83,14 @@ def find_field(text: str, names: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def _field_anywhere(text: str, names: str) -> str | None:
+    """A field printed mid-line, as older reports run title and dates together."""
+    m = re.search(rf"\b(?:{names})\s*:\s*([^\n]+)", text[:6000], re.I)
+    return m.group(1).strip() if m else None
+
+
 def inspection_dates(text: str) -> tuple[str | None, str | None]:
-    value = find_field(text, r"inspection dates?")
+    value = find_field(text, r"inspection dates?") or _field_anywhere(text, r"inspection dates?")
     return parse_date_range(value) if value else (None, None)
 
 
@@ -84,7 +109,9 @@ def meeting_date(text: str) -> str | None:
 
 
 def published_date(text: str) -> str | None:
-    value = find_field(text, r"report published|published|date published")
+    value = find_field(text, r"report published|published|date published") or _field_anywhere(
+        text, r"report published|date published"
+    )
     if value:
         start, _ = parse_date_range(value)
         return start

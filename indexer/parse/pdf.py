@@ -222,6 +222,31 @@ def _starts_label(text: str) -> bool:
     return bool(_LABEL_RE.match(text))
 
 
+def _wrapped_number(current: list[Line], line: Line) -> bool:
+    """A wrapped line that happens to open with a number ("21 about remaining active...") sits
+    at the hanging indent of the numbered paragraph it carries on, or reads on mid-sentence."""
+    first = current[0]
+    if not _starts_label(first.text):
+        return False
+    indent = current[1].x if len(current) > 1 else None
+    hangs = line.x > first.x + 8 and (indent is None or abs(line.x - indent) < 3)
+    rest = re.sub(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+", "", line.text)
+    mid_sentence = rest[:1].islower() and not _ends_sentence(current[-1].text)
+    return hangs or mid_sentence
+
+
+def _wrapped_dash(current: list[Line], line: Line) -> bool:
+    """A dash opening a wrapped line mid-sentence ("Multi-Systemic Therapy" / "– Child Abuse
+    and Neglect") carries a numbered paragraph on; it is no bullet."""
+    first = current[0]
+    return (
+        line.text.lstrip()[:1] in "-–—"
+        and _starts_label(first.text)
+        and line.x > first.x + 8
+        and not _ends_sentence(current[-1].text)
+    )
+
+
 def lines_to_blocks(
     lines: list[Line], body_size: float, line_gap: float
 ) -> tuple[list[Block], list[tuple[float, float | None]]]:
@@ -272,8 +297,8 @@ def lines_to_blocks(
             new_block = (
                 gap > 1.45 * max(line_gap, 1.25 * line.size)
                 or gap < -2
-                or _starts_label(line.text)
-                or _starts_item(normalise_bullets(line.text))
+                or (_starts_label(line.text) and not _wrapped_number(current, line))
+                or (_starts_item(normalise_bullets(line.text)) and not _wrapped_dash(current, line))
                 or style_change
             )
             if new_block:

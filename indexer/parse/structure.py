@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..councils import lookup as council_named
 from ..models import Block
 from .exempt import cut_exempt
 from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
@@ -16,10 +17,15 @@ from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, t
 _LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,4}\.)\s+(?=\S)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")
 _TITLE_RE = re.compile(
-    r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b",
+    r"^(?:ofsted'?s?\s+)?inspection of\b.*\b(?:children['’]?s|children)\b.*\bservices?\b"
+    # the single inspection framework (2013-2018) names what it inspects
+    r"|^(?:ofsted'?s?\s+)?inspection of services for children in need of help and protection"
+    r"|^(?:ofsted'?s?\s+)?(?:focused|monitoring) visit (?:to|of|on)\b",
     re.I,
 )
 _INSPECTION_DATES_RE = re.compile(r"^inspection dates?\s*:", re.I)
+# Older reports print the dates on the title's line: "...Children Board Inspection date: 2 June"
+_DATES_IN_TITLE_RE = re.compile(r"\binspection dates?\s*:\s*\d", re.I)
 _COVER_START_RE = re.compile(
     r"\b(dear (sir|madam|councillor|member)|supplementary agenda|agenda)\b", re.I
 )
@@ -119,9 +125,11 @@ def _continues(prev: Block, block: Block) -> bool:
     if block.continues:
         return True
     labelled = split_label(prev.text)
-    if labelled and _is_numbered_heading(labelled[1]):
-        return False
     first = block.text.lstrip()[:1]
+    if labelled and _is_numbered_heading(labelled[1]):
+        # a numbered paragraph's first line looks like a heading; a lower-case line below
+        # it carries the sentence on ("98 The trust recognises ... significantly" / "under...")
+        return first.islower() and not ends_sentence(prev.text) and block.kind == "text"
     if ends_sentence(prev.text):
         return False
     if prev.text.rstrip().endswith(":"):
@@ -160,11 +168,14 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
     report_starts = _report_starts(blocks)
     bounds: list[tuple[int, str, str]] = []  # (first block, kind, title)
     head_end = report_starts[0] if report_starts else n
-    if head_end > 0:
+    if report_starts and 0 < head_end <= 2:
+        report_starts[0] = 0  # a name or a line over the report's title is its title page
+    elif head_end > 0:
         bounds.extend(_council_parts(blocks[:head_end]))
     for start in report_starts:
         title = _report_title(blocks, start)
-        kind = "focused_visit" if re.search(r"focused visit", title, re.I) else "ilacs_report"
+        visit = re.search(r"\b(?:focused|monitoring) visit\b", title, re.I)
+        kind = "focused_visit" if visit else "ilacs_report"
         bounds.append((start, kind, title))
     parts = []
     for i, (first, kind, title) in enumerate(bounds):
@@ -177,19 +188,26 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
 def _report_starts(blocks: list[Block]) -> list[int]:
     starts: list[int] = []
     for i, block in enumerate(blocks):
-        if not _INSPECTION_DATES_RE.match(block.text):
+        if not _INSPECTION_DATES_RE.match(block.text) and not (
+            len(block.text) < 600 and _DATES_IN_TITLE_RE.search(block.text)
+        ):
             continue
         start = i
         for j in range(i - 1, max(-1, i - 5), -1):
-            if _TITLE_RE.match(blocks[j].text) or (
-                looks_like_heading(blocks[j]) and not _INSPECTION_DATES_RE.match(blocks[j].text)
+            if (
+                _TITLE_RE.match(blocks[j].text)
+                or (
+                    looks_like_heading(blocks[j]) and not _INSPECTION_DATES_RE.match(blocks[j].text)
+                )
+                or blocks[j].text.strip().lower() in ("and", "&")
             ):
                 start = j
                 if _TITLE_RE.match(blocks[j].text):
                     break
             else:
                 break
-        if start > 0 and re.search(r"\bcouncil$", blocks[start - 1].text.strip(), re.I):
+        above = blocks[start - 1].text.strip() if start > 0 else ""
+        if above and (re.search(r"\bcouncil$", above, re.I) or council_named(above)):
             start -= 1  # "Birmingham City Council" printed above the report title
         if not starts or start > starts[-1] + 10:
             starts.append(start)
@@ -201,7 +219,10 @@ def _report_title(blocks: list[Block], start: int) -> str:
     for block in blocks[start : start + 4]:
         if _INSPECTION_DATES_RE.match(block.text):
             break
-        pieces.append(block.text.strip())
+        inline = _DATES_IN_TITLE_RE.search(block.text)
+        pieces.append(block.text[: inline.start() if inline else None].strip())
+        if inline:
+            break
     title = " ".join(pieces)
     title = re.sub(r"\s+", " ", title).strip()
     return title or "Inspection report"
@@ -268,7 +289,7 @@ def find_judgement_tables(blocks: list[Block], first: int, last: int) -> list[Ju
     spans: list[JudgementSpan] = []
     i = first
     while i <= last:
-        header = table_header(blocks[i].text)
+        header = table_header(blocks[i].text) or _starts_graded_list(blocks, i, last)
         if header:
             rows, end = _collect_graded(blocks, i + 1, last)
             if rows:
@@ -279,6 +300,18 @@ def find_judgement_tables(blocks: list[Block], first: int, last: int) -> list[Ju
     return spans
 
 
+def _starts_graded_list(blocks: list[Block], i: int, last: int) -> bool:
+    """A numbered list of graded areas with no header above it ("1. Children who need help
+    and protection  Requires improvement", "2. ..."): the table starts on the line before."""
+    if i + 1 > last or blocks[i].kind == "row" and parse_graded_line(blocks[i]):
+        return False
+    following = blocks[i + 1]
+    if not re.match(r"^\s*1\.?\s+[A-Z]", following.text) or parse_graded_line(following) is None:
+        return False
+    rows, _ = _collect_graded(blocks, i + 1, last)
+    return len(rows) >= 2
+
+
 def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[GradedRow], int]:
     """Rows after a table header; an area and its grade may sit in separate blocks."""
     rows: list[GradedRow] = []
@@ -287,17 +320,41 @@ def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[Gr
     for i in range(start, last + 1):
         block = blocks[i]
         row = parse_graded_line(block)
+        if row is not None and pending and not row.area:
+            # a grade wrapped over two lines: "... governance  Requires improvement to be" / "good"
+            whole_area, whole = split_grade(f"{pending} {block.text.strip()}")
+            if whole and len(whole) > len(row.grade) and whole_area:
+                row, pending = GradedRow(area=clean_area(whole_area), grade=whole), ""
         if row is not None:
             area = row.area or pending
+            if pending and row.area and _area_carries_on(pending, row.area):
+                area = f"{pending} {row.area}"  # an area name wrapped over two lines
             if area:
                 rows.append(GradedRow(area=clean_area(area), grade=row.grade))
             pending = ""
+            end = i
+        elif (
+            rows
+            and not pending
+            and _area_carries_on(rows[-1].area, block.text.strip())
+            and len(block.text) < 100
+        ):
+            last = rows[-1]  # the rest of the last row's area, printed below its grade
+            rows[-1] = GradedRow(area=clean_area(f"{last.area} {block.text}"), grade=last.grade)
             end = i
         elif not pending and len(block.text) < 140 and not ends_sentence(block.text):
             pending = block.text.strip()
         else:
             break
     return rows, end
+
+
+def _area_carries_on(head: str, tail: str) -> bool:
+    """'The impact of leaders on social work practice with' + 'children and families'."""
+    tail = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", tail.split("\t")[0]).strip()
+    return bool(tail) and (
+        tail[:1].islower() or bool(_DANGLING_WORD.search(head)) or head.rstrip().endswith(",")
+    )
 
 
 def _is_numbered_heading(rest: str) -> bool:
@@ -444,9 +501,49 @@ class Layout:
     left_out: str | None
 
 
+# Ofsted's back page: who Ofsted is, other formats, the licence, the address and phone.
+_BACK_PAGE_START = re.compile(
+    r"the office for standards in education, children['’]?s services and skills \(ofsted\)"
+    r" regulates and inspects"
+    r"|if you would like a copy of this document in a different format"
+    r"|you may reuse this information \(not including logos\)",
+    re.I,
+)
+_BACK_PAGE_LINE = re.compile(
+    r"open government licence|nationalarchives\.gov\.uk|psi@nationalarchives|piccadilly gate"
+    r"|store street|manchester m1 2wd|0300 123 123\d|enquiries@ofsted|crown copyright"
+    r"|interested in our work\?|gov\.uk/(?:government/organisations/)?ofsted"
+    r"|this publication is available at|no\.\s*\d{6}$|reference no\.|^t:\s*0300|^textphone",
+    re.I,
+)
+
+
+def drop_back_page(blocks: list[Block]) -> list[Block]:
+    """Cut Ofsted's back-page boilerplate off the paragraph it was glued to, and drop it."""
+    out: list[Block] = []
+    on_back_page = False
+    for block in blocks:
+        start = _BACK_PAGE_START.search(block.text)
+        if start:
+            on_back_page = True
+            head = block.text[: start.start()].rstrip()
+            if head:
+                out.append(replace(block, text=head))
+            continue
+        if on_back_page and (
+            _BACK_PAGE_LINE.search(block.text) or len(block.text) < 60 and block.kind != "heading"
+        ):
+            continue
+        if _BACK_PAGE_LINE.search(block.text) and len(block.text) < 300:
+            continue  # a stray licence or address line
+        on_back_page = False
+        out.append(block)
+    return out
+
+
 def lay_out(blocks: list[Block]) -> Layout:
     kept, left_out = cut_exempt(blocks)
-    merged = merge_continuations(kept)
+    merged = merge_continuations(drop_back_page(kept))
     offsets = []
     pos = 0
     for block in merged:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Config
 from ..search.terms import query_terms
@@ -241,10 +241,13 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
 
     prose = prose_composer(query, sources)
     named = councils(query)
-    if not query.intent.areas or len(named) < 2 or prose.abstained:
+    intent = query.intent
+    # a comparison with statistical neighbours states the overall grades when no area is named
+    areas = intent.areas or (("overall",) if intent.neighbours else ())
+    if not areas or len(named) < 2 or prose.abstained:
         return prose
-    rows = [r for r in matching_rows(sources.judgements(), query.intent) if r["authority"] in named]
-    rows = per_council_newest(rows)
+    rows = matching_rows(sources.judgements(), replace(intent, areas=areas))
+    rows = per_council_newest([r for r in rows if r["authority"] in named])
     rows.sort(key=lambda r: named.index(r["authority"]))
     cited = Cited(sources.passage)
     if not print_grades(cited, rows):
@@ -257,14 +260,26 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
     body = prose.answer.split("\n\n", 1)[1] if "\n\n" in prose.answer else prose.answer
     summary = shift(prose.summary)
     grades = "\n".join(line for line in cited.lines if line)
+    text = f"{summary}\n\n{grades}\n\n{shift(body)}"
+    if intent.neighbours:  # grades first, each council's newest inspection, closest first
+        summary = neighbours_summary(named)
+        notes = "\n".join(f"({n})" for n in intent.notes)
+        text = f"{summary}\n{notes}\n\n{grades}\n\n{shift(body)}"
     return Answer(
         query.text,
-        f"{summary}\n\n{grades}\n\n{shift(body)}",
+        text,
         False,
         cited.citations + renumbered,
         list(cited.hits.values()) + prose.hits,
         query.derived,
         summary,
+    )
+
+
+def neighbours_summary(named: list[str]) -> str:
+    return (
+        f"Side by side, {', '.join(named)}, each from its newest inspection: grades first, "
+        "then what the reports say."
     )
 
 
@@ -286,5 +301,33 @@ def compose_answer(query: Query, sources: Sources) -> Answer:
         if wants(query):
             answer = composer(query, sources)
             if answer is not None:
-                return answer
+                return with_councils_named(query, answer)
     return abstain(query, NOT_COVERED, [], query.derived)
+
+
+def drawn_from(answer: Answer) -> list[str]:
+    """The councils an answer's citations quote, in the order first cited."""
+    council = {h.passage["passage_id"]: h.document["authority"] for h in answer.hits}
+    return list(
+        dict.fromkeys(council[c.passage_id] for c in answer.citations if c.passage_id in council)
+    )
+
+
+def with_councils_named(query: Query, answer: Answer) -> Answer:
+    """A question naming no council is answered from whichever councils' reports hold the
+    best passages: the answer says which, so nobody reads one council's finding as all's."""
+    derived = query.derived or query.filters or {}
+    if answer.abstained or query.intent is None or query.intent.authorities:
+        return answer
+    if derived.get("authority") or query.intent.boost_authorities:
+        return answer
+    named = drawn_from(answer)
+    if not named:
+        return answer
+    shown = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
+    plural = "s" if len(named) > 1 else ""
+    note = (
+        f"The question names no council: this answer draws on the reports of {shown} "
+        f"({len(named)} council{plural}). Name a council to ask about its reports alone."
+    )
+    return replace(answer, answer=f"{answer.answer}\n\n{note}")

@@ -1,8 +1,10 @@
 """One ranking for a resolved question: its filters applied, one list per council for a
-comparison, softer mentions boosted, judgement tables first for grade questions."""
+comparison, a council's newest report pack first unless a year or its history is asked,
+softer mentions boosted, judgement tables first for grade questions."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..catalogue import Catalogue
@@ -15,6 +17,13 @@ from .lexical import LexicalSearcher
 from .rerank import Reranker
 
 Ranked = list[tuple[int, float]]
+
+# Words that point a council question at an older report than its newest.
+_EARLIER = re.compile(
+    r"\b(?:previous|earlier|prior|first (?:inspection|report|visit)|older|past|former|before|last time|history|historic\w*"
+    r"|each inspection|every inspection|all (?:the )?(?:inspections|reports))\b",
+    re.I,
+)
 
 
 @dataclass
@@ -34,12 +43,20 @@ class Ranker:
             return []
         intent, mode = query.intent, query.mode
         councils = derived.get("authority") or []
+        newest = self.config.newest_first and wants_newest(query)
         if len(councils) > 1 and intent.compare:
             topic = expand(intent.topic)  # the other councils' names would pull the wrong way
             per_council = [
-                self.ranked(topic, mode, {**derived, "authority": [c]}, n) for c in councils
+                self.council_ranked(topic, mode, {**derived, "authority": [c]}, n, newest)
+                for c in councils
             ]
             ranked = _interleave(per_council)[:n]
+        elif newest and councils:
+            per_council = [
+                self.council_ranked(intent.query, mode, {**derived, "authority": [c]}, n, True)
+                for c in councils
+            ]
+            ranked = _interleave(per_council)[:n] if len(per_council) > 1 else per_council[0]
         else:
             ranked = self.ranked(intent.query, mode, derived, n)
         if intent.boost_authorities and "authority" not in derived:
@@ -50,6 +67,18 @@ class Ranker:
         if intent.asks_grade:
             ranked = self._tables_first(ranked, query.grade_rows)
         return ranked
+
+    def council_ranked(self, text: str, mode: str, filters: dict, n: int, newest: bool) -> Ranked:
+        """One council's ranking; with `newest`, the passages of its newest report pack
+        (the documents dated in the year of its newest report) first, then the rest."""
+        everything = self.ranked(text, mode, filters, n)
+        if not newest:
+            return everything
+        latest = self.catalogue.latest_years(list(filters["authority"]))
+        if not latest:
+            return everything
+        first = self.ranked(text, mode, {**filters, "year": latest}, n)
+        return newest_first(first, everything, n)
 
     def ranked(self, text: str, mode: str, filters: dict | None, n: int) -> Ranked:
         scope = self.catalogue.resolve(filters)
@@ -76,6 +105,28 @@ class Ranker:
         tables = list(dict.fromkeys(canonical[i] for i in ids if i in canonical))
         top = ranked[0][1] if ranked else 1.0
         return [(rowid, top) for rowid in tables] + [(r, s) for r, s in ranked if r not in tables]
+
+
+def wants_newest(query: Query) -> bool:
+    """A council question asks about its newest inspection unless it names a year or a
+    range, asks about its history or trend, or asks for an earlier report."""
+    intent = query.intent
+    if intent is None or query.derived is None or query.derived.get("year"):
+        return False
+    if intent.years or intent.shape == "trend":
+        return False
+    return not _EARLIER.search(query.text)
+
+
+def newest_first(first: Ranked, everything: Ranked, n: int) -> Ranked:
+    """`first` (the newest pack's ranking) ahead of the rest of `everything`, each in its
+    own order, scores kept monotone so callers can still read them as a ranking."""
+    seen = {rowid for rowid, _ in first}
+    rest = [(r, s) for r, s in everything if r not in seen]
+    floor = min((s for _, s in first), default=0.0)
+    top = max((s for _, s in rest), default=0.0)
+    shift = max(0.0, top - floor) + (1e-6 if first and rest else 0.0)
+    return ([(r, s + shift) for r, s in first] + rest)[:n]
 
 
 def _interleave(lists: list[Ranked]) -> Ranked:

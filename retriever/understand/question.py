@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from indexer import councils as council_table
 from indexer.vocab import AREAS
 
 from .glossary import expand
-from .places import COUNTY_ABBREVIATIONS, LOCAL_AUTHORITIES
+from .places import COUNTY_ABBREVIATIONS
 from .shape import FactKind, Shape, ShapeKind, keeps_shape, read_shape
 
 _MINOR_WORDS = {"and", "of", "on", "upon", "with", "the", "in", "under"}
@@ -49,6 +50,14 @@ _ANAPHORA = re.compile(
     r"(?:one|inspection|report|council|authority|visit|area))\b|\bthere\s*[?.!]*\s*$",
     re.I,
 )
+# "its statistical neighbours", "similar councils", "comparator authorities": the council's
+# ten statistical neighbours (indexer/data/councils.csv), not the word "neighbouring".
+_NEIGHBOURS = re.compile(
+    r"\b(?:statistical|stat)\s+neighbou?rs?\b|\bsimilar\s+(?:councils|authorities|local authorities|areas)\b"
+    r"|\bcomparator\s+(?:councils|authorities|group)\b|\b(?:its|their|her|his)\s+neighbou?rs\b"
+    r"|\bneighbou?rs\b(?!hood)",
+    re.I,
+)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _RANGE = re.compile(r"\b(after|since|from|before|until|prior to)\s+(19[89]\d|20[0-4]\d)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -73,12 +82,14 @@ class QuestionIntent:
     authorities: tuple[str, ...] = ()  # named outright: a filter
     boost_authorities: tuple[str, ...] = ()  # a softer mention: ranked higher, not required
     unknown_authorities: tuple[str, ...] = ()  # councils named that the index holds nothing on
+    not_councils: tuple[str, ...] = ()  # "Gotham City Council": named as a council, but no council
     years: tuple[int, ...] = ()
     latest: bool = False
     kinds: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     asks_grade: bool = False
     compare: bool = False
+    neighbours: bool = False  # "compared with its statistical neighbours": see with_neighbours
     followup: bool = False
     shape: ShapeKind = "topic"  # what kind of answer it asks for (retriever/understand/shape.py)
     fact: FactKind | None = None  # for shape "fact": lead inspector, dates, publication
@@ -128,6 +139,13 @@ def _aliases(names: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
         for short, county in COUNTY_ABBREVIATIONS.items():
             if normalise(county) == normalise(name):
                 add(short, name, True)
+        council = council_table.lookup(name)
+        if council is not None:
+            for alias in (council.name, *council.aliases):
+                if not alias.isupper():  # acronyms are matched case-sensitively below
+                    add(alias, name, True)  # "Hull", "Brighton", "Telford", "County Durham"
+            for old in council.former_names:
+                add(old, name, False)  # "Poole", "Cumbria": a council it replaced
         words = [w for w in re.split(r"[\s,]+", name) if w]
         if len(words) > 1:
             for word in words:
@@ -158,25 +176,80 @@ def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[s
 
 @lru_cache(maxsize=8)
 def _acronyms(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((n, acronym(n)) for n in names if acronym(n))
+    out = [(n, acronym(n)) for n in names if acronym(n)]
+    for name in names:
+        council = council_table.lookup(name)
+        if council is not None:
+            out.extend((name, a) for a in council.aliases if a.isupper() and a.isalpha())
+    return tuple(dict.fromkeys(out))
 
 
 def find_unknown_authorities(question: str, names: list[str]) -> list[str]:
     """Councils named (capitalised, as printed) that the index holds no report for."""
-    return [name for name, pattern in _unknown_patterns(tuple(names)) if pattern.search(question)]
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _unknown_patterns(tuple(names)):
+        for m in pattern.finditer(question):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # "Kingston upon Hull" is not also "Kingston"
+            taken.append(m.span())
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _known_councils(names: tuple[str, ...]) -> set:
+    return {c for c in (council_table.lookup(n) for n in names) if c is not None}
 
 
 @lru_cache(maxsize=8)
 def _unknown_patterns(names: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
+    """Every form of every council the index holds nothing on, longest first."""
     known = {normalise(n) for n in names}
+    held = _known_councils(names)
     out = []
-    for name in LOCAL_AUTHORITIES:
-        own = normalise(name)
+    for alias, council, strong in council_table.alias_table():
+        if council in held or not alias[:1].isupper():
+            continue
+        if not strong and any(c in held for c in council_table.candidates(alias)):
+            continue  # "Poole" when BCP is held
+        own = normalise(council.name)
         if any(own in k or k in own for k in known):
             continue
-        words = r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", name)))
-        out.append((name, re.compile(rf"\b{words}\b")))
-    return tuple(out)
+        words = r"[\s,-]+(?:and\s+|&\s+)?".join(
+            map(re.escape, [w for w in re.split(r"[\s,-]+", alias) if w not in ("and", "&")])
+        )
+        name = council.name if strong else alias
+        out.append((len(alias), name, re.compile(rf"\b{words}\b")))
+    out.sort(key=lambda x: -x[0])
+    return tuple((n, p) for _, n, p in out)
+
+
+_NAMED_COUNCIL = re.compile(
+    r"((?:[A-Z][\w'’-]*,?\s+(?:(?:and|upon|on|of|with)\s+)?)*[A-Z][\w'’-]*)"
+    r"\s+(?:(City|County|Borough|District)\s+)?Council\b"
+)
+# Capitalised words that open a sentence or name no place: "Did", "Ofsted", "The".
+_NOT_PLACE = {
+    "a", "about", "an", "any", "are", "ask", "please", "can", "compare", "could", "did", "do",
+    "does", "each", "every", "for", "has", "have", "how", "in", "is", "local", "my", "of", "ofsted", "our",
+    "should", "show", "tell", "that", "the", "this", "was", "were", "what", "when", "where",
+    "which", "who", "why", "would", "me", "and", "or", "with", "at", "on", "from", "by",
+}  # fmt: skip
+
+
+def find_not_councils(question: str) -> list[str]:
+    """Names printed as a council ("Gotham City Council") that are none of England's 153."""
+    out = []
+    for m in _NAMED_COUNCIL.finditer(question):
+        words = m.group(1).split()
+        while words and words[0].lower() in _NOT_PLACE:
+            words = words[1:]
+        name = " ".join(words)
+        if not name or council_table.candidates(name) or council_table.find_in_text(name):
+            continue
+        out.append(f"{name} {m.group(2)}" if m.group(2) else name)
+    return list(dict.fromkeys(out))
 
 
 def find_years(question: str, known_years: list[int]) -> tuple[list[int], str]:
@@ -242,6 +315,7 @@ def parse_question(
         authorities=tuple(strong),
         boost_authorities=tuple(soft),
         unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
+        not_councils=tuple(find_not_councils(question)),
         years=tuple(year_list),
         latest=bool(_LATEST.search(question)) and not year_list,
         kinds=tuple(find_kinds(question)),
@@ -249,6 +323,7 @@ def parse_question(
         asks_grade=bool(_GRADE_CUE.search(question))
         or bool(_WEAK_GRADE_CUE.search(question) and find_areas(topic)),
         compare=bool(_COMPARE.search(question)) or len(strong) > 1,
+        neighbours=bool(_NEIGHBOURS.search(question)),
     )
     intent = _with_shape(
         intent,
@@ -297,6 +372,46 @@ def _follow_on(
     if shape.kind == "compare" and not changes["compare"]:
         shape = Shape("topic", count=shape.count)
     return _with_shape(replace(intent, **changes), shape)
+
+
+def asks_neighbours(question: str) -> bool:
+    return bool(_NEIGHBOURS.search(question))
+
+
+def with_neighbours(intent: QuestionIntent, held: list[str]) -> QuestionIntent:
+    """A question about one council and its statistical neighbours becomes a comparison of
+    that council with those neighbours the index holds reports for, closest first."""
+    if not intent.neighbours:
+        return intent
+    named = list(intent.authorities) or [
+        n for n in intent.unknown_authorities if council_table.lookup(n)
+    ]
+    if len(named) != 1:
+        return intent
+    council = council_table.lookup(named[0])
+    if council is None:
+        return intent
+    near = [c.name for c in council_table.neighbours(council.name)]
+    by_lower = {h.lower(): h for h in held}
+    kept = [by_lower[n.lower()] for n in near if n.lower() in by_lower]
+    missing = [n for n in near if n.lower() not in by_lower]
+    if not kept:
+        note = f"the index holds no reports for {council.name}'s statistical neighbours"
+        return replace(intent, notes=(*intent.notes, note))
+    own = [by_lower[council.name.lower()]] if council.name.lower() in by_lower else []
+    note = f"{council.name}'s statistical neighbours: {', '.join(kept)}"
+    if missing:
+        note += f" (no reports in the index for {', '.join(missing)})"
+    if not own:
+        note += f"; the index holds no reports for {council.name} itself"
+    return replace(
+        intent,
+        authorities=tuple(own + kept),
+        unknown_authorities=tuple(u for u in intent.unknown_authorities if u != named[0]),
+        compare=True,
+        shape="compare",
+        notes=(*intent.notes, note),
+    )
 
 
 def _with_shape(intent: QuestionIntent, shape: Shape) -> QuestionIntent:

@@ -10,7 +10,7 @@ from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
 from .query import Query
-from .question import QuestionIntent, parse_question
+from .question import QuestionIntent, parse_question, with_neighbours
 
 
 class Resolver:
@@ -32,6 +32,7 @@ class Resolver:
         """Councils, years, areas and follow-up context of a question, as this index knows them."""
         known = self.catalogue.filter_values()
         intent = parse_question(question, known["authority"], known["year"], history)
+        intent = with_neighbours(intent, known["authority"])
         if intent.latest and intent.authorities and not intent.years:
             years = self.catalogue.latest_years(list(intent.authorities))
             intent = replace(intent, years=tuple(years))
