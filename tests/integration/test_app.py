@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from retriever import Answer, Citation, Retriever
 from webapp.briefing import briefing_markdown
 from webapp.feedback import FeedbackStore
-from webapp.uploads import DuplicateUpload, safe_name, save_upload
+from webapp.uploads import DuplicateUpload, save_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -221,14 +221,6 @@ def test_report_text_is_never_rendered_as_html(app_env, retriever, monkeypatch):
     assert any(evil in s and ":orange-background[" in s for s in shown)
 
 
-def test_safe_name():
-    assert safe_name("Reports/Leeds ILACS 2025.PDF") == "leeds-ilacs-2025.pdf"
-    assert safe_name("C:\\tmp\\x.md") == "x.md"
-    for bad in ("../../etc/passwd.txt", "..\\..\\x.txt", "noext", "...", ".txt"):
-        with pytest.raises(ValueError):
-            safe_name(bad)
-
-
 def test_save_upload_checks(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -334,35 +326,10 @@ def test_stale_index_warning_and_rebuild(tmp_path, monkeypatch):
     }
 
 
-def test_changed_and_removed_files_are_reported():
-    from app import corpus_changes
-
-    indexed = {"a.md": "1", "b.md": "2", "c.pdf": "3"}
-    corpus = {"a.md": "1", "b.md": "22", "d.txt": "4"}
-    assert corpus_changes(corpus, indexed) == {
-        "added": ["d.txt"],
-        "removed": ["c.pdf"],
-        "changed": ["b.md"],
-    }
-    assert not any(corpus_changes(indexed, dict(indexed)).values())
-
-
-def test_build_progress_fills_the_bar_in_order():
-    """The rebuild button's progress bar follows the build's stages, in order."""
-    from webapp.rebuild import progress_fraction
-
-    fractions = [
-        progress_fraction(stage, i, 4) for stage in ("Reading", "Embedding") for i in range(5)
-    ]
-    assert fractions == sorted(fractions)
-    assert fractions[0] == 0.0 and 0.9 < fractions[-1] < 1.0
-    assert progress_fraction("Embedding", 0, 0) < 1.0
-
-
 def test_answer_is_streamed_once(app_env, monkeypatch):
     import streamlit
 
-    from app import answer_markdown, stream_chunks
+    from webapp.render import answer_markdown, stream_chunks
 
     streamed = []
     real = streamlit.write_stream

@@ -1,0 +1,29 @@
+"""What the server holds once per process: the opened index and the one-build-at-a-time lock."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+
+def index_stamp(index_dir: Path) -> int:
+    """Changes whenever the index is rebuilt (the manifest is rewritten), 0 when absent."""
+    try:
+        return (index_dir / "manifest.json").stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+@st.cache_resource(show_spinner="Loading the index…", max_entries=4)
+def load_retriever(index_dir: str, stamp: int):
+    """Opened once per index build (the stamp changes when the index is rebuilt)."""
+    from retriever import Retriever
+
+    return Retriever.open(index_dir)
+
+
+@st.cache_resource
+def build_lock() -> threading.Lock:
+    return threading.Lock()
