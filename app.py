@@ -6,13 +6,15 @@ text is escaped before display (`webapp.render.md_escape`).
 
 Run with `make run` (builds the index if needed) or `streamlit run app.py`.
 Locations: OFSTED_QA_INDEX (default index/), OFSTED_QA_CORPUS (default corpus/), both
-relative to this file's folder; OFSTED_QA_FEEDBACK (default feedback.sqlite beside the index).
+relative to this file's folder; OFSTED_QA_DATA (user data, default var/ beside the index) and
+OFSTED_QA_FEEDBACK (default feedback.sqlite in the data folder).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from webapp.feedback import adopt_legacy
 from webapp.paths import Locations
 from webapp.render import md_escape
 from webapp.resources import index_stamp, load_retriever
@@ -28,6 +30,7 @@ VIEWS = ["Ask", "Grades", "Add a report"]
 def main() -> None:
     st.set_page_config(page_title="Ofsted reports Q&A", page_icon="📑", layout="wide")
     places = Locations.from_env()
+    adopt_legacy(places.feedback, places.index_dir)
     st.title("Ofsted reports: cited questions and answers")
     try:
         retriever = load_retriever(str(places.index_dir), index_stamp(places.index_dir))

@@ -17,19 +17,17 @@ def resolve_path(env_var: str, default: str) -> Path:
 
 @dataclass(frozen=True)
 class Locations:
-    index_dir: Path
+    index_dir: Path  # derived: rebuilt from the corpus, removed by `make clean`
     corpus_dir: Path
+    data_dir: Path  # user data (feedback): never touched by a rebuild or a clean-up
     feedback: Path
 
     @classmethod
     def from_env(cls) -> Locations:
-        """OFSTED_QA_INDEX (index/), OFSTED_QA_CORPUS (corpus/), OFSTED_QA_FEEDBACK."""
-        from .feedback import default_path
-
+        """OFSTED_QA_INDEX (index/), OFSTED_QA_CORPUS (corpus/), OFSTED_QA_DATA (var/ beside
+        the index), OFSTED_QA_FEEDBACK (feedback.sqlite in the data folder)."""
         index_dir = resolve_path("OFSTED_QA_INDEX", "index")
-        feedback = (
-            resolve_path("OFSTED_QA_FEEDBACK", "feedback.sqlite")
-            if os.environ.get("OFSTED_QA_FEEDBACK")
-            else default_path(index_dir)
-        )
-        return cls(index_dir, resolve_path("OFSTED_QA_CORPUS", "corpus"), feedback)
+        # The index's own parent, the link not followed: its target is a build folder.
+        data_dir = resolve_path("OFSTED_QA_DATA", str(index_dir.parent / "var"))
+        feedback = resolve_path("OFSTED_QA_FEEDBACK", str(data_dir / "feedback.sqlite"))
+        return cls(index_dir, resolve_path("OFSTED_QA_CORPUS", "corpus"), data_dir, feedback)
