@@ -1,7 +1,8 @@
 """Untrusted text -> Markdown that shows exactly that text: pure functions, no Streamlit.
 
-Everything from a report or a user passes through `md_escape`, so nothing in it can inject
-HTML or Markdown; the only markup added is the app's own (bold markers, highlights).
+Everything from a report or a user passes through `md_escape` (the page) or `md_text` (the
+briefing file), so nothing in it can inject HTML or Markdown; the only markup added is the
+app's own (headings, bold markers, highlights).
 """
 
 from __future__ import annotations
@@ -26,6 +27,25 @@ def md_escape(text: str, inline: bool = False, strip: bool = True) -> str:
     for line in lines:
         out.append("".join(f"&#{ord(c)};" if c in _MD_SPECIAL else c for c in line))
     return (" " if inline else "  \n").join(out)
+
+
+# In a file people also read as plain text, character references would bury the words, so
+# `md_text` backslash-escapes Markdown's inline punctuation and writes only HTML's three
+# characters as entities; line-start syntax (headings, lists, setext lines) is escaped where
+# the text starts a line.
+_MD_INLINE = frozenset("\\`*_[]|~$")
+_HTML_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_LINE_START = re.compile(r"^(?:(\d{1,9})([.)])|([-+=#]))")
+
+
+def md_text(text: str, line_start: bool = False) -> str:
+    """Untrusted text -> one line of Markdown that shows that text (line breaks become
+    spaces, so it can never start a heading, a list or a reference of its own)."""
+    one_line = " ".join(str(text or "").split())
+    out = "".join(_HTML_ENTITIES.get(c) or (f"\\{c}" if c in _MD_INLINE else c) for c in one_line)
+    if line_start:
+        out = _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", out)
+    return out
 
 
 def find_spans(text: str, quotes: list[str]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from retriever import Answer, Citation, Retriever
 from webapp.briefing import briefing_markdown
 from webapp.feedback import FeedbackStore
+from webapp.render import md_text
 from webapp.uploads import DuplicateUpload, save_upload
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,12 +139,12 @@ def test_briefing_writes_references_in_full(retriever):
     first = answer.citations[0]
     hit = next(h for h in answer.hits if h.passage["passage_id"] == first.passage_id)
     assert f"## 1. {QUESTION}" in note
-    assert f"**[1]** {first.citation}" in note
-    assert f"- Section: {hit.passage['section']}" in note
-    assert f"- Paragraph: {hit.passage['label']}" in note
-    assert f"- Report: {hit.document['authority']}" in note
-    assert "- Date: " in note and f"corpus/{hit.document['path']}" in note
-    assert f"> \u201c{first.quote}\u201d" in note
+    assert f"**[1]** {md_text(first.citation)}" in note
+    assert f"- Section: {md_text(hit.passage['section'])}" in note
+    assert f"- Paragraph: {md_text(hit.passage['label'])}" in note
+    assert f"- Report: {md_text(hit.document['authority'])}" in note
+    assert "- Date: " in note and f"corpus/{md_text(hit.document['path'])}" in note
+    assert f"> \u201c{md_text(first.quote)}\u201d" in note
     assert len(answer.citations) == note.count("- Passage id: ")
 
 
