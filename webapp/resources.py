@@ -1,11 +1,13 @@
-"""What the server holds once per process: the opened index and the one-build-at-a-time lock."""
+"""What the server holds once per process: the opened index and the one builder (a build
+at a time, in a worker process)."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import streamlit as st
+
+from .worker import Builder
 
 
 def index_stamp(index_dir: Path) -> int:
@@ -25,5 +27,5 @@ def load_retriever(index_dir: str, stamp: int):
 
 
 @st.cache_resource
-def build_lock() -> threading.Lock:
-    return threading.Lock()
+def builder() -> Builder:
+    return Builder()

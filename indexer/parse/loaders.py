@@ -13,7 +13,18 @@ from pathlib import Path
 from ..models import Block
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# One size limit for every file, wherever it comes from: the build, the app's check of an
+# upload, and Streamlit's uploader (`server.maxUploadSize`, in the same binary megabytes, set
+# from MAX_FILE_MB in .streamlit/config.toml and the Makefile). Say it with `size_text`.
+MAX_FILE_MB = 50
+MEGABYTE = 1024 * 1024
+MAX_FILE_BYTES = MAX_FILE_MB * MEGABYTE
+
+
+def size_text(n_bytes: int) -> str:
+    """A size as the limit is worded everywhere: '50 MB', '50.3 MB' (MB of 1,048,576 bytes)."""
+    mb = n_bytes / MEGABYTE
+    return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
 
 
 class LoadError(Exception):
@@ -30,9 +41,9 @@ def load_blocks(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[Bloc
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
     if size == 0:
         raise LoadError("empty file (0 bytes)")
-    if max_bytes is not None and size >= max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise LoadError(
-            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            f"file is {size_text(size)}, over the {size_text(max_bytes)} limit "
             "(pass --max-file-mb to allow it)"
         )
     if suffix == ".pdf":

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.rebuild import progress_fraction
 from webapp.render import answer_markdown, highlighted_markdown, md_escape, stream_chunks
 from webapp.sidebar import year_filter
 from webapp.staleness import corpus_changes
 from webapp.uploads import safe_name
 from webapp.views.grades import grade_band
+from webapp.worker import progress_fraction
 
 
 def test_safe_name():

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from indexer.parse.loaders import MAX_FILE_BYTES, MAX_FILE_MB, size_text
 from indexer.vocab import KIND_LABELS
 
 from ..paths import Locations
+from ..rebuild import show_build
 from ..render import md_escape
-from ..resources import build_lock, load_retriever
+from ..worker import BuildJob, Upload
 
 UPLOAD_TYPES = ["pdf", "docx", "md", "markdown", "txt", "html", "htm"]
 
@@ -21,10 +23,12 @@ def add_view(retriever, places: Locations) -> None:
     st.subheader("Add a report")
     st.caption(
         "Upload an Ofsted report or council paper (PDF, Word .docx, Markdown, text or HTML, "
-        "up to 50 MB). It is saved into the corpus folder and the index is updated; "
-        "passages that did not change keep their stored vectors."
+        f"up to {size_text(MAX_FILE_BYTES)}). It is saved into the corpus folder and the index "
+        "is updated; passages that did not change keep their stored vectors."
     )
-    uploaded = st.file_uploader("Report file", type=UPLOAD_TYPES, key="upload")
+    uploaded = st.file_uploader(
+        "Report file", type=UPLOAD_TYPES, key="upload", max_upload_size=MAX_FILE_MB
+    )
     if uploaded is not None and st.button("Add to the corpus and update the index", key="add"):
         add_upload(uploaded.name, uploaded.getvalue(), places.index_dir, places.corpus_dir)
     docs = retriever.documents() if retriever is not None else []
@@ -46,30 +50,37 @@ def add_view(retriever, places: Locations) -> None:
 
 
 def add_upload(name: str, data: bytes, index_dir: Path, corpus_dir: Path) -> None:
-    from ..uploads import DuplicateUpload, add_report
+    """Quick checks here, then saving, parsing and the build in the worker, with progress.
+    Every message is escaped: the file name is the user's, and can hold Markdown."""
+    from ..uploads import DuplicateUpload, check_upload
 
-    lock = build_lock()
-    if not lock.acquire(blocking=False):
-        st.warning("Another update of the index is running; try again in a minute.")
-        return
     try:
-        with st.spinner("Saving the file and updating the index…"):
-            path, report = add_report(name, data, corpus_dir, index_dir)
+        check_upload(name, data, corpus_dir)
     except DuplicateUpload as exc:
-        st.warning(f"Not added: {exc}.")
+        st.warning(md_escape(f"Not added: {exc}.", inline=True))
         return
     except ValueError as exc:
-        st.error(f"Not added: {exc}.")
+        st.error(md_escape(f"Not added: {exc}.", inline=True))
         return
-    except Exception as exc:  # noqa: BLE001 - a failed build is reported, not raised
+    outcome = show_build(
+        BuildJob(corpus_dir, index_dir, Upload(name, data)),
+        start_text="Saving the file and updating the index (loading the model)…",
+    )
+    if outcome is None:
+        return
+    if outcome.refused is not None:
+        shown = st.warning if outcome.duplicate else st.error
+        shown(md_escape(f"Not added: {outcome.refused}.", inline=True))
+        return
+    if outcome.report is None:
         st.error(
-            f"The file could not be indexed ({exc.__class__.__name__}: {exc}); it was not added."
+            md_escape(
+                f"The file could not be indexed ({outcome.failed}); it was not added.", inline=True
+            )
         )
         return
-    finally:
-        lock.release()
-    load_retriever.clear()
-    rel = path.relative_to(corpus_dir).as_posix()
+    report = outcome.report
+    rel = outcome.saved.relative_to(corpus_dir).as_posix()
     skipped = [reason for f, reason in report.skipped if f == rel]
     if skipped:
         st.warning(
