@@ -1,17 +1,24 @@
-"""The briefing note export (issue 12, item 8): what came from a report or a user shows as
-text in a Markdown viewer that allows raw HTML, and cannot add headings or references.
-Checked on the Markdown's tokens (pure) and by rendering it in Chromium (browser)."""
+"""What leaves the app as a file. The briefing note (issue 12, item 8): what came from a
+report or a user shows as text in a Markdown viewer that allows raw HTML, and cannot add
+headings or references; checked on the Markdown's tokens (pure) and by rendering it in
+Chromium (browser). A source file (item 6) is offered only when every byte was indexed."""
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from retriever import Answer, Citation, Hit
 from webapp.briefing import briefing_markdown
+from webapp.download import CHANGED, EXEMPT, SourceFile, indexed_bytes, source_file
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+EXEMPT_DOC = "staffordshire-2024-01-cabinet-ofsted"  # ends with a "Document is Restricted" item
 
 IMG = '<img src=x onerror="window.__xss=1">'
 FORGED = (
@@ -127,3 +134,41 @@ def test_export_rendered_in_chromium_runs_nothing(tmp_path):
             assert IMG in page.locator("body").inner_text()
         finally:
             browser.close()
+
+
+@pytest.mark.model
+def test_a_file_with_exempt_content_is_never_served(retriever, tmp_path):
+    docs = {d["doc_id"]: d for d in retriever.documents()}
+    exempt, clean = docs[EXEMPT_DOC], docs["southend-2024-10-ilacs"]
+    assert exempt["left_out"] > 0 and clean["left_out"] == 0  # as the build recorded them
+    assert source_file(exempt, CORPUS) == SourceFile(None, EXEMPT)
+    offered = source_file(clean, CORPUS)
+    assert offered.path == CORPUS / clean["path"]
+    assert indexed_bytes(offered.path, clean["fingerprint"]) == offered.path.read_bytes()
+    # Changed since the build (it may have gained exempt pages): not served either.
+    changed = tmp_path / clean["path"]
+    changed.write_bytes(offered.path.read_bytes() + b"\nNot for publication: Child X\n")
+    assert source_file(clean, tmp_path) == SourceFile(None, CHANGED)
+    assert indexed_bytes(changed, clean["fingerprint"]) == b""
+    unknown = {k: v for k, v in clean.items() if k != "left_out"}
+    assert source_file(unknown, CORPUS) == SourceFile(None, EXEMPT)  # not known: not served
+
+
+@pytest.mark.model
+def test_passage_cards_offer_only_fully_indexed_files(index_dir, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(index_dir))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(CORPUS))
+    monkeypatch.setenv("OFSTED_QA_DATA", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.radio(key="view").set_value("Grades").run()
+    passages = list(dict.fromkeys(at.dataframe[0].value["Passage"]))
+    for prefix, offered in ((EXEMPT_DOC + "#", False), ("leeds-2025-08-ilacs#", True)):
+        picked = next(p for p in passages if p.startswith(prefix))
+        at.selectbox(key="grade_passage").set_value(picked).run()
+        assert not at.exception, at.exception
+        buttons = [b for b in at.download_button if b.label == "Download the source file"]
+        assert len(buttons) == (1 if offered else 0), picked
+        assert any(c.value == EXEMPT for c in at.caption) != offered

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from ..download import indexed_bytes, source_file
 from ..render import answer_markdown, highlighted_markdown, md_escape, stream_chunks
 
 STREAM_DELAY_S = 0.02  # pause between answer lines, so the answer visibly builds up
@@ -37,20 +39,18 @@ def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir:
         st.markdown(highlighted_markdown(p.get("text", ""), quotes))
         if hit.also_in:
             st.caption(md_escape("Also in: " + "; ".join(hit.also_in), inline=True))
-        rel = str(d.get("path") or "")
-        st.caption(md_escape(f"Source file: corpus/{rel}", inline=True))
-        source = (corpus_dir / rel).resolve()
-        inside = corpus_dir.resolve() in source.parents
-        if rel and inside and source.is_file():
+        st.caption(md_escape(f"Source file: corpus/{d.get('path') or ''}", inline=True))
+        offered = source_file(d, corpus_dir)
+        if offered.path is not None:
             st.download_button(
                 "Download the source file",
-                data=source.read_bytes,
-                file_name=source.name,
+                data=partial(indexed_bytes, offered.path, d["fingerprint"]),
+                file_name=offered.path.name,
                 key=f"src-{key}",
                 on_click="ignore",
             )
         else:
-            st.caption("The source file is no longer in the corpus folder.")
+            st.caption(offered.note)
 
 
 def render_answer(turn: dict, corpus_dir: Path, feedback_path: Path, stream: bool = False) -> None:
