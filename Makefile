@@ -22,11 +22,13 @@ index: setup
 	HF_HUB_OFFLINE=1 $(BIN)/ofsted-qa index --if-stale
 
 # `index` builds index/ (with progress bars) when it is missing or corpus/ changed.
+# maxUploadSize is indexer.parse.loaders.MAX_FILE_MB (a test keeps them equal).
 run: index
 	@echo "Serving on http://127.0.0.1:8501 (Ctrl-C to stop)"
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/streamlit run app.py \
 		--server.address 127.0.0.1 --server.port 8501 --server.headless true \
-		--browser.gatherUsageStats false --client.toolbarMode minimal
+		--browser.gatherUsageStats false --client.toolbarMode minimal \
+		--server.maxUploadSize 50
 
 lint: setup
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from indexer.models import PART_KINDS
+from indexer.vocab import PART_KINDS
 
 GOLD_KEYS = {"doc", "para", "contains", "kind"}
 KINDS = set(PART_KINDS)

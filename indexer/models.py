@@ -1,24 +1,10 @@
-"""Plain data that crosses component boundaries: blocks, parts, passages, judgements."""
+"""Plain data that crosses component boundaries: blocks, parts, passages, judgements.
+
+The words these carry (part kinds, grades) are listed once, in `indexer.vocab`."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-
-PART_KINDS = (
-    "ilacs_report",
-    "focused_visit",
-    "cabinet_report",
-    "presentation",
-    "improvement_plan",
-    "other",
-)
-
-GRADES = (
-    "Outstanding",
-    "Good",
-    "Requires improvement to be good",
-    "Inadequate",
-)
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,8 @@ def _years(values) -> list[int]:
             a, b = (int(x) for x in v.split("-"))
             years.extend(range(min(a, b), max(a, b) + 1))
             continue
+        if isinstance(v, (bool, float)):  # int() would turn 2023.7 into 2023 silently
+            raise FilterError(f"year must be a whole number like 2023, not {v!r}")
         try:
             years.append(int(v))
         except (TypeError, ValueError) as exc:

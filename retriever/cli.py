@@ -22,11 +22,12 @@ def _fail(message: str) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index
+    from indexer.parse.loaders import MEGABYTE
     from indexer.safety import IndexPathProblem
     from indexer.store import store_location
 
     location = store_location(args.store, args.index)
-    max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * 1024 * 1024)
+    max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * MEGABYTE)
     if args.if_stale:
         from indexer import is_stale
 
@@ -153,6 +154,8 @@ def cmd_eval(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indexer.parse.loaders import MAX_FILE_MB
+
     parser = argparse.ArgumentParser(
         prog="ofsted-qa",
         description="Cited answers from Ofsted inspections of children's services.",
@@ -165,7 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument("--store", default=None, help=STORE_HELP)
     p_index.add_argument("--model", default=None, help="sentence-transformers model path or name")
     p_index.add_argument(
-        "--max-file-mb", type=float, default=50, help="skip files this large (0 = no limit)"
+        "--max-file-mb",
+        type=float,
+        default=MAX_FILE_MB,
+        help=f"skip files over this many MB (default {MAX_FILE_MB}; 0 = no limit)",
     )
     p_index.add_argument("--quiet", action="store_true", help="no progress bars")
     p_index.add_argument(

@@ -15,6 +15,9 @@ class Config:
     # Passages returned (and listed under an answer), the same in the app and on the
     # command line; the eval asks for 10 explicitly (Recall@10, MRR@10, nDCG@10).
     k: int = 10
+    # Most passages one call may ask for: the app offers up to 20, and past 100 a list of
+    # passages is no longer something a person checks (nor an answer that cites them).
+    max_k: int = 100
     # Candidates each search stage ranks before the top k are taken: enough for fusion and
     # reranking to promote a passage one stage ranks low (the eval's recall@10 is flat from
     # 30 upward; 50 leaves headroom for per-council comparisons).

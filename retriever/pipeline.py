@@ -124,7 +124,6 @@ class Retriever:
     ) -> list[Hit]:
         """Cited passages, best first. With `understand`, councils and years named in the
         question filter the search, and a follow-up borrows from `history`."""
-        k = k or self.config.k
         query = self.resolver.resolve(
             question, k=k, mode=mode, filters=filters, history=history, understand=understand
         )
@@ -144,7 +143,7 @@ class Retriever:
     ) -> Answer:
         """A cited answer, or an abstention that says why."""
         query = self.resolver.resolve(
-            question, k=k or self.config.k, mode=mode or "hybrid", filters=filters, history=history
+            question, k=k, mode=mode or "hybrid", filters=filters, history=history
         )
         gate = self._gate(query)
         if gate is not None:

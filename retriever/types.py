@@ -8,11 +8,13 @@ MODES = ("dense", "lexical", "hybrid", "rerank")
 
 
 class QuestionError(ValueError):
-    """A question the assistant cannot take (empty, too long)."""
+    """A question the assistant cannot take (empty, too long, not text; history not a list
+    of questions)."""
 
 
 class FilterError(ValueError):
-    """A filter value the index does not know; the message lists the known ones."""
+    """A filter or search option (mode, k) the caller must fix; the message says what is
+    allowed, listing the known values where the index knows them."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,10 @@
-"""Thumbs up/down on answers, kept in a small SQLite table beside the index."""
+"""Thumbs up/down on answers, kept in a small SQLite table in the app's data folder (or, with
+a postgresql:// store, in the shared database: pg_feedback.py, chosen by `open_feedback`).
+
+Feedback is user data: it lives in the data folder (`var/` beside the index, or
+OFSTED_QA_DATA), never among the derived files (`index`, `.index.builds/`) that a rebuild or
+`make clean` removes. A feedback database left where older versions kept it is copied over.
+"""
 
 from __future__ import annotations
 
@@ -21,9 +27,45 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+FILE_NAME = "feedback.sqlite"
+
+
+def legacy_paths(index_dir: Path) -> list[Path]:
+    """Where older versions kept feedback: beside the index's resolved build (inside
+    `.index.builds/`, which clean-ups delete) or beside the index link itself."""
+    index_dir = Path(index_dir).absolute()
+    return list(
+        dict.fromkeys([index_dir.resolve().parent / FILE_NAME, index_dir.parent / FILE_NAME])
+    )
+
+
+def adopt_legacy(path: Path, index_dir: Path) -> Path | None:
+    """Copy an older feedback database to `path` when `path` has none yet; the old file is
+    left where it was. Returns the file copied from, if any."""
+    if path.exists():
+        return None
+    for old in legacy_paths(index_dir):
+        if old.is_file() and old.resolve() != path.resolve():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            source, target = sqlite3.connect(old), sqlite3.connect(path)
+            try:
+                source.backup(target)  # consistent even while the old file is open
+            finally:
+                source.close()
+                target.close()
+            return old
+    return None
+
+
+def default_path(index_dir: str | Path) -> Path:
+    """var/feedback.sqlite beside the index (its own parent, the link not followed): the
+    data folder's default when OFSTED_QA_DATA and OFSTED_QA_FEEDBACK are not set."""
+    return Path(index_dir).absolute().parent / "var" / FILE_NAME
+
+
 def open_feedback(location: str | Path, path: str | Path | None = None):
     """The feedback store for an index location: the shared database's own table for a
-    postgresql:// store, else a SQLite file (`path`, or beside the index)."""
+    postgresql:// store, else a SQLite file (`path`, or var/ beside the index)."""
     from indexer.store import is_postgres
 
     if is_postgres(location):
@@ -31,11 +73,6 @@ def open_feedback(location: str | Path, path: str | Path | None = None):
 
         return PgFeedbackStore(str(location))
     return FeedbackStore(path or default_path(location))
-
-
-def default_path(index_dir: str | Path) -> Path:
-    """<parent of the index>/feedback.sqlite: outside index/, which a rebuild replaces."""
-    return Path(index_dir).resolve().parent / "feedback.sqlite"
 
 
 class FeedbackStore:

@@ -1,27 +1,49 @@
-"""Rebuilding the index from the page: in this process, with a progress bar. The build
-swaps the new index in with one rename, so other sessions keep answering meanwhile."""
+"""Builds on the page: a progress bar while the worker builds (webapp.worker), one build at a
+time per server. The build swaps the new index in with one rename, so other sessions keep
+answering meanwhile."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-# Share of the progress bar each build stage fills (reading is quick, embedding is not).
-STAGES = {"Reading": (0.0, 0.3), "Embedding": (0.3, 0.95)}
+import streamlit as st
+
+from .render import md_escape
+from .resources import builder, load_retriever
+from .staleness import stale_check
+from .worker import BuildJob, BuildOutcome
+
+BUSY = "The index is already being updated; try again (or reload the page) in a minute."
 
 
-def progress_fraction(stage: str, done: int, total: int) -> float:
-    """How far through the whole build one stage's progress is, from 0 to under 1."""
-    lo, hi = STAGES[stage]
-    return lo + (hi - lo) * (min(done, total) / total if total else 1.0)
+def show_build(job: BuildJob, where=None, start_text: str = "") -> BuildOutcome | None:
+    """Run the job in the worker with a progress bar in `where` (the page or the sidebar);
+    None, with a warning, while another build runs. Caches are cleared after a build."""
+    where = where or st
+    bar = where.progress(0.0, text=start_text or "Starting the index build (loading the model)…")
+    outcome = builder().run(job, lambda p: bar.progress(p.fraction, text=p.text))
+    if outcome is None:
+        bar.empty()
+        where.warning(BUSY)
+        return None
+    if outcome.report is not None:
+        bar.progress(1.0, text="Index updated.")
+        load_retriever.clear()
+        stale_check.clear()
+    else:
+        bar.empty()
+    return outcome
 
 
-def rebuild(index_dir: Path, corpus_dir: Path, show) -> str:
-    """Build the index; `show(fraction, text)` draws progress. Returns the build's summary
-    line; raises what build_index raises."""
-    from indexer import build_index
-
-    def on_progress(stage: str, done: int, total: int) -> None:
-        show(progress_fraction(stage, done, total), f"{stage} the reports… {done}/{total}")
-
-    report = build_index(corpus_dir, index_dir, progress=False, on_progress=on_progress)
-    return report.summary()
+def rebuild_index(index_dir: Path | str, corpus_dir: Path, where=None) -> bool:
+    """Rebuild from the page. True when the index was rebuilt (the caller reruns the page)."""
+    where = where or st
+    outcome = show_build(BuildJob(corpus_dir, index_dir), where)
+    if outcome is None:
+        return False
+    if outcome.report is None:
+        problem = outcome.failed or outcome.refused
+        where.error(md_escape(f"The index could not be rebuilt: {problem}", inline=True))
+        return False
+    st.session_state["flash"] = ("success", md_escape(outcome.report.summary(), inline=True))
+    return True

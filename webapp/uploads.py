@@ -12,7 +12,13 @@ import re
 import uuid
 from pathlib import Path
 
-from indexer.parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError, load_blocks
+from indexer.parse.loaders import (
+    MAX_FILE_BYTES,
+    SUPPORTED_SUFFIXES,
+    LoadError,
+    load_blocks,
+    size_text,
+)
 
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 
@@ -60,10 +66,8 @@ def check_bytes(name: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> None
         )
     if not data:
         raise ValueError("the file is empty (0 bytes)")
-    if len(data) >= max_bytes:
-        raise ValueError(
-            f"the file is {len(data) / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB"
-        )
+    if len(data) > max_bytes:
+        raise ValueError(f"the file is {size_text(len(data))}; the limit is {size_text(max_bytes)}")
     if suffix == ".pdf" and not data.startswith(b"%PDF"):
         raise ValueError("this is not a PDF (it does not start with %PDF); the file may be corrupt")
     if suffix == ".docx" and not data.startswith(b"PK"):
@@ -102,10 +106,11 @@ def find_duplicate(data: bytes, corpus_dir: Path) -> Path | None:
     return None
 
 
-def save_upload(
+def check_upload(
     name: str, data: bytes, corpus_dir: str | Path, max_bytes: int = MAX_FILE_BYTES
 ) -> Path:
-    """Check an uploaded report and write it into the corpus folder; returns its path.
+    """The quick checks (name, bytes, duplicates), without parsing: where the upload would
+    go. The app runs them before starting a build worker, so most refusals are instant.
 
     Raises ValueError (DuplicateUpload for same bytes) with a message a user can act on.
     """
@@ -125,6 +130,19 @@ def save_upload(
         raise ValueError(
             f"a different file named {filename} is already in the corpus; rename the upload"
         )
+    return dest
+
+
+def save_upload(
+    name: str, data: bytes, corpus_dir: str | Path, max_bytes: int = MAX_FILE_BYTES
+) -> Path:
+    """Check an uploaded report and write it into the corpus folder; returns its path.
+
+    Raises ValueError (DuplicateUpload for same bytes) with a message a user can act on.
+    """
+    corpus_dir = Path(corpus_dir)
+    dest = check_upload(name, data, corpus_dir, max_bytes)
+    filename = dest.name
     # Write under a hidden name (the indexer ignores dot-files), check it parses, then link
     # it into place: a half-written or unreadable file never becomes part of the corpus.
     tmp = corpus_dir / f".upload-{uuid.uuid4().hex}{dest.suffix}"

@@ -13,13 +13,24 @@ from pathlib import Path
 from ..models import Block
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# One size limit for every file, wherever it comes from: the build, the app's check of an
+# upload, and Streamlit's uploader (`server.maxUploadSize`, in the same binary megabytes, set
+# from MAX_FILE_MB in .streamlit/config.toml and the Makefile). Say it with `size_text`.
+MAX_FILE_MB = 50
+MEGABYTE = 1024 * 1024
+MAX_FILE_BYTES = MAX_FILE_MB * MEGABYTE
 # A Word file is a zip: what it expands to is limited as well as its size on disk (a zip
 # bomb of 1 MB can hold 1 GB of XML). The longest real report is a few hundred blocks, and
 # a file that takes minutes to read would hold the whole build.
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * MEGABYTE
 MAX_BLOCKS_PER_FILE = 20_000
 MAX_SECONDS_PER_FILE = 120.0
+
+
+def size_text(n_bytes: int) -> str:
+    """A size as the limit is worded everywhere: '50 MB', '50.3 MB' (MB of 1,048,576 bytes)."""
+    mb = n_bytes / MEGABYTE
+    return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
 
 
 class LoadError(Exception):
@@ -73,9 +84,9 @@ def _load_blocks(path: Path, max_bytes: int | None, deadline: float | None) -> l
         raise LoadError(f"cannot read file: {exc.strerror or exc}") from exc
     if size == 0:
         raise LoadError("empty file (0 bytes)")
-    if max_bytes is not None and size >= max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise LoadError(
-            f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            f"file is {size_text(size)}, over the {size_text(max_bytes)} limit "
             "(pass --max-file-mb to allow it)"
         )
     if suffix == ".pdf":
@@ -133,8 +144,8 @@ def _check_unzipped_size(path: Path) -> None:
         raise LoadError(f"corrupt or unreadable Word file ({exc})") from exc
     if total > MAX_UNZIPPED_BYTES:
         raise LoadError(
-            f"Word file expands to {total / 1e6:,.0f} MB, over the "
-            f"{MAX_UNZIPPED_BYTES / 1e6:,.0f} MB limit (a zip bomb or a damaged file)"
+            f"Word file expands to {size_text(total)}, over the "
+            f"{size_text(MAX_UNZIPPED_BYTES)} limit (a zip bomb or a damaged file)"
         )
 
 

@@ -112,7 +112,14 @@ class PgReader:
         return self._query(f"SELECT {names} FROM {table} WHERE gen = %s {order}", (self.gen,))
 
     def documents(self) -> dict[str, dict]:
-        return {r["doc_id"]: r for r in self._table("documents")}
+        """Every document's row, with `left_out`: how many stretches of it (exempt content)
+        the build left out, as Reader.documents gives it."""
+        names = ", ".join(f'd."{c}"' for c in COLUMNS["documents"])
+        sql = (
+            f"SELECT {names}, (SELECT count(*) FROM left_out l WHERE l.gen = d.gen"
+            f" AND l.doc_id = d.doc_id) AS left_out FROM documents d WHERE d.gen = %s"
+        )
+        return {r["doc_id"]: r for r in self._query(sql, (self.gen,))}
 
     def parts(self) -> dict[tuple[str, str], dict]:
         return {(r["doc_id"], r["slug"]): r for r in self._table("parts")}

@@ -42,7 +42,13 @@ class Reader:
 
     # -- whole tables ----------------------------------------------------------------
     def documents(self) -> dict[str, dict]:
-        return {r["doc_id"]: dict(r) for r in self._query("SELECT * FROM documents")}
+        """Every document's row, with `left_out`: how many stretches of it (exempt content)
+        the build left out, so a caller can tell a file that holds more than was indexed."""
+        sql = (
+            "SELECT d.*, (SELECT count(*) FROM left_out l WHERE l.doc_id = d.doc_id) AS left_out"
+            " FROM documents d"
+        )
+        return {r["doc_id"]: dict(r) for r in self._query(sql)}
 
     def parts(self) -> dict[tuple[str, str], dict]:
         return {(r["doc_id"], r["slug"]): dict(r) for r in self._query("SELECT * FROM parts")}

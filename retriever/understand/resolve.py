@@ -3,7 +3,9 @@ judgement rows a grade question asks for."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from numbers import Integral
 
 from ..answer.grades import matching_rows, unjudged_subject
 from ..catalogue import Catalogue
@@ -18,6 +20,8 @@ class Resolver:
         self.catalogue, self.config = catalogue, config
 
     def check_question(self, question: str) -> str:
+        if question is not None and not isinstance(question, str):
+            raise QuestionError(f"the question must be text, not {type(question).__name__}")
         text = (question or "").strip()
         if not text:
             raise QuestionError("the question is empty - type a question about the reports")
@@ -42,17 +46,20 @@ class Resolver:
         self,
         question: str,
         *,
-        k: int,
+        k: int | None,
         mode: str,
         filters: dict | None = None,
         history: list[str] | None = None,
         understand: bool = True,
     ) -> Query:
-        """Raises QuestionError or FilterError for what the caller must fix."""
+        """Raises QuestionError or FilterError for what the caller must fix. `k` None is
+        the configured default."""
         text = self.check_question(question)
-        if mode not in MODES:
+        history = check_history(history)
+        k = check_k(k, self.config)
+        if not isinstance(mode, str) or mode not in MODES:
             raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
-        filters = dict(filters or {})
+        filters = check_filters(filters)
         self.catalogue.resolve(filters)  # an unknown filter is the caller's to fix: say so
         if not understand:
             return Query(text, mode, k, filters)
@@ -85,3 +92,61 @@ class Resolver:
             wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}
             rows = [r for r in rows if r["authority"].lower() in wanted]
         return matching_rows(rows, intent)
+
+
+# -- the API's edge: what a caller passes, checked before anything is searched -----------
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_k(k, config: Config) -> int:
+    """A whole number of passages from 1 to config.max_k (None: the default)."""
+    if k is None:
+        return config.k
+    if isinstance(k, bool) or not isinstance(k, Integral):
+        raise FilterError(
+            f"k must be a whole number from 1 to {config.max_k}, not {_shown(k)} "
+            f"({type(k).__name__})"
+        )
+    if not 1 <= k <= config.max_k:
+        raise FilterError(f"k must be a whole number from 1 to {config.max_k}, not {k}")
+    return int(k)
+
+
+def check_filters(filters) -> dict:
+    """A mapping of filter name to a value or a list of values (text or whole numbers)."""
+    if filters is None:
+        return {}
+    if not isinstance(filters, Mapping):
+        raise FilterError(
+            "filters must be a mapping of filter name to values, like "
+            f"{{'authority': ['Leeds'], 'year': [2023]}}, not a {type(filters).__name__}"
+        )
+    for key, value in filters.items():
+        values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
+        for v in values:
+            if (
+                v is None
+                or isinstance(v, str)
+                or (isinstance(v, Integral) and not isinstance(v, bool))
+            ):
+                continue
+            raise FilterError(
+                f"filter {_shown(key)} takes text or whole numbers (or a list of them), "
+                f"not {_shown(v)} ({type(v).__name__})"
+            )
+    return dict(filters)
+
+
+def check_history(history) -> list[str] | None:
+    """Earlier questions of the conversation, oldest first: a list of text, or None."""
+    if history is None:
+        return None
+    if isinstance(history, (str, bytes)) or not isinstance(history, (list, tuple)):
+        raise QuestionError(
+            f"history must be a list of earlier questions, not a {type(history).__name__}"
+        )
+    if not all(isinstance(h, str) for h in history):
+        raise QuestionError("history must be a list of earlier questions (text)")
+    return list(history)

@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 from retriever import Answer, Citation, Retriever
 from webapp.briefing import briefing_markdown
 from webapp.feedback import FeedbackStore, open_feedback
-from webapp.uploads import DuplicateUpload, safe_name, save_upload
+from webapp.render import md_text
+from webapp.uploads import DuplicateUpload, save_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -151,12 +152,12 @@ def test_briefing_writes_references_in_full(retriever):
     first = answer.citations[0]
     hit = next(h for h in answer.hits if h.passage["passage_id"] == first.passage_id)
     assert f"## 1. {QUESTION}" in note
-    assert f"**[1]** {first.citation}" in note
-    assert f"- Section: {hit.passage['section']}" in note
-    assert f"- Paragraph: {hit.passage['label']}" in note
-    assert f"- Report: {hit.document['authority']}" in note
-    assert "- Date: " in note and f"corpus/{hit.document['path']}" in note
-    assert f"> \u201c{first.quote}\u201d" in note
+    assert f"**[1]** {md_text(first.citation)}" in note
+    assert f"- Section: {md_text(hit.passage['section'])}" in note
+    assert f"- Paragraph: {md_text(hit.passage['label'])}" in note
+    assert f"- Report: {md_text(hit.document['authority'])}" in note
+    assert "- Date: " in note and f"corpus/{md_text(hit.document['path'])}" in note
+    assert f"> \u201c{md_text(first.quote)}\u201d" in note
     assert len(answer.citations) == note.count("- Passage id: ")
 
 
@@ -232,14 +233,6 @@ def test_report_text_is_never_rendered_as_html(app_env, retriever, monkeypatch):
         assert "](javascript" not in value
         assert "**bold**" not in value
     assert any(evil in s and ":orange-background[" in s for s in shown)
-
-
-def test_safe_name():
-    assert safe_name("Reports/Leeds ILACS 2025.PDF") == "leeds-ilacs-2025.pdf"
-    assert safe_name("C:\\tmp\\x.md") == "x.md"
-    for bad in ("../../etc/passwd.txt", "..\\..\\x.txt", "noext", "...", ".txt"):
-        with pytest.raises(ValueError):
-            safe_name(bad)
 
 
 def test_save_upload_checks(tmp_path):
@@ -350,35 +343,10 @@ def test_stale_index_warning_and_rebuild(tmp_path, monkeypatch):
     }
 
 
-def test_changed_and_removed_files_are_reported():
-    from app import corpus_changes
-
-    indexed = {"a.md": "1", "b.md": "2", "c.pdf": "3"}
-    corpus = {"a.md": "1", "b.md": "22", "d.txt": "4"}
-    assert corpus_changes(corpus, indexed) == {
-        "added": ["d.txt"],
-        "removed": ["c.pdf"],
-        "changed": ["b.md"],
-    }
-    assert not any(corpus_changes(indexed, dict(indexed)).values())
-
-
-def test_build_progress_fills_the_bar_in_order():
-    """The rebuild button's progress bar follows the build's stages, in order."""
-    from webapp.rebuild import progress_fraction
-
-    fractions = [
-        progress_fraction(stage, i, 4) for stage in ("Reading", "Embedding") for i in range(5)
-    ]
-    assert fractions == sorted(fractions)
-    assert fractions[0] == 0.0 and 0.9 < fractions[-1] < 1.0
-    assert progress_fraction("Embedding", 0, 0) < 1.0
-
-
 def test_answer_is_streamed_once(app_env, monkeypatch):
     import streamlit
 
-    from app import answer_markdown, stream_chunks
+    from webapp.render import answer_markdown, stream_chunks
 
     streamed = []
     real = streamlit.write_stream

@@ -99,3 +99,19 @@ def test_no_import_cycles_between_modules():
     for m in graph:
         if m not in state:
             visit(m, [])
+
+
+def test_the_domain_words_are_defined_once():
+    """Part kinds and grades live in indexer/vocab.py; no other module assigns its own copy."""
+    for path in _files():
+        if path == ROOT / "indexer" / "vocab.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {
+            t.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        }
+        assert not names & {"PART_KINDS", "GRADES", "GRADE_FAMILIES", "KIND_LABELS"}, path

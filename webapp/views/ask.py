@@ -1,0 +1,109 @@
+"""The chat: earlier turns redrawn, a new question answered under a spinner and streamed in."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from ..paths import Locations
+from ..render import md_escape
+from ..sidebar import Options
+from .cards import render_answer
+
+
+def run_ask(retriever, question, k, filters, history, rerank):
+    """(answer, notice). Rerank falls back to hybrid, with a notice, if it is unavailable."""
+    from retriever import FilterError, QuestionError
+
+    if rerank:
+        try:
+            return retriever.ask(
+                question, k=k, filters=filters, history=history, mode="rerank"
+            ), None
+        except QuestionError:
+            raise
+        except FilterError as exc:
+            if "mode" not in str(exc):
+                raise
+            reason = str(exc)
+        except Exception as exc:  # noqa: BLE001 - any reranker failure falls back
+            reason = f"{exc.__class__.__name__}: {exc}"
+        notice = f"Reranking is not available ({reason}); showing hybrid results instead."
+        answer = retriever.ask(question, k=k, filters=filters, history=history, mode="hybrid")
+        return answer, notice
+    return retriever.ask(question, k=k, filters=filters, history=history, mode="hybrid"), None
+
+
+def ask_view(retriever, options: Options, places: Locations) -> None:
+    from retriever import QuestionError
+
+    turns = st.session_state.setdefault("turns", [])
+    question = st.chat_input("Ask about the Ofsted reports, e.g. care leaver accommodation")
+    problem = None
+    if question is not None:
+        if options.empty_years:
+            problem = ("info", "No reports fall in the selected years; widen the year range.")
+        else:
+            try:
+                question = retriever.resolver.check_question(question)
+            except QuestionError as exc:
+                problem = ("error", f"Please check the question: {exc}.")
+    if not turns and (question is None or problem is not None):
+        st.info(
+            "Ask a question about the inspection reports. Every statement in the answer "
+            "cites the report paragraph it comes from; open a reference to check it."
+        )
+    for turn in turns:
+        with st.chat_message("user"):
+            st.markdown(md_escape(turn["question"]))
+        with st.chat_message("assistant"):
+            render_answer(turn, places)
+    if question is not None and problem is None:
+        answer_new_question(retriever, question, options, places, turns)
+    if problem is not None:
+        getattr(st, problem[0])(md_escape(problem[1], inline=True))
+
+
+def answer_new_question(
+    retriever, question: str, options: Options, places: Locations, turns: list[dict]
+) -> None:
+    """Show the question at once, search under a spinner, then stream the answer in."""
+    from indexer import ModelError
+    from retriever import FilterError, QuestionError
+
+    with st.chat_message("user"):
+        st.markdown(md_escape(question))
+    with st.chat_message("assistant"):
+        history = [t["question"] for t in turns]
+        message = None
+        try:
+            with st.spinner("Searching the reports…"):
+                answer, notice = run_ask(
+                    retriever,
+                    question,
+                    options.k,
+                    options.filters or None,
+                    history or None,
+                    options.rerank,
+                )
+        except QuestionError as exc:
+            message = f"Please check the question: {exc}."
+        except FilterError as exc:
+            message = f"A filter could not be used: {exc}. Clear the filters in the sidebar."
+        except ModelError as exc:
+            message = f"The embedding model could not be loaded: {exc}"
+        except Exception as exc:  # noqa: BLE001 - never show a traceback
+            message = f"Something went wrong answering that ({exc.__class__.__name__}: {exc})."
+        if message is not None:
+            st.error(md_escape(message, inline=True))
+            return
+        turn = {
+            "id": uuid.uuid4().hex[:12],
+            "question": question,
+            "answer": answer,
+            "notice": notice,
+            "mode": "hybrid" if notice or not options.rerank else "rerank",
+        }
+        turns.append(turn)
+        render_answer(turn, places, stream=True)
