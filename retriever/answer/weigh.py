@@ -26,7 +26,19 @@ def weigh_evidence(
     stored = vectors([h.rowid for h in top])
     similarity = float(np.max(stored @ encode(intent.query))) if len(stored) else 0.0
     terms = query_terms(intent.topic)
-    weights = term_weights(terms, *frequencies(terms))
+    counts, total = frequencies(terms)
+    weights = term_weights(terms, counts, total)
     best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
+    if unprinted_share(terms, counts, weights) >= 0.5:
+        best = 0.0  # what the question is mostly about is printed nowhere in the index
     scope = missing_subject(query.unjudged, [h.passage["text"] for h in hits[:5]])
     return Evidence(round(similarity, 4), round(best, 4), scope)
+
+
+def unprinted_share(terms: list[str], counts: dict[str, int], weights: dict[str, float]) -> float:
+    """The share of the question's (IDF-weighted) wording that no passage in the whole
+    index holds: passages that match its other words cannot be about it."""
+    total = sum(weights.get(t, 0.0) for t in terms)
+    if not total:
+        return 0.0
+    return sum(weights.get(t, 0.0) for t in terms if not counts.get(t)) / total

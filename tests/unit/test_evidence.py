@@ -1,0 +1,33 @@
+"""Abstention signals that come from the index itself, not from a list of subjects."""
+
+from __future__ import annotations
+
+from retriever.answer.weigh import unprinted_share
+from retriever.search.terms import term_weights
+
+
+def _share(terms: list[str], counts: dict[str, int], total: int = 1000) -> float:
+    return unprinted_share(terms, counts, term_weights(terms, counts, total))
+
+
+def test_a_subject_no_passage_prints_dominates_the_share():
+    # "gcse" is printed nowhere; "results" is common: passages about results are not about GCSEs
+    assert _share(["gcse", "results"], {"gcse": 0, "results": 40}) > 0.5
+
+
+def test_a_question_whose_words_are_all_printed_has_no_unprinted_share():
+    assert (
+        _share(
+            ["care", "leavers", "accommodation"], {"care": 800, "leavers": 200, "accommodation": 30}
+        )
+        == 0.0
+    )
+
+
+def test_one_rare_unprinted_word_among_rarer_printed_ones_is_a_minority():
+    counts = {"lado": 3, "allegations": 5, "timeliness": 9, "kiddos": 0}
+    assert 0.0 < _share(list(counts), counts) < 0.5
+
+
+def test_no_terms_means_no_share():
+    assert _share([], {}) == 0.0
