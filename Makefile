@@ -35,4 +35,4 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf index .index.builds .pytest_cache
+	rm -rf index .index.builds .index.parsed .pytest_cache

@@ -103,6 +103,9 @@ class EmbeddingCheck:
     bare_rate: float
     ratio: float  # bare rate / pipeline rate (1.0 = no overhead)
     device: str
+    encoder: str = "torch"  # the encoder the build used
+    # issue 13: bare rate of each encoder on the same texts, interleaved in one process
+    encoders: dict = field(default_factory=dict)
 
 
 # -- child processes ------------------------------------------------------------------------
@@ -140,10 +143,10 @@ def in_child(fn, **kwargs):
     return value
 
 
-def _embedder(device: str):
-    from indexer.embedder import Embedder
+def _embedder(device: str, encoder: str | None = None):
+    from indexer.embedder import DEFAULT_MODEL, Embedder
 
-    return Embedder(device=device)
+    return Embedder(f"{DEFAULT_MODEL}+{encoder}" if encoder else None, device=device)
 
 
 def _disk_mb(path: Path) -> float:
@@ -166,7 +169,9 @@ class RecordingEmbedder:
         return self.inner.encode_query(text)
 
 
-def build_real(corpus: str, index_dir: str, device: str) -> tuple[BuildResult, EmbeddingCheck]:
+def build_real(
+    corpus: str, index_dir: str, device: str, texts_out: str | None = None
+) -> tuple[BuildResult, EmbeddingCheck]:
     """The product's build_index on the real corpus, then bare encode() on the same texts."""
     from indexer import build_index, store
 
@@ -181,6 +186,8 @@ def build_real(corpus: str, index_dir: str, device: str) -> tuple[BuildResult, E
     with tempfile.TemporaryDirectory() as tmp:
         again = build_index(corpus, Path(tmp) / "index", embedder=embedder, progress=False)
     bare.append(_bare_rate(embedder, texts))
+    if texts_out:  # for the encoder comparison, run in a process of its own (its own RSS)
+        Path(texts_out).write_text(json.dumps(texts), encoding="utf-8")
     manifest = store.Manifest.read(Path(index_dir))
     build = BuildResult(
         scale=1,
@@ -201,16 +208,48 @@ def build_real(corpus: str, index_dir: str, device: str) -> tuple[BuildResult, E
         bare_rate=round(bare_rate, 1),
         ratio=round(bare_rate / again.passages_per_second, 3),
         device=embedder.device,
+        encoder=embedder.encoder,
     )
     build.peak_rss_mb = round(peak_rss_mb(), 1)
     return build, check
 
 
 def _bare_rate(embedder, texts: list[str]) -> float:
-    """Passages per second of SentenceTransformer.encode over all texts in one call."""
+    """Passages per second of the bare encoder (SentenceTransformer.encode, or the ONNX
+    session's) over all texts in one call."""
     started = time.perf_counter()
-    embedder._model.encode(texts, batch_size=32, normalize_embeddings=True)
+    if getattr(embedder, "encoder", "torch") == "torch":
+        embedder._model.encode(texts, batch_size=32, normalize_embeddings=True)
+    else:
+        embedder._model.encode(texts, batch_size=32)
     return len(texts) / (time.perf_counter() - started)
+
+
+def encoder_rates(device: str, texts_path: str) -> dict:
+    return _encoder_rates(device, json.loads(Path(texts_path).read_text(encoding="utf-8")))
+
+
+def _encoder_rates(device: str, texts: list[str], rounds: int = 2) -> dict:
+    """Bare rate of every encoder on the same texts, rounds interleaved (shared machine),
+    and each ONNX encoder's cosine to torch (min and mean over the texts)."""
+    encoders = ["torch"] if device != "cpu" else ["torch", "onnx", "onnx-int8"]
+    models = {e: _embedder(device, e) for e in encoders}
+    for m in models.values():
+        m.encode(texts[:64])
+    rates: dict[str, list[float]] = {e: [] for e in encoders}
+    for _ in range(rounds):
+        for e, m in models.items():
+            rates[e].append(_bare_rate(m, texts))
+    out = {e: {"rate": round(float(np.median(r)), 1)} for e, r in rates.items()}
+    base = models["torch"].encode(texts)
+    for e in encoders[1:]:
+        cos = (models[e].encode(texts) * base).sum(axis=1)
+        out[e].update(
+            vs_torch=round(out[e]["rate"] / out["torch"]["rate"], 2),
+            cos_min=round(float(cos.min()), 4),
+            cos_mean=round(float(cos.mean()), 4),
+        )
+    return out
 
 
 # -- 100x, 1000x: synthetic indexes ---------------------------------------------------------
@@ -272,16 +311,39 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     for mode in MODES:
         samples = []
         for q in questions:
+            _forget_questions(r)
             t0 = time.perf_counter()
             r.search(q, k=K, mode=mode)
             samples.append((time.perf_counter() - t0) * 1000)
         latency[mode] = Latency.of(samples)
     samples = []
     for q in questions:  # the whole answer, as a user waits for it: search, rerank, compose
+        _forget_questions(r)
         t0 = time.perf_counter()
         r.ask(q, k=K, mode="rerank")
         samples.append((time.perf_counter() - t0) * 1000)
     latency["ask"] = Latency.of(samples)
+    samples = []
+    for q in questions:  # issue 13: the answer with rerank off
+        _forget_questions(r)
+        t0 = time.perf_counter()
+        r.ask(q, k=K, mode="hybrid")
+        samples.append((time.perf_counter() - t0) * 1000)
+    latency["ask-hybrid"] = Latency.of(samples)
+    bm25 = getattr(r.reader, "bm25_index", None)
+    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
+        r.reader.bm25_index = None
+        r.frequencies._seen.clear()
+        for mode in ("lexical", "hybrid"):
+            samples = []
+            for q in questions:
+                _forget_questions(r)
+                t0 = time.perf_counter()
+                r.search(q, k=K, mode=mode)
+                samples.append((time.perf_counter() - t0) * 1000)
+            latency[f"{mode}-fts5"] = Latency.of(samples)
+        r.reader.bm25_index = bm25
+        r.frequencies._seen.clear()
     floor, enc, srch, qvecs = _floor(r, questions)
     np.save(vectors_out, np.vstack(qvecs))
     return QueryResult(
@@ -294,11 +356,20 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     )
 
 
+def _forget_questions(r) -> None:
+    """Each timed query is a new question: the embedder's question-vector cache (which
+    serves repeats within one answer) must not carry one mode's encoding into the next."""
+    cache = getattr(r.embedder, "_queries", None)
+    if cache is not None:
+        cache.clear()
+
+
 def _floor(r, questions):
     """Encode one query and search the Retriever's own FAISS index directly (k=10)."""
     index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
     floor, enc, srch, qvecs = [], [], [], []
     for q in questions:
+        _forget_questions(r)
         t0 = time.perf_counter()
         v = r.embedder.encode_query(q).reshape(1, -1)
         t1 = time.perf_counter()
@@ -403,9 +474,16 @@ def run_scale(scale: int, args, work: Path, real_index: Path, questions: list[st
     print(f"\n== {scale}x ==", file=sys.stderr, flush=True)
     check = None
     if scale == 1:
+        texts = work / "texts-1x.json"
         build, check = in_child(
-            build_real, corpus=str(args.corpus), index_dir=str(index_dir), device=args.device
+            build_real,
+            corpus=str(args.corpus),
+            index_dir=str(index_dir),
+            device=args.device,
+            texts_out=str(texts),
         )
+        if args.compare_encoders:
+            check.encoders = in_child(encoder_rates, device=args.device, texts_path=str(texts))
     else:
         build = in_child(
             build_synthetic,
@@ -472,7 +550,29 @@ def format_tables(results: list[ScaleResult], check: EmbeddingCheck | None, meta
         lines.append(
             f"- {r.scale}x: encode {_ms(q.encode)} ms, FAISS search {_ms(q.faiss_search)} ms, "
             f"open {q.open_s:.1f} s"
+            + (
+                f", ask (rerank off) {_ms(q.latency['ask-hybrid'])} ms"
+                if "ask-hybrid" in q.latency
+                else ""
+            )
         )
+    if any("lexical-fts5" in r.query.latency for r in results):
+        lines += [
+            "",
+            "Lexical ranking, FTS5 (before) against the in-memory BM25 (after), same index "
+            "and process:",
+            "",
+            "| scale | lexical FTS5 p50/p95 ms | lexical BM25 p50/p95 ms "
+            "| hybrid FTS5 p50/p95 ms | hybrid BM25 p50/p95 ms | floor p50/p95 ms |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in results:
+            lat = r.query.latency
+            if "lexical-fts5" in lat:
+                lines.append(
+                    f"| {r.scale}x | {_ms(lat['lexical-fts5'])} | {_ms(lat['lexical'])} "
+                    f"| {_ms(lat['hybrid-fts5'])} | {_ms(lat['hybrid'])} | {_ms(r.query.floor)} |"
+                )
     compares = [r for r in results if r.compare]
     if compares:
         c0 = compares[0].compare.hnsw_params
@@ -497,8 +597,16 @@ def format_tables(results: list[ScaleResult], check: EmbeddingCheck | None, meta
             "",
             f"Embedding, 1x ({check.passages} passages, {check.device}): build pipeline "
             f"{check.pipeline_rate:.1f}/s, bare SentenceTransformer.encode {check.bare_rate:.1f}/s, "
-            f"bare/pipeline = {check.ratio:.2f}x",
+            f"bare/pipeline = {check.ratio:.2f}x (build encoder: {check.encoder})",
         ]
+        for name, e in check.encoders.items():
+            extra = (
+                f", {e['vs_torch']:.2f}x torch, cosine to torch min {e['cos_min']:.4f} "
+                f"mean {e['cos_mean']:.4f}"
+                if "vs_torch" in e
+                else ""
+            )
+            lines.append(f"- bare encoder {name}: {e['rate']:.1f} passages/s{extra}")
     bad = [r.scale for r in results if not r.chosen_type_ok]
     lines.append(
         "Index type by size: "
@@ -529,6 +637,17 @@ def parse_args(argv):
     p.add_argument("--scales", type=int, nargs="+", default=[1, 100, 1000])
     p.add_argument("--queries", type=int, default=50, help="questions from eval/questions.jsonl")
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument(
+        "--encoder",
+        choices=("torch", "onnx", "onnx-int8"),
+        default=None,
+        help="encoder for the builds (default: OFSTED_QA_ENCODER or torch); cuda needs torch",
+    )
+    p.add_argument(
+        "--compare-encoders",
+        action="store_true",
+        help="also time torch, onnx and onnx-int8 bare on the 1x texts, one process",
+    )
     p.add_argument("--embed-all", action="store_true", help="embed every synthetic passage")
     p.add_argument("--sample", type=int, default=1000, help="passages embedded to time the rate")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus")
@@ -548,7 +667,13 @@ def main(argv: list[str] | None = None) -> int:
         print("--scales and --queries take whole numbers of 1 or more", file=sys.stderr)
         return 2
     from indexer import store
+    from indexer.embedder import ENCODER_ENV
 
+    if args.encoder:  # children inherit it
+        os.environ[ENCODER_ENV] = args.encoder
+    if args.device != "cpu" and os.environ.get(ENCODER_ENV, "torch") != "torch":
+        print("--device cuda runs the torch encoder; use --encoder torch", file=sys.stderr)
+        return 2
     questions = load_questions(args.queries)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="ofsted-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -563,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries": len(questions),
         "hnsw_threshold": store.HNSW_THRESHOLD,
         "embed_all": args.embed_all,
+        "encoder": os.environ.get(ENCODER_ENV, "torch"),
         "command": "python -m eval.bench " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     results, check = [], None

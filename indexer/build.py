@@ -17,9 +17,9 @@ from .councils import UNKNOWN as UNKNOWN_COUNCIL
 from .embedder import Embedder, shared_embedder
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
-from .parse.documents import parse_file
-from .parse.loaders import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, LoadError
+from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
+from .parse.pool import open_cache, parse_corpus
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .vocab import KIND_NAMES, report_date
 
@@ -27,6 +27,9 @@ from .vocab import KIND_NAMES, report_date
 # holds a second copy of every vector; EMBED_BATCH texts go to the model per call.
 EMBED_WINDOW = 4096
 EMBED_BATCH = 64
+# issue 13: new texts are embedded this many at a time while later files are still parsed
+# (large enough for length-sorted batches to pad little).
+PIPELINE_WINDOW = 1024
 
 
 class CorpusProblem(Exception):
@@ -132,6 +135,7 @@ def build_index(
     index_type: str | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
     allow_empty: bool = False,
+    cache: bool = True,
 ) -> BuildReport:
     """Build or update the index. Unchanged passages reuse their stored vectors.
     `on_progress(stage, done, total)` hears of each file read ("Reading") and each batch
@@ -139,6 +143,8 @@ def build_index(
 
     Refuses (IndexPathProblem) an index path that is not an index of its own, and
     (CorpusProblem) to replace a working index with an empty one unless allow_empty.
+    With `cache`, parsed files are kept in `.NAME.parsed/` beside an index folder, so a
+    rebuild parses only new or changed files (no parse cache for a PostgreSQL store).
     """
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
@@ -157,32 +163,53 @@ def build_index(
     report.skipped.extend(not_followed)
     quiet = not progress
 
+    # issue 13: files are parsed in a process pool (and cached beside the index) while this
+    # process embeds the passages of the documents already parsed; each distinct text is
+    # embedded once, longest first. The cache is chosen only after the index path was checked.
+    embedder = embedder or shared_embedder(model)
+    previous = _PreviousVectors.load(index_dir, embedder.model_id)
+    cache_dir = open_cache(index_dir) if cache and not store.is_postgres(index_dir) else None
+    fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
+    queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
     docs: list[tuple[ParsedDocument, str]] = []
-    for done, path in enumerate(
-        tqdm(files, desc="Reading", unit="file", disable=quiet, file=sys.stderr)
-    ):
-        tell("Reading", done, len(files))
-        rel = path.relative_to(corpus_dir).as_posix()
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            report.skipped.append((rel, f"unsupported file type {path.suffix or '(none)'}"))
-            continue
-        try:
-            doc = parse_file(path, corpus_dir, catalog, max_bytes=max_file_bytes)
-        except LoadError as exc:
-            report.skipped.append((rel, str(exc)))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-            report.skipped.append((rel, f"could not be parsed ({exc.__class__.__name__}: {exc})"))
-            continue
-        if not doc.passages:
-            report.skipped.append((rel, "no text to index"))
-            continue
-        docs.append((doc, store.file_sha256(path)))
-        report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
-        report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
-
-    if not docs and not allow_empty:
-        _refuse_empty(index_dir, report)
+    bar = tqdm(desc="Embedding", unit="passage", disable=quiet, file=sys.stderr)
+    parsed = parse_corpus(files, corpus_dir, catalog, max_file_bytes, cache_dir)
+    try:
+        for done, item in enumerate(
+            tqdm(
+                parsed,
+                total=len(files),
+                desc="Reading",
+                unit="file",
+                disable=quiet,
+                file=sys.stderr,
+            )
+        ):
+            tell("Reading", done, len(files))
+            if item.doc is None:
+                report.skipped.append((item.rel, item.problem))
+                continue
+            doc = item.doc
+            docs.append((doc, item.sha))
+            report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
+            report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
+            for p in doc.passages:
+                text = f"{context_header(doc, p)}\n{p.text}"
+                h = store.text_sha1(text)
+                if h not in previous and h not in fresh:
+                    queue[h] = text
+            if len(queue) >= PIPELINE_WINDOW:
+                report.embed_seconds += _embed_queue(queue, fresh, embedder, bar)
+        if not docs and not allow_empty:
+            _refuse_empty(index_dir, report)
+        total_new = len(fresh) + len(queue)
+        tell("Embedding", len(fresh), total_new)
+        report.embed_seconds += _embed_queue(
+            queue, fresh, embedder, bar, lambda: tell("Embedding", len(fresh), total_new)
+        )
+    finally:
+        parsed.close()  # a build stopped early stops the workers too
+        bar.close()
 
     passages = [p for doc, _ in docs for p in doc.passages]
     doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
@@ -190,27 +217,17 @@ def build_index(
     report.duplicates = sum(1 for i, c in enumerate(canonical) if c != i)
     embed_texts = [f"{context_header(doc_of[p.doc_id], p)}\n{p.text}" for p in passages]
     hashes = [store.text_sha1(t) for t in embed_texts]
-
-    embedder = embedder or shared_embedder(model)
-    previous = _PreviousVectors.load(index_dir, embedder.model_id)
-    todo = [i for i, h in enumerate(hashes) if h not in previous]
-    report.reused = len(passages) - len(todo)
-    report.embedded = len(todo)
+    report.embedded = len(fresh)
+    report.reused = sum(1 for h in hashes if h not in fresh)
     try:
         with store.open_writer(index_dir, len(passages), embedder.dim, index_type) as writer:
-            embed_started = time.perf_counter()
-            embedded = 0
-            with tqdm(
-                total=len(todo), desc="Embedding", unit="passage", disable=quiet, file=sys.stderr
-            ) as bar:
-                for first in range(0, len(passages), EMBED_WINDOW):
-                    rows = range(first, min(first + EMBED_WINDOW, len(passages)))
-                    vectors = _window_vectors(rows, embed_texts, hashes, previous, embedder, bar)
-                    embedded += sum(1 for i in rows if hashes[i] not in previous)
-                    tell("Embedding", embedded, len(todo))
-                    writer.add_vectors(vectors)
-            report.embed_seconds = time.perf_counter() - embed_started
+            for first in range(0, len(passages), EMBED_WINDOW):
+                window = hashes[first : first + EMBED_WINDOW]
+                writer.add_vectors(
+                    np.vstack([fresh[h] if h in fresh else previous.get(h) for h in window])
+                )
             previous.close()
+            fresh.clear()
 
             for doc, fingerprint in docs:
                 writer.add_document(doc, fingerprint)
@@ -303,22 +320,20 @@ class _PreviousVectors:
         self._index, self._rows = None, {}
 
 
-def _window_vectors(rows, embed_texts, hashes, previous, embedder, bar) -> np.ndarray:
-    """Vectors for consecutive rows: reused ones copied, new ones embedded.
-
-    New texts are embedded in order of length so that each batch pads to similar lengths
-    (as a single encode() call over everything would); rows stay in rowid order.
-    """
-    vectors = np.zeros((len(rows), embedder.dim), dtype="float32")
-    todo = []
-    for j, i in enumerate(rows):
-        if hashes[i] in previous:
-            vectors[j] = previous.get(hashes[i])
-        else:
-            todo.append(j)
-    todo.sort(key=lambda j: len(embed_texts[rows[j]]), reverse=True)
-    for s in range(0, len(todo), EMBED_BATCH):
-        batch = todo[s : s + EMBED_BATCH]
-        vectors[batch] = embedder.encode([embed_texts[rows[j]] for j in batch])
+def _embed_queue(queue: dict[str, str], fresh: dict, embedder, bar, tell=None) -> float:
+    """Embed the queued texts longest first (batches pad to similar lengths) into `fresh`;
+    the seconds it took."""
+    if not queue:
+        return 0.0
+    started = time.perf_counter()
+    items = sorted(queue.items(), key=lambda kv: len(kv[1]), reverse=True)
+    for s in range(0, len(items), EMBED_BATCH):
+        batch = items[s : s + EMBED_BATCH]
+        vectors = embedder.encode([t for _, t in batch])
+        for (h, _), v in zip(batch, vectors):
+            fresh[h] = v
         bar.update(len(batch))
-    return vectors
+        if tell:
+            tell()
+    queue.clear()
+    return time.perf_counter() - started

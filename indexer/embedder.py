@@ -15,6 +15,9 @@ PACKAGED_MODELS = {
 }
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "OFSTED_QA_MODEL"
+# Which runtime encodes (issue 13): "torch", "onnx" (fp32) or "onnx-int8"; see onnx_encoder.
+ENCODER_ENV = "OFSTED_QA_ENCODER"
+DEFAULT_ENCODER = "torch"
 QUERY_CACHE = 1024  # question vectors kept (1.5 KB each with MiniLM)
 
 
@@ -22,9 +25,40 @@ class ModelError(Exception):
     """The configured model cannot be found or loaded."""
 
 
+def split_encoder(name: str | None = None) -> tuple[str, str]:
+    """'all-MiniLM-L6-v2+onnx-int8' -> ('all-MiniLM-L6-v2', 'onnx-int8'): the manifest's model
+    id names the encoder too, so vectors from different encoders never share an index."""
+    chosen = name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    base, _, encoder = chosen.partition("+")
+    if encoder:
+        return base, encoder
+    # A name given outright (an index's manifest) means torch; the configured default
+    # (OFSTED_QA_ENCODER) applies only where no model was named, as for a new build.
+    return base, "torch" if name else os.environ.get(ENCODER_ENV) or DEFAULT_ENCODER
+
+
+def with_encoder(model: str | None, encoder: str | None) -> str | None:
+    """The model name to build with when an encoder is asked for by name (CLI, benchmark)."""
+    if not encoder:
+        return model
+    base = split_encoder(model)[0]
+    return base if encoder == "torch" else f"{base}+{encoder}"
+
+
+def model_id_for(base_id: str, encoder: str) -> str:
+    return base_id if encoder == "torch" else f"{base_id}+{encoder}"
+
+
 def resolve_model(name: str | None = None) -> tuple[str, str]:
     """(model id recorded in the manifest, local path or name to load)."""
-    name = name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    name, encoder = split_encoder(name)
+    if encoder not in ("torch", "onnx", "onnx-int8"):
+        raise ModelError(f"unknown encoder {encoder!r}; use torch, onnx or onnx-int8")
+    model_id, path = _resolve_base(name)
+    return model_id_for(model_id, encoder), path
+
+
+def _resolve_base(name: str) -> tuple[str, str]:
     if name in PACKAGED_MODELS:
         module_name, attr = PACKAGED_MODELS[name]
         try:
@@ -64,23 +98,38 @@ class Embedder:
     def __init__(self, model: str | None = None, device: str | None = None) -> None:
         _offline()
         self.model_id, self.path = resolve_model(model)
+        self.encoder = split_encoder(model)[1]
         self.device = pick_device(device)
+        if self.encoder != "torch" and self.device != "cpu":
+            raise ModelError(
+                f"encoder {self.encoder!r} runs on the CPU; use the torch encoder on {self.device}"
+            )
         try:
-            from sentence_transformers import SentenceTransformer
+            if self.encoder == "torch":
+                from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(self.path, device=self.device)
+                self._model = SentenceTransformer(self.path, device=self.device)
+            else:  # issue 13 hook: ONNX Runtime encoder
+                from .onnx_encoder import OnnxEncoder
+
+                self._model = OnnxEncoder(self.path, quantized=self.encoder == "onnx-int8")
         except Exception as exc:  # noqa: BLE001 - any load failure is the same to a user
             raise ModelError(f"cannot load embedding model {self.model_id!r}: {exc}") from exc
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or (
-            self._model.get_sentence_embedding_dimension
-        )
-        self.dim = int(get_dim())
+        if self.encoder == "torch":
+            get_dim = getattr(self._model, "get_embedding_dimension", None) or (
+                self._model.get_sentence_embedding_dimension
+            )
+            self.dim = int(get_dim())
+        else:
+            self.dim = self._model.dim
         self._lock = threading.Lock()
         self._queries: dict[str, np.ndarray] = {}
 
     def encode(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
+        if self.encoder != "torch":
+            return self._model.encode(texts, batch_size=batch_size)
         with self._lock:
             vectors = self._model.encode(
                 texts,

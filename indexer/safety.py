@@ -20,6 +20,7 @@ INDEX_FILE_NAMES = frozenset(
         "manifest.json",
         "passages.sqlite",
         "vectors.faiss",
+        "bm25.npz",
         "passages.sqlite-wal",
         "passages.sqlite-shm",
         "passages.sqlite-journal",

@@ -23,6 +23,7 @@ def _fail(message: str) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index
     from indexer.parse.loaders import MEGABYTE
+    from indexer.embedder import with_encoder
     from indexer.safety import IndexPathProblem
     from indexer.store import store_location
 
@@ -41,7 +42,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = build_index(
             args.corpus,
             location,
-            model=args.model,
+            model=with_encoder(args.model, args.encoder),  # issue 13
             max_file_bytes=max_bytes,
             progress=not args.quiet,
             allow_empty=args.allow_empty,
@@ -167,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument("--index", default="index", help="index folder (default: index/)")
     p_index.add_argument("--store", default=None, help=STORE_HELP)
     p_index.add_argument("--model", default=None, help="sentence-transformers model path or name")
+    p_index.add_argument(
+        "--encoder",
+        choices=("torch", "onnx", "onnx-int8"),
+        default=None,
+        help="runtime that embeds (default: OFSTED_QA_ENCODER, else torch); recorded in the manifest",
+    )
     p_index.add_argument(
         "--max-file-mb",
         type=float,

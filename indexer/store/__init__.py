@@ -1,11 +1,13 @@
-"""The index on disk: manifest.json, passages.sqlite (with FTS5) and vectors.faiss; or, given
-a postgresql:// URL, the same contracts in PostgreSQL + pgvector (postgres.py, pg_schema.py),
-chosen by location.py's open_reader/open_writer.
+"""The index on disk: manifest.json, passages.sqlite (with FTS5), vectors.faiss and bm25.npz;
+or, given a postgresql:// URL, the same contracts in PostgreSQL + pgvector (postgres.py,
+pg_schema.py), chosen by location.py's open_reader/open_writer.
 
 schema: tables, manifest and validation; writer: the only INSERTs and the atomic swap;
-reader: the only SELECTs and the FAISS file; vectors: the FAISS backend.
+reader: the only SELECTs, the FAISS file and the BM25 matrix; vectors: the FAISS backend;
+bm25: the in-memory lexical matrix (FTS5's tokens and scores), built by the writer.
 """
 
+from .bm25 import BM25_FILE
 from .location import (
     STORE_ENV,
     checked_manifest,
@@ -40,6 +42,7 @@ from .vectors import (
 from .writer import IndexWriter, passage_row
 
 __all__ = [
+    "BM25_FILE",
     "COLUMNS",
     "DB_FILE",
     "HNSW_EF_CONSTRUCTION",

@@ -1,5 +1,5 @@
-"""Reading an index: the only SELECTs, and the FAISS file. One Reader per opened index,
-safe to share across threads (one lock around SQLite and FAISS)."""
+"""Reading an index: the only SELECTs, the FAISS file and the BM25 matrix. One Reader per
+opened index, safe to share across threads (one lock around SQLite and FAISS)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .bm25 import BM25Index
 from .schema import DB_FILE, VECTORS_FILE, Manifest, open_db, validate
 from .vectors import read_index
 
@@ -23,6 +24,10 @@ class Reader:
         self._db = open_db(self.index_dir / DB_FILE)
         self._lock = threading.Lock()
         self._faiss = None
+        # issue 13: the in-memory BM25 matrix (bm25.npz), loaded by load_bm25() (the
+        # retriever's); None for an index built before it, which FTS5 then ranks. Read-only
+        # once loaded, so shared without a lock.
+        self.bm25_index: BM25Index | None = None
 
     @classmethod
     def open(cls, index_dir: str | Path, model: str | None = None) -> Reader:
@@ -35,6 +40,7 @@ class Reader:
     def close(self) -> None:
         self._db.close()
         self._faiss = None
+        self.bm25_index = None
 
     def _query(self, sql: str, params: tuple = ()) -> list:
         with self._lock:
@@ -179,7 +185,23 @@ class Reader:
         rows = self._query("SELECT rowid, embed_hash FROM passages")
         return {r["embed_hash"]: r["rowid"] for r in rows}
 
-    # -- lexical (FTS5 BM25) -----------------------------------------------------------
+    # -- lexical: the in-memory BM25 matrix (issue 13), else FTS5 -----------------------
+    def load_bm25(self) -> BM25Index | None:
+        """The BM25 matrix, if this index has one (checked against the manifest's checksum
+        when the index was validated)."""
+        if self.bm25_index is None:
+            self.bm25_index = BM25Index.open(self.index_dir)
+        return self.bm25_index
+
+    def bm25_ranked(
+        self, terms: list[str], n: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, BM25 score (higher is better)), best first, from the in-memory matrix;
+        `allowed` (rowids) is an exact filter. Scores equal -bm25() of the FTS5 table."""
+        if allowed is not None and len(allowed) == 0:
+            return []
+        return self.bm25_index.search(terms, n, allowed)
+
     def bm25(
         self, match: str, n: int, docs: tuple[str, ...] | None = None
     ) -> list[tuple[int, float, str | None, str | None]]:
@@ -203,6 +225,8 @@ class Reader:
 
     def document_frequency(self, term: str) -> int:
         """Passages whose text holds the term (stemmed as the FTS index stems)."""
+        if self.bm25_index is not None:  # issue 13: counted at build time
+            return self.bm25_index.text_frequency(term)
         phrase = '"' + term.replace('"', "") + '"'
         return self._query(
             "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?", (f"text:{phrase}",)

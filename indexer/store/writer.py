@@ -1,5 +1,5 @@
-"""Writing an index: the only INSERTs, the FAISS file and the manifest, in a fresh folder
-swapped in with one rename, so readers never see a half-written index."""
+"""Writing an index: the only INSERTs, the FAISS file, the BM25 matrix and the manifest, in a
+fresh folder swapped in with one rename, so readers never see a half-written index."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ..models import ParsedDocument, Passage
+from .bm25 import BM25_FILE, BM25Builder
 from .schema import (
     COLUMNS,
     DB_FILE,
@@ -141,6 +142,8 @@ class IndexWriter:
     def __init__(self, index_dir: str | Path, n: int, dim: int, index_type: str | None = None):
         self.index_dir = Path(index_dir)
         self.dim = dim
+        self.n = n
+        self.bm25 = BM25Builder()  # issue 13: the lexical matrix, filled with the FTS5 rows
         self.vector_index, self.index_type = new_faiss_index(n, dim, index_type)
         self.build_dir = new_build_dir(self.index_dir)
         self.conn = open_db(self.build_dir / DB_FILE, readonly=False)
@@ -167,16 +170,18 @@ class IndexWriter:
 
     def add_passages(self, rows: list[dict], contexts: dict[int, str]) -> None:
         """Passage rows, and the lexical index's text of those with a context (canonical
-        passages only: a duplicate is found through its canonical copy)."""
+        passages only: a duplicate is found through its canonical copy). The same text goes
+        to FTS5 and to the in-memory BM25 matrix, so both rank alike."""
         self.insert("passages", rows)
-        self.insert(
-            "passages_fts",
-            [
-                {"rowid": r["rowid"], "text": r["text"], "context": contexts[r["rowid"]]}
-                for r in rows
-                if r["rowid"] in contexts
-            ],
-        )
+        lexical = [
+            {"rowid": r["rowid"], "text": r["text"], "context": contexts[r["rowid"]]}
+            for r in rows
+            if r["rowid"] in contexts
+        ]
+        self.insert("passages_fts", lexical)
+        self.bm25.add_many((r["rowid"], r["text"], r["context"]) for r in lexical)
+        if rows:
+            self.n = max(self.n, max(r["rowid"] for r in rows) + 1)
 
     def add_vectors(self, vectors: np.ndarray) -> None:
         """Append vectors in rowid order."""
@@ -186,11 +191,14 @@ class IndexWriter:
     def finish(
         self, *, model: str, corpus: dict, counts: dict, build_seconds: float = 0.0
     ) -> Manifest:
-        """Write the FAISS file and the manifest (with checksums), then swap the build in."""
+        """Write the FAISS file, the BM25 matrix and the manifest (with checksums), then swap
+        the build in."""
         self.conn.commit()
         self.conn.close()
         write_index(self.vector_index, self.build_dir / VECTORS_FILE)
         self.vector_index = None
+        self.bm25.write(self.build_dir / BM25_FILE, self.n)
+        self.bm25 = None
         manifest = Manifest(
             schema_version=SCHEMA_VERSION,
             model=model,
@@ -199,7 +207,8 @@ class IndexWriter:
             corpus=corpus,
             counts=counts,
             checksums={
-                name: file_sha256(self.build_dir / name) for name in (DB_FILE, VECTORS_FILE)
+                name: file_sha256(self.build_dir / name)
+                for name in (DB_FILE, VECTORS_FILE, BM25_FILE)
             },
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(build_seconds, 2),

@@ -1,6 +1,12 @@
-"""Lexical search: BM25 over SQLite FTS5, with the question's commonest words left out."""
+"""Lexical search: BM25 with the question's commonest words left out.
+
+An index with a BM25 matrix (bm25.npz, issue 13) is ranked in memory, a filter applied
+exactly over the rowids it allows; an index without one through SQLite FTS5 (the same
+scores); PostgreSQL through its reader's own ranking."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from indexer.store import Reader
 
@@ -33,12 +39,22 @@ class LexicalSearcher:
     def __init__(self, reader: Reader, frequencies: DocumentFrequencies, config: Config):
         self.reader, self.frequencies, self.config = reader, frequencies, config
 
-    def search(self, question: str, n: int, scope: Scope | None = None) -> Ranked:
-        """(rowid, -bm25), best first, inside `scope` if given."""
+    def search(
+        self,
+        question: str,
+        n: int,
+        scope: Scope | None = None,
+        allowed: np.ndarray | None = None,
+    ) -> Ranked:
+        """(rowid, -bm25), best first, inside `scope` if given (`allowed`: its rowids)."""
         terms = query_terms(question)
         if not terms:
             return []
-        match = fts_query(self.distinctive(terms))
+        kept = self.distinctive(terms)
+        in_memory = getattr(self.reader, "bm25_index", None) is not None  # issue 13
+        if in_memory and (scope is None or allowed is not None):
+            return self.reader.bm25_ranked(kept, n, None if scope is None else allowed)
+        match = fts_query(kept)
         if scope is None:
             return [(r, -s) for r, s, _, _ in self.reader.bm25(match, n)]
         if not scope.docs:

@@ -88,9 +88,9 @@ class Ranker:
         if mode == "dense":
             return self.dense.search(text, n, allowed)
         if mode == "lexical":
-            return self.lexical.search(text, n, scope)
+            return self.lexical.search(text, n, scope, allowed)
         fused = reciprocal_rank_fusion(
-            [self.dense.search(text, n, allowed), self.lexical.search(text, n, scope)],
+            [self.dense.search(text, n, allowed), self.lexical.search(text, n, scope, allowed)],
             k=self.config.rrf_k,
         )
         if mode == "rerank":

@@ -27,6 +27,7 @@ def test_an_existing_folder_of_user_files_is_refused_and_kept(tmp_path, small_co
     assert (notes / "notes.txt").read_text(encoding="utf-8") == "keep"
     assert not notes.is_symlink()
     assert not (notes.parent / ".d.builds").exists()
+    assert not (notes.parent / ".d.parsed").exists()  # nor a parse cache (issue 13)
 
 
 @pytest.mark.parametrize("where", ["corpus", "corpus/sub", "parent"])
@@ -41,6 +42,8 @@ def test_the_corpus_itself_inside_it_or_above_it_is_refused(tmp_path, small_corp
         build_index(small_corpus, index, progress=False)
     assert sorted(p.name for p in small_corpus.iterdir()) == before
     assert not small_corpus.is_symlink()
+    assert not (index.parent / f".{index.name}.parsed").exists()  # no parse cache (issue 13)
+    assert not list(tmp_path.rglob("*.parsed"))
 
 
 def test_a_file_or_a_foreign_link_at_the_index_path_is_refused(tmp_path, small_corpus):
@@ -132,3 +135,21 @@ def test_a_build_killed_midway_leaves_nothing_behind_after_the_next_build(tmp_pa
     build_index(small_corpus, index, progress=False)
     assert not stale.exists() and not stale_link.is_symlink()
     assert live.exists()
+
+
+def test_the_parse_cache_lives_beside_the_index_and_spares_a_folder_it_did_not_make(
+    tmp_path, small_corpus
+):
+    """Issue 13's parse cache: `.NAME.parsed/` beside the index, never in the corpus; a
+    folder of that name the product did not make is neither used nor touched."""
+    index = tmp_path / "out" / "index"
+    build_index(small_corpus, index, progress=False)
+    cache = tmp_path / "out" / ".index.parsed"
+    assert (cache / "CACHEDIR.TAG").is_file() and list(cache.glob("*.pickle"))
+    assert not [p for p in small_corpus.rglob("*") if p.name.startswith(".")]
+    theirs = tmp_path / "mine" / ".index.parsed"
+    theirs.mkdir(parents=True)
+    (theirs / "notes.pickle").write_bytes(b"keep")
+    build_index(small_corpus, tmp_path / "mine" / "index", progress=False)
+    assert sorted(p.name for p in theirs.iterdir()) == ["notes.pickle"]
+    assert (theirs / "notes.pickle").read_bytes() == b"keep"

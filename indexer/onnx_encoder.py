@@ -1,0 +1,173 @@
+"""The packaged sentence-transformers model run by ONNX Runtime, optionally int8-quantized.
+
+The ONNX file is exported locally from the packaged weights on first use (nothing is
+downloaded) and cached under the user's cache folder (``OFSTED_QA_CACHE`` or
+``~/.cache/ofsted-qa``), keyed by a hash of the weights, so it works on a clean machine.
+
+Why not ``SentenceTransformer(..., backend="onnx")``: that backend needs ``optimum-onnx``,
+which pins ``transformers<4.58`` and would downgrade the ``transformers`` 5.x that
+sentence-transformers 6 runs on. The graph is the same one optimum exports (the BERT
+encoder's last hidden state); mean pooling and normalisation are done here in numpy, as
+the packaged model's ``1_Pooling`` and ``2_Normalize`` modules do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+# Encoders: the name recorded in the manifest is "<model>" for torch and "<model>+<encoder>"
+# otherwise, so vectors from different encoders never mix in one index.
+ENCODERS = ("torch", "onnx", "onnx-int8")
+CACHE_ENV = "OFSTED_QA_CACHE"
+EXPORT_VERSION = 1  # bump when the export or quantization settings change
+OPSET = 17
+
+
+def cache_root() -> Path:
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ofsted-qa"
+
+
+def _weights_key(model_path: Path) -> str:
+    digest = hashlib.sha256(f"v{EXPORT_VERSION}".encode())
+    for name in ("config.json", "model.safetensors", "pytorch_model.bin"):
+        path = model_path / name
+        if path.exists():
+            stat = path.stat()
+            digest.update(f"{name}:{stat.st_size}".encode())
+            with path.open("rb") as fh:  # first and last MiB: cheap, and enough to tell
+                digest.update(fh.read(1 << 20))
+                fh.seek(max(0, stat.st_size - (1 << 20)))
+                digest.update(fh.read())
+    return digest.hexdigest()[:16]
+
+
+def onnx_path(model_path: str | Path, quantized: bool, cache_dir: Path | None = None) -> Path:
+    """The ONNX file for these weights, exported (and quantized) now if not cached."""
+    model_path = Path(model_path)
+    folder = (cache_dir or cache_root()) / f"onnx-{model_path.name}-{_weights_key(model_path)}"
+    fp32 = folder / "model.onnx"
+    int8 = folder / "model_qint8.onnx"
+    target = int8 if quantized else fp32
+    if target.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    if not fp32.exists():
+        _export(model_path, fp32)
+    if quantized and not int8.exists():
+        _quantize(fp32, int8)
+    return target
+
+
+def _atomic(target: Path):
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _export(model_path: Path, target: Path) -> None:
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(model_path), local_files_only=True)
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    axes = {n: {0: "batch", 1: "sequence"} for n in names}
+    axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
+    tmp = _atomic(target)
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    with torch.no_grad():
+        torch.onnx.export(
+            _Encoder(model),
+            inputs,
+            str(tmp),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=OPSET,
+            dynamo=False,
+        )
+    os.replace(tmp, target)
+
+
+def _quantize(source: Path, target: Path) -> None:
+    """Dynamic int8 quantization of the weights (activations quantized per batch at run time),
+    as sentence-transformers' export_dynamic_quantized_onnx_model does for CPUs."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tmp = _atomic(target)
+    quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
+    os.replace(tmp, target)
+
+
+class OnnxEncoder:
+    """encode(texts) -> normalised float32 vectors, like SentenceTransformer.encode."""
+
+    def __init__(self, model_path: str | Path, quantized: bool = True, threads: int | None = None):
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        model_path = Path(model_path)
+        self.file = onnx_path(model_path, quantized)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(model_path), local_files_only=True)
+        config = model_path / "sentence_bert_config.json"
+        self.max_length = (
+            json.loads(config.read_text()).get("max_seq_length", 256) if config.exists() else 256
+        )
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads:
+            options.intra_op_num_threads = threads
+        # No busy-waiting between ops: on a few shared cores spinning threads steal the
+        # time the other threads need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(
+            str(self.file), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self.session.get_inputs()}
+        self.dim = int(self.session.get_outputs()[0].shape[-1] or 384)
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype="float32")
+        # Length-sorted batches pad to similar lengths.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for s in range(0, len(order), batch_size):
+            batch = order[s : s + batch_size]
+            out[batch] = self._encode_batch([texts[i] for i in batch])
+        return out
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        tokens = self.tokenizer(
+            texts,
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="np",
+        )
+        feed = {k: v.astype("int64") for k, v in tokens.items() if k in self._inputs}
+        if "token_type_ids" in self._inputs and "token_type_ids" not in feed:
+            feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
+        with self._lock:
+            hidden = self.session.run(None, feed)[0]
+        mask = feed["attention_mask"][..., None].astype("float32")
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype("float32")

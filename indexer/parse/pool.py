@@ -1,0 +1,212 @@
+"""Reading and parsing for the build (issue 13): a process pool, and a cache of parsed files.
+
+- Files are parsed in worker processes and handed back in corpus order as each is ready,
+  so the build can embed one document's passages while the next ones are still parsed.
+  Workers come from a fork server (a clean process, not a fork of one running the model).
+- A parsed document is cached (pickle) under a key made of the file's bytes, its path, its
+  catalog overrides, the size limit and the indexer's own source code, so a rebuild after
+  adding one report parses only that report. Entries not used by a build are removed.
+- The cache folder is `.NAME.parsed/` beside the index NAME (as `.NAME.builds/` is), chosen
+  only after the index path was checked (never in the corpus); it carries a CACHEDIR.TAG,
+  and a folder of that name without one (not made here) is left alone and not used.
+  What is cached is what the index holds already: exempt text is cut before layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..models import ParsedDocument
+from ..safety import _alive
+from ..store.schema import file_sha256
+from .documents import doc_id_for, parse_file
+from .loaders import SUPPORTED_SUFFIXES, LoadError
+
+WORKERS_ENV = "OFSTED_QA_PARSE_WORKERS"
+CACHE_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# Parsed reports cached by ofsted-qa's indexer; safe to delete (rebuilt on demand).\n"
+)
+
+
+@dataclass
+class Parsed:
+    rel: str
+    doc: ParsedDocument | None
+    sha: str
+    problem: str | None = None
+    cached: bool = False
+
+
+def code_version() -> str:
+    """Hash of the indexer's source: a parser change invalidates every cached parse."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir_for(index_dir: Path) -> Path:
+    """Beside the index (not inside a build, which is replaced on every build)."""
+    return index_dir.parent / f".{index_dir.name}.parsed"
+
+
+def open_cache(index_dir: Path) -> Path | None:
+    """The parse cache of an index folder (made now, tagged), or None when a folder of that
+    name exists that this product did not make (it is not touched) or cannot be made."""
+    folder = cache_dir_for(index_dir)
+    if folder.is_symlink():
+        return None
+    if folder.exists():
+        return folder if (folder / CACHE_TAG).is_file() else None
+    try:
+        folder.mkdir(parents=True)
+        (folder / CACHE_TAG).write_text(_TAG_TEXT, encoding="utf-8")
+    except OSError:
+        return None  # no cache is only slower
+    return folder
+
+
+def default_workers() -> int:
+    if os.environ.get(WORKERS_ENV):
+        return max(0, int(os.environ[WORKERS_ENV]))
+    # One core stays with the encoder, which runs at the same time.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 2) - 1)
+
+
+def _key(rel: str, sha: str, overrides: dict, max_bytes: int | None, version: str) -> str:
+    raw = json.dumps([rel, sha, overrides, max_bytes, version], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _parse(path: Path, corpus_dir: Path, catalog: dict, max_bytes: int | None):
+    """(doc, problem): one file, with the same outcomes the serial build reported."""
+    try:
+        doc = parse_file(path, corpus_dir, catalog, max_bytes=max_bytes)
+    except LoadError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+        return None, f"could not be parsed ({exc.__class__.__name__}: {exc})"
+    if not doc.passages:
+        return None, "no text to index"
+    return doc, None
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def parse_corpus(
+    files: list[Path],
+    corpus_dir: Path,
+    catalog: dict,
+    max_bytes: int | None,
+    cache_dir: Path | None,
+    workers: int | None = None,
+) -> Iterator[Parsed]:
+    """Every file's outcome, in the order given, parsed in a pool or read from the cache."""
+    workers = default_workers() if workers is None else workers
+    version = code_version()
+    todo: list[tuple[int, Path, str, str]] = []
+    ready: dict[int, Parsed] = {}
+    used: set[str] = set()
+    for i, path in enumerate(files):
+        rel = path.relative_to(corpus_dir).as_posix()
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            ready[i] = Parsed(rel, None, "", f"unsupported file type {path.suffix or '(none)'}")
+            continue
+        sha = file_sha256(path)
+        overrides = catalog.get(doc_id_for(path, corpus_dir), {})
+        key = _key(rel, sha, overrides, max_bytes, version)
+        used.add(key)
+        cached = _load(cache_dir, key)
+        if cached is not None:
+            ready[i] = Parsed(rel, cached, sha, cached=True)
+        else:
+            todo.append((i, path, sha, key))
+
+    def finish(path: Path, sha: str, key: str, result) -> Parsed:
+        doc, problem = result
+        if doc is not None:
+            _store(cache_dir, key, doc)
+        return Parsed(path.relative_to(corpus_dir).as_posix(), doc, sha, problem)
+
+    if workers <= 0 or len(todo) <= 1:
+        pending = iter(todo)
+        for i in range(len(files)):
+            if i not in ready:
+                _, path, sha, key = next(pending)
+                ready[i] = finish(path, sha, key, _parse(path, corpus_dir, catalog, max_bytes))
+            yield ready.pop(i)
+    else:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), mp_context=_context()
+        ) as pool:
+            futures = {
+                i: (pool.submit(_parse, path, corpus_dir, catalog, max_bytes), path, sha, key)
+                for i, path, sha, key in todo
+            }
+            try:
+                for i in range(len(files)):
+                    if i in ready:
+                        yield ready.pop(i)
+                        continue
+                    future, path, sha, key = futures.pop(i)
+                    yield finish(path, sha, key, future.result())
+            except GeneratorExit:  # the build stopped early: drop the files not parsed yet
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    _prune(cache_dir, used)
+
+
+def _load(cache_dir: Path | None, key: str) -> ParsedDocument | None:
+    if cache_dir is None:
+        return None
+    path = cache_dir / f"{key}.pickle"
+    try:
+        with path.open("rb") as fh:
+            doc = pickle.load(fh)
+        return doc if isinstance(doc, ParsedDocument) else None
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged cache entry only costs a parse
+        path.unlink(missing_ok=True)
+        return None
+
+
+def _store(cache_dir: Path | None, key: str, doc: ParsedDocument) -> None:
+    if cache_dir is None:
+        return
+    tmp = cache_dir / f".{key}.{os.getpid()}.tmp"
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_dir / f"{key}.pickle")
+    except OSError:
+        tmp.unlink(missing_ok=True)  # no cache is only slower
+
+
+def _prune(cache_dir: Path | None, used: set[str]) -> None:
+    """Entries this build did not use, and temporary files of builds that were killed."""
+    if cache_dir is None or not cache_dir.is_dir():
+        return
+    for path in cache_dir.glob("*.pickle"):
+        if path.stem not in used:
+            path.unlink(missing_ok=True)
+    for path in cache_dir.glob(".*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
