@@ -22,8 +22,8 @@ def _fail(message: str) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index
-    from indexer.parse.loaders import MEGABYTE
     from indexer.embedder import with_encoder
+    from indexer.parse.loaders import MEGABYTE
     from indexer.safety import IndexPathProblem
     from indexer.store import store_location
 
