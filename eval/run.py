@@ -316,11 +316,41 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--show-misses", action="store_true")
     p.add_argument("--no-abstention", action="store_true", help="skip the ask() pass")
     p.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="change one retriever.config.Config value for this run (e.g. newest_first=false)",
+    )
+    p.add_argument(
         "--no-understanding",
         action="store_true",
         help="search the raw text (earlier turns joined on), without question understanding",
     )
     return p.parse_args(argv)
+
+
+def config_with(settings: list[str]):
+    """The default Config with NAME=VALUE changes, typed as each field's default is."""
+    from dataclasses import fields, replace
+
+    from retriever.config import DEFAULT
+
+    types = {f.name: type(getattr(DEFAULT, f.name)) for f in fields(DEFAULT)}
+    changes = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in types or not value:
+            raise ValueError(
+                f"--set {setting!r}: use NAME=VALUE with NAME one of {', '.join(types)}"
+            )
+        kind = types[name]
+        if kind is bool:
+            changes[name] = value.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            changes[name] = kind(value)
+    return replace(DEFAULT, **changes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,8 +388,9 @@ def main(argv: list[str] | None = None) -> int:
             index_dir = Path(tmp.name) / "index"
             print(f"Building a temporary index from {corpus}/ ...", file=sys.stderr)
             build_index(corpus, index_dir, progress=False, model=args.model)
-        retriever = Retriever.open(index_dir, model=args.model)
-    except (CorpusProblem, IndexProblem, ModelError) as exc:
+        config = config_with(args.settings)
+        retriever = Retriever.open(index_dir, model=args.model, config=config)
+    except (CorpusProblem, IndexProblem, ModelError, ValueError) as exc:
         return _fail(str(exc))
 
     try:
