@@ -26,7 +26,7 @@ from .pg_schema import (
     redacted,
     require_vector,
 )
-from .schema import COLUMNS, IndexProblem, Manifest
+from .schema import COLUMNS, IndexProblem, Manifest, assemble_lists
 from .writer import document_rows
 
 # HNSW search breadth: at least this, or the number of candidates asked for (pgvector's
@@ -158,21 +158,12 @@ class PgReader:
         if not rows:
             return []
         item_names = ", ".join(f'"{c}"' for c in COLUMNS["list_items"])
-        items: dict[str, list[dict]] = {r["list_id"]: [] for r in rows}
-        for r in self._query(
+        items = self._query(
             f"SELECT {item_names} FROM list_items WHERE gen = %s AND list_id = ANY(%s) "
             "ORDER BY list_id, n",
-            (self.gen, list(items)),
-        ):
-            items[r["list_id"]].append(dict(r))
-        return [
-            {
-                **r,
-                "passage_ids": r["passage_ids"].split("\n") if r["passage_ids"] else [],
-                "items": items[r["list_id"]],
-            }
-            for r in rows
-        ]
+            (self.gen, [r["list_id"] for r in rows]),
+        )
+        return assemble_lists(rows, items)
 
     def passage_rows(self) -> list[dict]:
         return self._passages("TRUE ORDER BY rowid")

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .bm25 import BM25Index
-from .schema import DB_FILE, VECTORS_FILE, Manifest, open_db, validate
+from .schema import DB_FILE, VECTORS_FILE, Manifest, assemble_lists, open_db, validate
 from .vectors import read_index
 
 
@@ -97,19 +97,11 @@ class Reader:
         if not rows:
             return []
         ids = [r["list_id"] for r in rows]
-        items: dict[str, list[dict]] = {i: [] for i in ids}
-        for r in self._query(
+        items = self._query(
             f"SELECT * FROM list_items WHERE list_id IN ({_marks(ids)}) ORDER BY list_id, n",
             tuple(ids),
-        ):
-            items[r["list_id"]].append(dict(r))
-        out = []
-        for r in rows:
-            entry = dict(r)
-            entry["passage_ids"] = entry["passage_ids"].split("\n") if entry["passage_ids"] else []
-            entry["items"] = items[r["list_id"]]
-            out.append(entry)
-        return out
+        )
+        return assemble_lists(rows, items)
 
     def passage_rows(self) -> list[dict]:
         """Every passage row, in rowid order."""

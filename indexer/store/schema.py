@@ -122,6 +122,22 @@ class Manifest:
         (index_dir / MANIFEST).write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
 
 
+def assemble_lists(rows: list, items: list) -> list[dict]:
+    """List rows (newest first) with their items in printed order, as every store returns
+    them: `passage_ids` stored newline-separated (ids may hold spaces) come back as a list."""
+    by_list: dict[str, list[dict]] = {r["list_id"]: [] for r in rows}
+    for item in items:
+        by_list[item["list_id"]].append(dict(item))
+    return [
+        {
+            **dict(r),
+            "passage_ids": r["passage_ids"].split("\n") if r["passage_ids"] else [],
+            "items": by_list[r["list_id"]],
+        }
+        for r in rows
+    ]
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
