@@ -59,6 +59,9 @@ def test_answer_is_grouped_by_report_newest_first_without_repeats(retriever):
     assert not answer.abstained
     summary, body = answer.answer.split("\n\n", 1)
     assert re.search(r"\[\d+\]", summary)
+    # the question names no council, so the answer ends by naming those it draws on
+    body, note = body.rsplit("\n\n", 1)
+    assert note.startswith("The question names no council")
     dates = []
     for c in answer.citations:
         part = retriever.passage(c.passage_id).passage["part"]
