@@ -111,9 +111,9 @@ class Builder:
             if self.busy():
                 return None
             messages = context.Queue()
-            worker = context.Process(
-                target=_work, args=(job, messages), name="ofsted-qa-build", daemon=True
-            )
+            # Not a daemon: the build parses files in a process pool of its own, and a
+            # daemonic process may not have children.
+            worker = context.Process(target=_work, args=(job, messages), name="ofsted-qa-build")
             worker.start()
             self._worker = worker
         while True:

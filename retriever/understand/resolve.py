@@ -73,7 +73,13 @@ class Resolver:
         return Query(text, mode, k, filters, intent, derived, rows, unjudged)
 
     def derived_filters(self, intent: QuestionIntent, filters: dict) -> dict | None:
-        out = dict(filters)
+        # every value a list, so stages can take one council at a time ("Leeds" is one
+        # council, not five letters)
+        out = {
+            key: list(value) if isinstance(value, (list, tuple, set)) else [value]
+            for key, value in filters.items()
+            if value not in (None, "", [], ())
+        }
         if intent.authorities and not out.get("authority"):
             out["authority"] = list(intent.authorities)
         if intent.years and not out.get("year"):
