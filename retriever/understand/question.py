@@ -378,6 +378,10 @@ def asks_neighbours(question: str) -> bool:
     return bool(_NEIGHBOURS.search(question))
 
 
+def _without_neighbours(text: str) -> str:
+    return re.sub(r"\s{2,}", " ", _NEIGHBOURS.sub(" ", text)).strip()
+
+
 def with_neighbours(intent: QuestionIntent, held: list[str]) -> QuestionIntent:
     """A question about one council and its statistical neighbours becomes a comparison of
     that council with those neighbours the index holds reports for, closest first."""
@@ -406,6 +410,9 @@ def with_neighbours(intent: QuestionIntent, held: list[str]) -> QuestionIntent:
         note += f"; the index holds no reports for {council.name} itself"
     return replace(
         intent,
+        # "statistical neighbours" chose the councils; it is not what the question is about
+        topic=_without_neighbours(intent.topic),
+        query=_without_neighbours(intent.query),
         authorities=tuple(own + kept),
         unknown_authorities=tuple(u for u in intent.unknown_authorities if u != named[0]),
         compare=True,

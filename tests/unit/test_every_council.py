@@ -98,6 +98,9 @@ def test_neighbours_become_a_comparison_with_those_held_closest_first():
     assert intent.compare and intent.shape == "compare" and intent.areas == ("care_leavers",)
     missing = [n for n in near if n not in HELD]
     assert all(n in intent.notes[0] for n in missing)
+    # the words that chose the councils are not searched as the topic
+    assert "neighbour" not in intent.topic.lower() and "neighbour" not in intent.query.lower()
+    assert "care leavers" in intent.topic.lower()
 
 
 def test_neighbours_of_a_council_the_index_lacks_are_still_compared():
