@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -97,15 +98,8 @@ class FeedbackStore:
         mode: str | None = None,
     ) -> None:
         """Insert, or update the score of, the feedback on one answer."""
-        row = (
-            turn_id,
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            question,
-            answer,
-            json.dumps(citations, ensure_ascii=False),
-            json.dumps(filters or {}, ensure_ascii=False),
-            mode,
-            score,
+        row = feedback_row(
+            turn_id, question, answer, citations, score, filters, mode, as_json=_json_text
         )
         db = self._connect()
         try:
@@ -132,3 +126,32 @@ class FeedbackStore:
             return out
         finally:
             db.close()
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def feedback_row(
+    turn_id: str,
+    question: str,
+    answer: str,
+    citations: list[dict],
+    score: int | None,
+    filters: dict | None,
+    mode: str | None,
+    *,
+    as_json: Callable[[object], object],
+) -> tuple:
+    """One rating in the feedback table's column order, the same for every store;
+    `as_json` is how the store keeps the citations and filters."""
+    return (
+        turn_id,
+        datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        question,
+        answer,
+        as_json(citations),
+        as_json(filters or {}),
+        mode,
+        score,
+    )

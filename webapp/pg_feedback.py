@@ -3,7 +3,7 @@ Same contract as feedback.FeedbackStore."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from .feedback import feedback_row
 
 
 class PgFeedbackStore:
@@ -30,15 +30,8 @@ class PgFeedbackStore:
         """Insert, or update the score of, the feedback on one answer."""
         from psycopg.types.json import Jsonb
 
-        row = (
-            turn_id,
-            datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            question,
-            answer,
-            Jsonb(citations),
-            Jsonb(filters or {}),
-            mode,
-            score,
+        row = feedback_row(
+            turn_id, question, answer, citations, score, filters, mode, as_json=Jsonb
         )
         conn = self._connect()
         try:
