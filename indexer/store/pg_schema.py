@@ -55,15 +55,6 @@ CREATE TABLE IF NOT EXISTS judgements (
 );
 CREATE INDEX IF NOT EXISTS judgements_gen ON judgements (gen);
 CREATE TABLE IF NOT EXISTS left_out (gen BIGINT, doc_id TEXT, reason TEXT);
-CREATE TABLE IF NOT EXISTS lists (
-    gen BIGINT, list_id TEXT, doc_id TEXT, part_slug TEXT, kind TEXT, heading TEXT,
-    section TEXT, lead_in TEXT, lead_passage_id TEXT, n_items INTEGER, start INTEGER,
-    "end" INTEGER, page INTEGER, passage_ids TEXT, PRIMARY KEY (gen, list_id)
-);
-CREATE TABLE IF NOT EXISTS list_items (
-    gen BIGINT, list_id TEXT, n INTEGER, marker TEXT, label TEXT, text TEXT, start INTEGER,
-    "end" INTEGER, page INTEGER, passage_id TEXT, PRIMARY KEY (gen, list_id, n)
-);
 CREATE TABLE IF NOT EXISTS feedback (
     turn_id TEXT PRIMARY KEY, created_at TEXT NOT NULL, question TEXT NOT NULL,
     answer TEXT NOT NULL, citations JSONB NOT NULL, filters JSONB NOT NULL, mode TEXT,
@@ -74,6 +65,7 @@ CREATE TABLE IF NOT EXISTS uploads (
     added_at TIMESTAMPTZ DEFAULT now()
 );
 """
+BASE_SCHEMA += LISTS_SCHEMA
 
 # Full text of canonical passages only (a duplicate is found through its canonical copy):
 # the paragraph weighted A, its who/what/when header B (FTS5 weighted them 1.0 and 0.6).
