@@ -67,6 +67,16 @@ class IndexGold:
 
 
 # -- evaluation ---------------------------------------------------------------------------
+def gold_as_of(question: dict, public: dict[str, str | None]) -> str | None:
+    """The date a question's gold was written against: the latest date by which its gold
+    documents were public. Asked on that date, a question naming a council but no year
+    means that council's newest report then; a bigger, newer index (all councils, reports
+    published since) would otherwise make the gold wrong rather than the ranking."""
+    dates = [public.get(e["doc"]) for e in question["gold"] if e.get("doc", "*") != "*"]
+    dates = [d for d in dates if d]
+    return max(dates)[:10] if dates else None
+
+
 def _timed(fn):
     start = time.perf_counter()
     result = fn()
@@ -82,8 +92,11 @@ def evaluate_mode(
     baseline=None,
     lookup=None,
     understand: bool = True,
+    as_of: dict[str, str] | None = None,
 ) -> dict:
     """Metrics for one mode over the answerable questions; `available` False if it fails.
+    `as_of`: question id to the date it is asked on (an `until` filter), when evaluated
+    "as of" its gold.
 
     The retriever gets the question and its history (it understands follow-ups itself);
     the baseline, like the tutorial pipeline, gets the turns joined into one query."""
@@ -101,8 +114,11 @@ def evaluate_mode(
             first = f"{top[0]['doc_id']}: {top[0]['text']!r}" if top else "(nothing)"
         else:
             try:
+                until = (as_of or {}).get(q["id"])
                 hits, ms = _timed(
-                    lambda q=q, query=query: _search(retriever, q, query, k, mode, understand)
+                    lambda q=q, query=query, until=until: _search(
+                        retriever, q, query, k, mode, understand, until
+                    )
                 )
             except (ImportError, NotImplementedError, AttributeError) as exc:
                 return {"mode": mode, "available": False, "reason": f"{type(exc).__name__}: {exc}"}
@@ -134,10 +150,46 @@ def evaluate_mode(
     }
 
 
-def _search(retriever, q: dict, query: str, k: int, mode: str, understand: bool):
+def _search(
+    retriever, q: dict, query: str, k: int, mode: str, understand: bool, until: str | None = None
+):
+    filters = {"until": until} if until else None
     if not understand:
-        return retriever.search(query, k=k, mode=mode, understand=False)
-    return retriever.search(q["question"], k=k, mode=mode, history=q["history"] or None)
+        return retriever.search(query, k=k, mode=mode, filters=filters, understand=False)
+    return retriever.search(
+        q["question"], k=k, mode=mode, filters=filters, history=q["history"] or None
+    )
+
+
+def names_council(retriever, q: dict) -> bool:
+    """Whether the question (or the conversation it follows) names a council the index holds."""
+    intent = retriever.understand(q["question"], q["history"] or None)
+    return bool(intent.authorities)
+
+
+def split_scores(result: dict, groups: dict[str, set[str]]) -> dict:
+    """Mean scores per group of questions. Among all councils, questions naming a council
+    and those naming none behave differently (a council filters the search; without one,
+    every council's reports compete, and gold written for ten councils undercounts what is
+    right); shaped questions' gold is the answer's items, which a composer gathers, not
+    the ranked passages alone."""
+    out = {}
+    for label, ids in groups.items():
+        rows = [s for s in result["questions"] if s["id"] in ids]
+        if rows:
+            out[label] = {"n": len(rows), **mean_scores(rows)}
+    return out
+
+
+def question_groups(retriever, questions: list[dict]) -> dict[str, set[str]]:
+    answerable = [q for q in questions if q["answerable"]]
+    named = {q["id"] for q in answerable if names_council(retriever, q)}
+    return {
+        "retrieval questions": {q["id"] for q in answerable if not q.get("shape")},
+        "shaped questions": {q["id"] for q in answerable if q.get("shape")},
+        "names a council": named,
+        "names none": {q["id"] for q in answerable} - named,
+    }
 
 
 def evaluate_abstention(retriever, questions: list[dict], k: int = 10) -> dict:
@@ -180,9 +232,15 @@ def evaluate_file(
     gold_index: IndexGold | None = None,
     abstention: bool = True,
     understand: bool = True,
+    as_of_gold: bool = False,
 ) -> dict:
-    """Everything for one question file: per-mode metrics, abstention, hybrid misses."""
+    """Everything for one question file: per-mode metrics, abstention, hybrid misses.
+    `as_of_gold`: each question searched as of the date of its gold (gold_as_of)."""
     gold_index = gold_index or IndexGold(retriever.index_dir)
+    as_of = None
+    if as_of_gold:
+        public = retriever.catalogue.doc_public
+        as_of = {q["id"]: d for q in questions if (d := gold_as_of(q, public))}
     lookup = None
     if baseline is not None:
         from .baseline import ParagraphLookup
@@ -194,12 +252,17 @@ def evaluate_file(
             results[mode] = {"mode": mode, "available": False, "reason": "baseline not built"}
             continue
         results[mode] = evaluate_mode(
-            retriever, questions, mode, k, gold_index, baseline, lookup, understand
+            retriever, questions, mode, k, gold_index, baseline, lookup, understand, as_of
         )
+    groups = question_groups(retriever, questions)
+    for result in results.values():
+        if result.get("available") and "questions" in result:
+            result["split"] = split_scores(result, groups)
     out = {
         "n_questions": len(questions),
         "n_answerable": sum(q["answerable"] for q in questions),
         "k": k,
+        "as_of": as_of,
         "modes": results,
         "gold_warnings": [
             {"id": q["id"], "entry": e}
@@ -246,6 +309,14 @@ def format_table(name: str, result: dict) -> str:
             continue
         cells = [f"{r[key]:>9.1f}" if key.endswith("_ms") else f"{r[key]:>9.3f}" for key in KEYS]
         lines.append(f"{mode:<8} | " + " | ".join(cells))
+    for mode, r in result["modes"].items():
+        for label, scores in (r.get("split") or {}).items():
+            lines.append(
+                f"  {mode}, {label} ({scores['n']}): "
+                + ", ".join(f"{c} {scores[key]:.3f}" for c, key in zip(COLUMNS[:5], KEYS[:5]))
+            )
+    if result.get("as_of"):
+        lines.append(f"as of each question's gold: {len(result['as_of'])} questions dated")
     a = result.get("abstention")
     if a:
         parts = []
@@ -322,6 +393,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         metavar="NAME=VALUE",
         help="change one retriever.config.Config value for this run (e.g. newest_first=false)",
+    )
+    p.add_argument(
+        "--as-of-gold",
+        action="store_true",
+        help="ask each question as of the date of its gold documents (an `until` filter): "
+        "for an index holding reports newer than the ones the gold was written from",
     )
     p.add_argument(
         "--no-understanding",
@@ -423,6 +500,7 @@ def main(argv: list[str] | None = None) -> int:
                 gold_index,
                 abstention=not args.no_abstention,
                 understand=not args.no_understanding,
+                as_of_gold=args.as_of_gold,
             )
             report["files"][path] = result
             print(format_table(path, result))

@@ -34,6 +34,7 @@ class Catalogue:
         self.parts = reader.parts()
         self.judgements = reader.judgements()
         self.doc_years = self._years_of_documents()
+        self.doc_public = self._public_dates()
         self._filter_values: dict[str, list] | None = None
         self._scopes: dict[tuple, Scope] = {}
 
@@ -45,14 +46,31 @@ class Catalogue:
             out[part["doc_id"]] |= _part_years(part, self.documents[part["doc_id"]])
         return out
 
+    def _public_dates(self) -> dict[str, str | None]:
+        """The date by which each document was public: the latest date it carries (printed
+        publication, inspection end, meeting), so an "as of" view never shows a report
+        before its time; None when it carries no date."""
+        out: dict[str, str | None] = {}
+        for doc_id, doc in self.documents.items():
+            dates = [doc.get("date")] + [
+                part.get(c)
+                for (d, _), part in self.parts.items()
+                if d == doc_id
+                for c in _PART_DATES
+            ]
+            out[doc_id] = max((x for x in dates if x), default=None)
+        return out
+
     def filter_values(self) -> dict[str, list]:
-        """Values each filter accepts."""
+        """Values each filter accepts (`until` takes any date; listed: the months reports
+        became public in)."""
         if self._filter_values is None:
             years = set().union(*self.doc_years.values()) if self.documents else set()
             self._filter_values = {
                 "authority": sorted({d["authority"] for d in self.documents.values()}),
                 "kind": sorted({p["kind"] for p in self.parts.values()}),
                 "year": sorted(years),
+                "until": sorted({d[:7] for d in self.doc_public.values() if d}),
             }
         return self._filter_values
 
@@ -64,9 +82,17 @@ class Catalogue:
                 out.setdefault(doc["authority"], set()).update(self.doc_years[doc_id])
         return {a: sorted(y) for a, y in out.items()}
 
-    def latest_years(self, authorities: list[str]) -> list[int]:
-        """The year of each council's newest report, for "latest" questions."""
-        return sorted({max(y) for y in self.report_years(authorities).values() if y})
+    def latest_years(self, authorities: list[str], within: Scope | None = None) -> list[int]:
+        """The year of each council's newest report, for "latest" questions; `within`: the
+        newest among the reports a filter allows (an "as of" date, a kind)."""
+        if within is None:
+            return sorted({max(y) for y in self.report_years(authorities).values() if y})
+        newest: dict[str, int] = {}
+        for doc_id in within.docs:
+            authority, years = self.documents[doc_id]["authority"], self.doc_years[doc_id]
+            if authority in authorities and years:
+                newest[authority] = max(newest.get(authority, 0), max(years))
+        return sorted(set(newest.values()))
 
     # -- filters --------------------------------------------------------------------
     def resolve(self, filters: dict | None) -> Scope | None:
@@ -116,6 +142,9 @@ class Catalogue:
                             f"{', '.join(map(str, known['year']))}"
                         )
                 parts = {p for p in parts if self.doc_years[p[0]] & years}
+            elif key == "until":
+                limit = until_limit(values)
+                parts = {p for p in parts if public_by(self.doc_public[p[0]], limit)}
         docs = sorted({d for d, _ in parts})
         whole = {p for p in self.parts if p[0] in set(docs)} == parts
         return Scope(tuple(docs), None if whole else frozenset(parts))
@@ -154,6 +183,26 @@ def _filter_key(filters: dict | None) -> tuple:
 def _part_years(part: dict, document: dict) -> set[int]:
     dates = [part.get(c) for c in _PART_DATES] + [document.get("date")]
     return {int(d[:4]) for d in dates if d and d[:4].isdigit()}
+
+
+def until_limit(values) -> str:
+    """The last day an `until` filter admits, as an ISO date: "2023" is the end of 2023,
+    "2023-06" the end of June (compared as text, so "-31" serves every month)."""
+    limits = []
+    for v in values:
+        text = str(v).strip()
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+        if isinstance(v, bool) or not match or not 1 <= int(match[2] or 1) <= 12:
+            raise FilterError(f"until must be a date like 2023, 2023-06 or 2023-06-30, not {v!r}")
+        year, month, day = match[1], match[2] or "12", match[3] or "31"
+        limits.append(f"{year}-{month}-{day}")
+    return max(limits)
+
+
+def public_by(public: str | None, limit: str) -> bool:
+    """A document is in an "as of" view when public by its limit; an undated document
+    cannot be placed in time, so it stays in (nothing is silently lost)."""
+    return public is None or public <= limit
 
 
 def _years(values) -> list[int]:

@@ -69,6 +69,8 @@ def _filters(args: argparse.Namespace) -> dict:
         filters["kind"] = args.kind
     if args.year:
         filters["year"] = args.year
+    if args.until:
+        filters["until"] = args.until
     return filters
 
 
@@ -204,6 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_ask.add_argument("--kind", action="append", help="only this report kind (repeatable)")
     p_ask.add_argument("--year", action="append", help="only this year, or a range 2019-2023")
     p_ask.add_argument(
+        "--until",
+        metavar="DATE",
+        help="as of this date (2023, 2023-06 or 2023-06-30): only reports public by then",
+    )
+    p_ask.add_argument(
         "--after",
         action="append",
         metavar="EARLIER_QUESTION",
@@ -242,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _not_utf8(args: argparse.Namespace) -> str | None:
     """The first argument that arrived as bytes that are not UTF-8 (Python keeps them as
     lone surrogates, which would fail much later with a traceback)."""
-    for name in ("question", "after", "authority", "kind", "year"):
+    for name in ("question", "after", "authority", "kind", "year", "until"):
         value = getattr(args, name, None)
         values = value if isinstance(value, list) else [value]
         for v in values:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..councils import name_council
 from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from ..vocab import STOPWORDS
 from . import metadata as md
 from .judgements import overall_judgement
 from .lists import find_lists
@@ -60,7 +61,7 @@ def build_document(
             start = layout.offsets[span.first][0] + span.text_skip
             end = layout.offsets[span.last][1]
             page = layout.blocks[span.first].page
-            pieces = split_passage(layout.text[start:end])
+            pieces = [p for p in split_passage(layout.text[start:end]) if says_something(p[1])]
             for n, (offset, piece) in enumerate(pieces, start=1):
                 suffix = "" if len(pieces) == 1 else f"~{n}"
                 pid = f"{doc_id}#{part.slug}/{label}{suffix}"
@@ -120,6 +121,13 @@ def build_document(
     if unsure:
         doc.warnings.append(unsure)
     return doc
+
+
+def says_something(text: str) -> bool:
+    """A passage needs one word that is not a stop word: a lone "and" between two title
+    lines, "N/A" or "89." cites nothing and, matched on its section title, would crowd out
+    the paragraphs that do say something."""
+    return any(len(w) > 2 and w not in STOPWORDS for w in re.findall(r"[a-z]+", text.casefold()))
 
 
 def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:

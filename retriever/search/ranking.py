@@ -74,7 +74,8 @@ class Ranker:
         everything = self.ranked(text, mode, filters, n)
         if not newest:
             return everything
-        latest = self.catalogue.latest_years(list(filters["authority"]))
+        scope = self.catalogue.resolve(filters)
+        latest = self.catalogue.latest_years(list(filters["authority"]), within=scope)
         if not latest:
             return everything
         first = self.ranked(text, mode, {**filters, "year": latest}, n)

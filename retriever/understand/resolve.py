@@ -32,13 +32,17 @@ class Resolver:
             )
         return text
 
-    def understand(self, question: str, history: list[str] | None = None) -> QuestionIntent:
-        """Councils, years, areas and follow-up context of a question, as this index knows them."""
+    def understand(
+        self, question: str, history: list[str] | None = None, filters: dict | None = None
+    ) -> QuestionIntent:
+        """Councils, years, areas and follow-up context of a question, as this index knows
+        them; "latest" is the newest report the caller's `filters` allow (an `until` date)."""
         known = self.catalogue.filter_values()
         intent = parse_question(question, known["authority"], known["year"], history)
         intent = with_neighbours(intent, known["authority"])
         if intent.latest and intent.authorities and not intent.years:
-            years = self.catalogue.latest_years(list(intent.authorities))
+            within = self.catalogue.resolve(filters) if filters else None
+            years = self.catalogue.latest_years(list(intent.authorities), within=within)
             intent = replace(intent, years=tuple(years))
         return intent
 
@@ -63,7 +67,7 @@ class Resolver:
         self.catalogue.resolve(filters)  # an unknown filter is the caller's to fix: say so
         if not understand:
             return Query(text, mode, k, filters)
-        intent = self.understand(text, history)
+        intent = self.understand(text, history, filters)
         derived = self.derived_filters(intent, filters)
         labels = [r["area"] for r in self.catalogue.judgements]
         # a question naming a judged area ("overall", "care leavers") asks about it
@@ -93,6 +97,9 @@ class Resolver:
     def grade_rows(self, intent: QuestionIntent, filters: dict) -> list[dict]:
         """Judgement rows that answer a grade question, newest inspection first."""
         rows = self.catalogue.judgements
+        if filters.get("until"):  # the tables of reports public by then ("as of")
+            allowed = set(self.catalogue.resolve({"until": filters["until"]}).docs)
+            rows = [r for r in rows if r["doc_id"] in allowed]
         councils = filters.get("authority") or []
         if councils:
             wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}

@@ -3,6 +3,10 @@ year is asked, statistical neighbours side by side, answers naming the councils 
 
 from __future__ import annotations
 
+import pytest
+
+from retriever import FilterError
+
 
 def docs(hits) -> list[str]:
     return [h.document["doc_id"] for h in hits]
@@ -58,3 +62,24 @@ def test_an_answer_naming_no_council_says_which_it_draws_on(retriever):
     note = answer.answer.rsplit("\n\n", 1)[-1]
     assert "names no council" in note
     assert all(c in note for c in cited)
+
+
+def test_as_of_a_date_the_newest_report_then_comes_first(retriever):
+    """`until`: the index as it stood on a date; "latest" is the newest report by then."""
+    hits = retriever.search("How well does Kent support care leavers?", filters={"until": "2020"})
+    assert hits and set(docs(hits)) == {"kent-2017-06-sif"}
+    latest = retriever.search("Kent's latest inspection", filters={"until": "2020-06"})
+    assert latest and docs(latest)[0] == "kent-2017-06-sif"
+
+
+def test_as_of_a_date_grades_come_from_the_tables_published_by_then(retriever):
+    answer = retriever.ask("What grades did Kent get?", filters={"until": "2020"})
+    assert not answer.abstained
+    cited = {c.passage_id.split("#")[0] for c in answer.citations}
+    assert cited == {"kent-2017-06-sif"}
+    assert "2017" in answer.answer
+
+
+def test_as_of_a_malformed_date_is_one_clear_error(retriever):
+    with pytest.raises(FilterError, match="until must be a date like 2023"):
+        retriever.search("Kent care leavers", filters={"until": "last spring"})

@@ -180,3 +180,16 @@ def test_numeric_dates_and_a_name_over_the_title():
     assert [p.kind for p in doc.parts] == ["ilacs_report"]
     assert doc.meta.kind == "ilacs_report" and doc.meta.authority == "Medway"
     assert (doc.parts[0].inspection_end, doc.parts[0].published) == ("2019-07-26", "2019-08-27")
+
+
+def test_a_line_that_says_nothing_is_no_passage():
+    """The single inspection framework's title spreads over three lines ("... care leavers"
+    / "and" / "Review of ..."); the lone "and" is no passage, which its long section title
+    would otherwise make a strong match for any question naming the board."""
+    from indexer.parse.documents import parse_file, says_something
+
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    doc = parse_file(corpus / "kent-2017-06-sif.pdf", corpus)
+    assert doc.passages and all(says_something(p.text) for p in doc.passages)
+    assert not any(says_something(t) for t in ("and", "And", "N/A", "89.", "____"))
+    assert all(says_something(t) for t in ("Contents", "board", "Signs of Safety"))
