@@ -54,6 +54,9 @@ class Answer:
     hits: list[Hit]
     filters: dict = field(default_factory=dict)
     summary: str = ""
+    # A question naming no council: the councils whose reports the answer quotes, so a
+    # front end can ask which one was meant (empty when the question names one).
+    draws_on: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -62,6 +65,7 @@ class Answer:
             "abstained": self.abstained,
             "summary": self.summary,
             "filters": self.filters,
+            "draws_on": self.draws_on,
             "citations": [c.to_dict() for c in self.citations],
             "hits": [
                 {

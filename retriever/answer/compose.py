@@ -330,4 +330,4 @@ def with_councils_named(query: Query, answer: Answer) -> Answer:
         f"The question names no council: this answer draws on the reports of {shown} "
         f"({len(named)} council{plural}). Name a council to ask about its reports alone."
     )
-    return replace(answer, answer=f"{answer.answer}\n\n{note}")
+    return replace(answer, answer=f"{answer.answer}\n\n{note}", draws_on=named)

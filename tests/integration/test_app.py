@@ -104,6 +104,22 @@ def test_follow_up_passes_history(app_env, monkeypatch):
     assert [m.name for m in at.chat_message] == ["user", "assistant", "user", "assistant"]
 
 
+def test_a_question_naming_no_council_asks_which_council_is_meant(app_env):
+    at = ask(new_app(), QUESTION)
+    answer = at.session_state["turns"][0]["answer"]
+    assert len(answer.draws_on) > 1
+    offered = [b for b in at.button if b.key and b.key.startswith("council-")]
+    assert [b.label for b in offered] == answer.draws_on[: len(offered)]
+    council = offered[0].label
+    offered[0].click().run()
+    assert not at.exception, at.exception
+    turns = at.session_state["turns"]
+    assert len(turns) == 2 and turns[1]["question"] == f"{QUESTION} ({council})"
+    again = turns[1]["answer"]
+    assert again.hits and {h.document["authority"] for h in again.hits} == {council}
+    assert not again.draws_on  # a question naming its council is not asked about again
+
+
 def test_authority_filter_restricts_citations(app_env):
     at = new_app()
     at.multiselect(key="f_authority").set_value(["Southend-on-Sea"]).run()

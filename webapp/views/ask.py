@@ -40,6 +40,8 @@ def ask_view(retriever, options: Options, places: Locations) -> None:
 
     turns = st.session_state.setdefault("turns", [])
     question = st.chat_input("Ask about the Ofsted reports, e.g. care leaver accommodation")
+    if question is None:  # a "Which council do you mean?" button asks for one council
+        question = st.session_state.pop("pending_question", None)
     problem = None
     if question is not None:
         if options.empty_years:

@@ -95,7 +95,33 @@ def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
                 f"{turn['id']}-{i}",
                 corpus_dir,
             )
+        council_choice(turn)
     feedback_widget(turn, places)
+
+
+MAX_COUNCIL_CHOICES = 8
+
+
+def council_choice(turn: dict) -> None:
+    """A question naming no council was answered from several councils' reports: offer to
+    ask it again about one of them, the one the person most likely meant."""
+    councils = turn["answer"].draws_on[:MAX_COUNCIL_CHOICES]
+    if not councils:
+        return
+    st.caption("Which council do you mean? Ask the same question about one council:")
+    columns = st.columns(min(len(councils), 4))
+    for i, council in enumerate(councils):
+        columns[i % len(columns)].button(
+            council,
+            key=f"council-{turn['id']}-{i}",
+            on_click=ask_about,
+            args=(turn["question"], council),
+        )
+
+
+def ask_about(question: str, council: str) -> None:
+    """The council button's callback: the chat asks `question` about `council` next run."""
+    st.session_state["pending_question"] = f"{question.rstrip()} ({council})"
 
 
 def feedback_widget(turn: dict, places: Locations) -> None:
