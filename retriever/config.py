@@ -45,6 +45,9 @@ class Config:
     # national reports, council questions otherwise got an older report first (issue 10;
     # README, Quality, National).
     newest_first: bool = True
+    # A question filtered to named councils searches its topic, not the councils' names
+    # (Ranker.searched_text).
+    search_topic_for_councils: bool = True
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
     # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of

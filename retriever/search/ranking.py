@@ -11,6 +11,7 @@ from ..catalogue import Catalogue
 from ..config import Config
 from ..understand.glossary import expand
 from ..understand.query import Query
+from ..understand.question import topic_words
 from .dense import DenseSearcher
 from .fusion import reciprocal_rank_fusion
 from .lexical import LexicalSearcher
@@ -52,13 +53,14 @@ class Ranker:
             ]
             ranked = _interleave(per_council)[:n]
         elif newest and councils:
+            text = self.searched_text(query, councils)
             per_council = [
-                self.council_ranked(intent.query, mode, {**derived, "authority": [c]}, n, True)
+                self.council_ranked(text, mode, {**derived, "authority": [c]}, n, True)
                 for c in councils
             ]
             ranked = _interleave(per_council)[:n] if len(per_council) > 1 else per_council[0]
         else:
-            ranked = self.ranked(intent.query, mode, derived, n)
+            ranked = self.ranked(self.searched_text(query, councils), mode, derived, n)
         if intent.boost_authorities and "authority" not in derived:
             boosted = self.ranked(
                 intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
@@ -67,6 +69,15 @@ class Ranker:
         if intent.asks_grade:
             ranked = self._tables_first(ranked, query.grade_rows)
         return ranked
+
+    def searched_text(self, query: Query, councils: list[str]) -> str:
+        """With the search filtered to named councils, their names (and the years asked)
+        only pull towards passages that print them: title pages, contact details, a
+        councillor's statement. The topic is searched instead, unless nothing is left."""
+        intent = query.intent
+        if councils and self.config.search_topic_for_councils and topic_words(intent.topic):
+            return expand(intent.topic)
+        return intent.query
 
     def council_ranked(self, text: str, mode: str, filters: dict, n: int, newest: bool) -> Ranked:
         """One council's ranking; with `newest`, the passages of its newest report pack

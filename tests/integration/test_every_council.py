@@ -83,3 +83,14 @@ def test_as_of_a_date_grades_come_from_the_tables_published_by_then(retriever):
 def test_as_of_a_malformed_date_is_one_clear_error(retriever):
     with pytest.raises(FilterError, match="until must be a date like 2023"):
         retriever.search("Kent care leavers", filters={"until": "last spring"})
+
+
+def test_a_council_question_searches_its_topic_not_the_councils_name(retriever):
+    """The council is a filter; its name in the search would favour the passages that print
+    it (an agenda, contact details) over the paragraphs about the topic."""
+    question = "How are Staffordshire's child protection plans working?"
+    query = retriever.resolver.resolve(question, k=5, mode="hybrid")
+    assert "staffordshire" not in retriever.ranker.searched_text(query, ["Staffordshire"]).lower()
+    top = retriever.search(question, k=3)
+    assert top and all(h.document["authority"] == "Staffordshire" for h in top)
+    assert "child protection" in top[0].passage["text"].lower()
