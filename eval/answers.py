@@ -137,13 +137,22 @@ def score_answer(q: dict, answer) -> dict:
     return out
 
 
-def evaluate_answers(retriever, questions: list[dict], k: int = 10) -> dict:
-    """Abstention over every question, and the answer gold of the shaped ones, per shape."""
+def evaluate_answers(
+    retriever, questions: list[dict], k: int = 10, as_of: dict[str, str] | None = None
+) -> dict:
+    """Abstention over every question, and the answer gold of the shaped ones, per shape.
+    `as_of`: question id to the date it is asked on (an `until` filter)."""
     per_question = []
     for q in questions:
         error = None
+        until = (as_of or {}).get(q["id"])
         try:
-            answer = retriever.ask(q["question"], k=k, history=q["history"] or None)
+            answer = retriever.ask(
+                q["question"],
+                k=k,
+                history=q["history"] or None,
+                filters={"until": until} if until else None,
+            )
         except Exception as exc:  # noqa: BLE001 - counted as an abstention, and shown
             answer, error = None, f"{type(exc).__name__}: {exc}"
         item = {

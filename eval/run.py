@@ -273,7 +273,7 @@ def evaluate_file(
     if abstention:
         from .answers import evaluate_answers
 
-        out["answers"] = evaluate_answers(retriever, questions, k)
+        out["answers"] = evaluate_answers(retriever, questions, k, as_of)
         out["abstention"] = out["answers"]["abstention"]
     hybrid = results.get("hybrid")
     if hybrid and hybrid.get("available"):

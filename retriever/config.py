@@ -45,8 +45,8 @@ class Config:
     # national reports, council questions otherwise got an older report first (issue 10;
     # README, Quality, National).
     newest_first: bool = True
-    # A question filtered to named councils searches its topic, not the councils' names
-    # (Ranker.searched_text).
+    # A question filtered to named councils: BM25 searches its topic, not the councils' names
+    # (Ranker.lexical_text). Chosen on the gold set: retrieval nDCG@10 0.777 -> 0.824.
     search_topic_for_councils: bool = True
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:

@@ -150,7 +150,12 @@ class Retriever:
         gate = self._gate(query)
         if gate is not None:
             return gate
-        return compose_answer(query, self._sources)
+        sources = self._sources
+        if query.filters.get("until"):  # composers see the reports public by then
+            sources = sources.within(
+                set(self.catalogue.resolve({"until": query.filters["until"]}).docs)
+            )
+        return compose_answer(query, sources)
 
     def _gate(self, query: Query) -> Answer | None:
         """An abstention decided before any search: a council the index does not hold, a

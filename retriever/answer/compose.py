@@ -52,6 +52,21 @@ class Sources:
     def abstain(self, query: Query, reason: str, hits: list[Hit] | None = None) -> Answer:
         return abstain(query, reason, hits or [], query.derived or query.filters)
 
+    def within(self, docs: set[str]) -> Sources:
+        """The same sources seen through a filter (an "as of" date): only these documents'
+        lists, judgement rows and council documents, so a composer's "newest" is theirs."""
+        lists, judgements, council_documents = (
+            self.lists,
+            self.judgements,
+            self.council_documents,
+        )
+        return replace(
+            self,
+            lists=lambda **kw: [x for x in lists(**kw) if x["doc_id"] in docs],
+            judgements=lambda: [r for r in judgements() if r["doc_id"] in docs],
+            council_documents=lambda c: [d for d in council_documents(c) if d in docs],
+        )
+
 
 def abstain(query: Query, reason: str, hits: list[Hit], filters: dict) -> Answer:
     closest = "\n".join(f"- {h.citation}" for h in hits[:3])

@@ -53,14 +53,17 @@ class Ranker:
             ]
             ranked = _interleave(per_council)[:n]
         elif newest and councils:
-            text = self.searched_text(query, councils)
+            words = self.lexical_text(query, councils)
             per_council = [
-                self.council_ranked(text, mode, {**derived, "authority": [c]}, n, True)
+                self.council_ranked(
+                    intent.query, mode, {**derived, "authority": [c]}, n, True, words
+                )
                 for c in councils
             ]
             ranked = _interleave(per_council)[:n] if len(per_council) > 1 else per_council[0]
         else:
-            ranked = self.ranked(self.searched_text(query, councils), mode, derived, n)
+            words = self.lexical_text(query, councils)
+            ranked = self.ranked(intent.query, mode, derived, n, words)
         if intent.boost_authorities and "authority" not in derived:
             boosted = self.ranked(
                 intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
@@ -70,39 +73,52 @@ class Ranker:
             ranked = self._tables_first(ranked, query.grade_rows)
         return ranked
 
-    def searched_text(self, query: Query, councils: list[str]) -> str:
-        """With the search filtered to named councils, their names (and the years asked)
-        only pull towards passages that print them: title pages, contact details, a
-        councillor's statement. The topic is searched instead, unless nothing is left."""
+    def lexical_text(self, query: Query, councils: list[str]) -> str | None:
+        """With the search filtered to named councils, BM25 gives their names (rare words,
+        so heavily weighted) to the passages that print them: title pages, contact details,
+        a councillor's statement. BM25 searches the topic instead (None: the question as it
+        is). Embeddings keep the whole question, where a name weighs little."""
         intent = query.intent
         if councils and self.config.search_topic_for_councils and topic_words(intent.topic):
-            return expand(intent.topic)
-        return intent.query
+            return expand(intent.topic, like=intent.question)
+        return None
 
-    def council_ranked(self, text: str, mode: str, filters: dict, n: int, newest: bool) -> Ranked:
+    def council_ranked(
+        self,
+        text: str,
+        mode: str,
+        filters: dict,
+        n: int,
+        newest: bool,
+        lexical_text: str | None = None,
+    ) -> Ranked:
         """One council's ranking; with `newest`, the passages of its newest report pack
         (the documents dated in the year of its newest report) first, then the rest."""
-        everything = self.ranked(text, mode, filters, n)
+        everything = self.ranked(text, mode, filters, n, lexical_text)
         if not newest:
             return everything
         scope = self.catalogue.resolve(filters)
         latest = self.catalogue.latest_years(list(filters["authority"]), within=scope)
         if not latest:
             return everything
-        first = self.ranked(text, mode, {**filters, "year": latest}, n)
+        first = self.ranked(text, mode, {**filters, "year": latest}, n, lexical_text)
         return newest_first(first, everything, n)
 
-    def ranked(self, text: str, mode: str, filters: dict | None, n: int) -> Ranked:
+    def ranked(
+        self, text: str, mode: str, filters: dict | None, n: int, lexical_text: str | None = None
+    ) -> Ranked:
+        """`lexical_text`: what BM25 searches when it differs from what is embedded."""
         scope = self.catalogue.resolve(filters)
         allowed = self.catalogue.allowed_rowids(scope)
         if allowed is not None and len(allowed) == 0:
             return []
+        words = lexical_text or text
         if mode == "dense":
             return self.dense.search(text, n, allowed)
         if mode == "lexical":
-            return self.lexical.search(text, n, scope, allowed)
+            return self.lexical.search(words, n, scope, allowed)
         fused = reciprocal_rank_fusion(
-            [self.dense.search(text, n, allowed), self.lexical.search(text, n, scope, allowed)],
+            [self.dense.search(text, n, allowed), self.lexical.search(words, n, scope, allowed)],
             k=self.config.rrf_k,
         )
         if mode == "rerank":

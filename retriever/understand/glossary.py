@@ -35,8 +35,9 @@ TERMS = {
 }
 
 
-def expand(question: str) -> str:
-    """The question plus the long form of each abbreviation in it, and vice versa."""
+def expansions(question: str) -> list[str]:
+    """The long form of each abbreviation in the question, and vice versa (abbreviations
+    matched as printed: "PA" is one, "pa" is not)."""
     extra = []
     lowered = question.lower()
     for short, long in TERMS.items():
@@ -44,4 +45,11 @@ def expand(question: str) -> str:
             extra.append(long)
         elif long in lowered and not re.search(rf"\b{re.escape(short)}\b", question):
             extra.append(short)
+    return extra
+
+
+def expand(question: str, like: str | None = None) -> str:
+    """The question plus the long form of each abbreviation in it, and vice versa; `like`:
+    the text to read them from when `question` has lost its capitals (a topic)."""
+    extra = expansions(question if like is None else like)
     return f"{question} ({'; '.join(extra)})" if extra else question

@@ -90,7 +90,18 @@ def test_a_council_question_searches_its_topic_not_the_councils_name(retriever):
     it (an agenda, contact details) over the paragraphs about the topic."""
     question = "How are Staffordshire's child protection plans working?"
     query = retriever.resolver.resolve(question, k=5, mode="hybrid")
-    assert "staffordshire" not in retriever.ranker.searched_text(query, ["Staffordshire"]).lower()
+    assert "staffordshire" not in retriever.ranker.lexical_text(query, ["Staffordshire"]).lower()
     top = retriever.search(question, k=3)
     assert top and all(h.document["authority"] == "Staffordshire" for h in top)
     assert "child protection" in top[0].passage["text"].lower()
+
+
+def test_as_of_a_date_lists_and_briefings_come_from_the_reports_public_by_then(retriever):
+    def cited(answer) -> set[str]:
+        return {c.passage_id.split("#")[0] for c in answer.citations}
+
+    now = retriever.ask("What does Kent need to improve?")
+    then = retriever.ask("What does Kent need to improve?", filters={"until": "2020"})
+    assert cited(now) == {newest_kent(retriever)} and cited(then) == {"kent-2017-06-sif"}
+    briefing = retriever.ask("Summarise the latest inspection of Kent", filters={"until": "2020"})
+    assert not briefing.abstained and cited(briefing) == {"kent-2017-06-sif"}
