@@ -413,7 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["OFSTED_QA_CORPUS"] = str(corpus)
         os.environ["OFSTED_QA_FEEDBACK"] = str(Path(tmp) / "feedback.sqlite")
         for target in targets:
-            servers = f" over {args.servers} servers" if target == "app" else ""
+            plural = "s" if args.servers != 1 else ""
+            servers = f" over {args.servers} server{plural}" if target == "app" else ""
             print(
                 f"{target}: {args.sessions} sessions x {args.questions_per_session} questions"
                 f"{servers}, {args.store_label}…",
