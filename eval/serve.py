@@ -1,5 +1,6 @@
-"""The chat app under `streamlit run` on a free loopback port, for the load script and the
-browser tests: started, checked healthy, and always killed with its process group."""
+"""The chat app under `streamlit run` on a free loopback port (or several, on one store), for
+the load script and the browser tests: started, checked healthy, and always killed with its
+process group."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,3 +86,13 @@ def streamlit_server(log: Path, env: dict | None = None, timeout_s: float = 120)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
+
+
+@contextmanager
+def streamlit_servers(
+    logs: list[Path], env: dict | None = None, timeout_s: float = 120
+) -> Iterator[list[str]]:
+    """Several app servers on their own loopback ports, with the same environment (one
+    store): the URLs once every one is healthy; all are killed on the way out."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(streamlit_server(log, env, timeout_s)) for log in logs]

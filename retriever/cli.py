@@ -150,6 +150,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from indexer import IndexProblem
+    from indexer.safety import IndexPathProblem
+    from indexer.store import copy_index
+
+    try:
+        report = copy_index(args.source, args.target, progress=not args.quiet)
+    except (IndexProblem, IndexPathProblem) as exc:
+        return _fail(str(exc))
+    print(report.summary())
+    return 0
+
+
 def cmd_eval(argv: list[str]) -> int:
     from eval.__main__ import main as eval_main
 
@@ -241,6 +254,26 @@ def build_parser() -> argparse.ArgumentParser:
     p_migrate = sub.add_parser("migrate", help="bring a PostgreSQL store's schema up to date")
     p_migrate.add_argument("--store", default=None, help=STORE_HELP)
     p_migrate.set_defaults(func=cmd_migrate)
+
+    p_copy = sub.add_parser(
+        "copy",
+        help="copy a built index to another store without re-embedding (folder <-> PostgreSQL)",
+        description="Copy the index at --from into --to as a new build, swapped in atomically: "
+        "e.g. build a folder on a fast machine, then load it into the shared database. "
+        "Feedback and uploads are not copied.",
+    )
+    p_copy.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FROM",
+        help="index folder or postgresql:// URL",
+    )
+    p_copy.add_argument(
+        "--to", dest="target", required=True, metavar="TO", help="index folder or postgresql:// URL"
+    )
+    p_copy.add_argument("--quiet", action="store_true", help="no progress bars")
+    p_copy.set_defaults(func=cmd_copy)
 
     sub.add_parser("eval", help="measure retrieval on gold questions (see python -m eval -h)")
     return parser

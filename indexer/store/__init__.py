@@ -4,10 +4,12 @@ pg_schema.py), chosen by location.py's open_reader/open_writer.
 
 schema: tables, manifest and validation; writer: the only INSERTs and the atomic swap;
 reader: the only SELECTs, the FAISS file and the BM25 matrix; vectors: the FAISS backend;
-bm25: the in-memory lexical matrix (FTS5's tokens and scores), built by the writer.
+bm25: the in-memory lexical matrix (FTS5's tokens and scores), built by the writer;
+copy: an index copied from one store to another (folder <-> database) without re-embedding.
 """
 
 from .bm25 import BM25_FILE
+from .copy import CopyReport, copy_index
 from .location import (
     STORE_ENV,
     checked_manifest,
@@ -44,6 +46,7 @@ from .writer import IndexWriter, passage_row
 __all__ = [
     "BM25_FILE",
     "COLUMNS",
+    "CopyReport",
     "DB_FILE",
     "HNSW_EF_CONSTRUCTION",
     "HNSW_EF_SEARCH",
@@ -59,6 +62,7 @@ __all__ = [
     "Reader",
     "add_vectors",
     "checked_manifest",
+    "copy_index",
     "file_sha256",
     "is_postgres",
     "migrate",

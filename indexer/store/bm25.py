@@ -21,6 +21,7 @@ file (built before issue 13) is searched through FTS5 as before; PostgreSQL keep
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -37,11 +38,18 @@ FORMAT = 1
 _TOKEN = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
+_LOCAL = threading.local()
 
-    return snowballstemmer.stemmer("porter")
+
+def _stemmer():
+    """This thread's Porter stemmer: a snowball stemmer keeps the word it is working on in
+    the object, so one shared by the app's session threads returns other threads' stems."""
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("porter")
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)

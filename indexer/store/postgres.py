@@ -9,7 +9,7 @@ writes a new generation and makes it current in one transaction (`finish`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import datetime, timezone
 
@@ -171,6 +171,22 @@ class PgReader:
     def passage_count(self) -> int:
         counted = self.manifest.counts.get("passages", 0)
         return counted or self._passages("TRUE", columns="count(*) AS n")[0]["n"]
+
+    # -- the stored rows as they are, for copying the index to another store (copy.py) --
+    def table_rows(self, table: str) -> list[dict]:
+        """Reader.table_rows: every row of one of this generation's tables but passages."""
+        return self._table(table, "ORDER BY ctid")
+
+    def passage_batches(self, size: int = 2000) -> Iterator[list[dict]]:
+        """Reader.passage_batches: passage rows in rowid order with their `context`."""
+        columns = ", ".join(f'"{c}"' for c in (*COLUMNS["passages"], "context"))
+        last = -1
+        while True:
+            rows = self._passages("rowid > %s ORDER BY rowid LIMIT %s", (last, size), columns)
+            if not rows:
+                return
+            yield rows
+            last = rows[-1]["rowid"]
 
     # -- passages by id --------------------------------------------------------------
     def passage(self, passage_id: str):
@@ -373,9 +389,12 @@ class PgWriter:
 
     def add_passages(self, rows: list[dict], contexts: dict[int, str]) -> None:
         """Passage rows with their vectors (added before, in rowid order) and, for
-        canonical passages, the header the full text is searched with."""
-        vectors = np.vstack(self._vectors) if self._vectors else np.zeros((0, self.dim))
-        self._vectors = []
+        canonical passages, the header the full text is searched with. May be called
+        once per batch of rows (a copy of an index writes them in batches)."""
+        if len(self._vectors) != 1:
+            stacked = np.vstack(self._vectors) if self._vectors else np.zeros((0, self.dim))
+            self._vectors = [stacked]
+        vectors = self._vectors[0]
         self.insert(
             "passages",
             (
@@ -422,6 +441,7 @@ class PgWriter:
                 "ON CONFLICT (one) DO UPDATE SET gen = excluded.gen",
                 (self.gen,),
             )
+        self._vectors = []
         self._drop_old()
         self.conn.execute("ANALYZE passages")
         self.conn.close()
@@ -443,6 +463,7 @@ class PgWriter:
             )
 
     def abort(self) -> None:
+        self._vectors = []
         try:
             with self.conn.transaction():
                 for table in GEN_TABLES:

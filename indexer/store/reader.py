@@ -4,12 +4,13 @@ opened index, safe to share across threads (one lock around SQLite and FAISS).""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 from .bm25 import BM25Index
-from .schema import DB_FILE, VECTORS_FILE, Manifest, assemble_lists, open_db, validate
+from .schema import COLUMNS, DB_FILE, VECTORS_FILE, Manifest, assemble_lists, open_db, validate
 from .vectors import read_index
 
 
@@ -110,6 +111,29 @@ class Reader:
     def passage_count(self) -> int:
         counted = (self.manifest.counts.get("passages", 0)) if self.manifest else 0
         return counted or self._query("SELECT count(*) FROM passages")[0][0]
+
+    # -- the stored rows as they are, for copying the index to another store (copy.py) --
+    def table_rows(self, table: str) -> list[dict]:
+        """Every row of one of the index's tables other than passages, as stored."""
+        names = ", ".join(f'"{c}"' for c in COLUMNS[table])
+        return [dict(r) for r in self._query(f"SELECT {names} FROM {table} ORDER BY rowid")]
+
+    def passage_batches(self, size: int = 2000) -> Iterator[list[dict]]:
+        """Every passage row in rowid order, `size` at a time, each with the `context` its
+        full text is searched with (None for a duplicate, which has no full-text row)."""
+        names = ", ".join(f'p."{c}"' for c in COLUMNS["passages"])
+        last = -1
+        while True:
+            rows = self._query(
+                f"SELECT {names}, f.context AS context FROM passages p "
+                "LEFT JOIN passages_fts f ON f.rowid = p.rowid "
+                "WHERE p.rowid > ? ORDER BY p.rowid LIMIT ?",
+                (last, size),
+            )
+            if not rows:
+                return
+            yield [dict(r) for r in rows]
+            last = rows[-1]["rowid"]
 
     # -- passages by id --------------------------------------------------------------
     def passage(self, passage_id: str):
