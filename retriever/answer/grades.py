@@ -37,23 +37,16 @@ def in_years(row: dict, years: set[int], report_years=None) -> bool:
     return bool(date and report_years and set(report_years(row["doc_id"])) & years)
 
 
-def since(row: dict, year: int, report_years=None) -> bool:
-    """A row of an inspection in or after `year`, or of a report dated then or later."""
-    date = row.get("inspection_date") or ""
-    if not date[:4].isdigit():
-        return False
-    dated = report_years(row["doc_id"]) if report_years else ()
-    return int(date[:4]) >= year or any(y >= year for y in dated)
-
-
 def matching_rows(rows: list[dict], intent: QuestionIntent, report_years=None) -> list[dict]:
     """Rows for the areas, years and grade asked about; one per inspection and area,
     newest inspection first. Undated copies (a council paper quoting the table) give way
     to the dated rows of the report itself. `report_years(doc_id)`: the years a report is
-    dated in (its publication among them), so a year matches either date (`in_years`)."""
+    dated in (its publication among them), so a year named matches either date
+    (`in_years`); a range ("after 2018", "since 2019") asks when inspections took place."""
     areas = set(intent.areas) or None
     grade = None if intent.authorities else asked_grade(intent.question)
     years = set(intent.years)
+    report_years = None if intent.year_range else report_years
     dated = {r["authority"] for r in rows if r["inspection_date"]}
     picked: dict[tuple, dict] = {}
     for row in rows:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..understand.query import Query
 from .cited import Cited, refs
 from .framework import change_note
-from .grades import matching_rows, since
+from .grades import matching_rows
 from .judged import print_grades
 from .lists import councils
 from .sentences import split_sentences
@@ -30,8 +30,10 @@ def trend_composer(query: Query, sources):
     years = query.intent.years
     intent = replace(query.intent, years=())
     rows = matching_rows([r for r in sources.judgements() if r["authority"] == council], intent)
-    if years:  # "since 2019": that inspection (inspected or published then) and every later one
-        rows = [r for r in rows if since(r, min(years), sources.doc_years)]
+    if years:  # "since 2019": that inspection and every one after it
+        rows = [
+            r for r in rows if r["inspection_date"] and int(r["inspection_date"][:4]) >= min(years)
+        ]
     rows = sorted(rows, key=lambda r: r["inspection_date"] or "")
     cited = Cited(sources.passage)
     printed = print_grades(cited, rows)

@@ -24,7 +24,8 @@ def which_composer(query: Query, sources) -> Answer | None:
     if not grade and not query.intent.areas:
         return None
     rows = matching_rows(sources.judgements(), query.intent, sources.doc_years)
-    rows = per_council_newest(_newest_first(sources.judgements(), query, rows, sources.doc_years))
+    dated = None if query.intent.year_range else sources.doc_years
+    rows = per_council_newest(_newest_first(sources.judgements(), query, rows, dated))
     cited = Cited(sources.passage)
     printed = print_grades(cited, rows)
     named = list(dict.fromkeys(r["authority"] for r in printed))

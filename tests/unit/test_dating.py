@@ -9,7 +9,7 @@ from indexer.models import Block, Part
 from indexer.parse.documents import _dated, build_document
 from indexer.parse.metadata import catalogued_date, month_from_name, publication_date
 from indexer.parse.structure import lay_out
-from retriever.answer.grades import in_years, matching_rows, since
+from retriever.answer.grades import in_years, matching_rows
 from retriever.catalogue import _part_years
 from retriever.understand.question import parse_question
 
@@ -125,7 +125,23 @@ def test_grades_of_a_year_are_those_inspected_or_published_in_it():
     assert in_years(ROWS[1], set())
 
 
-def test_since_a_year_counts_a_report_published_that_year():
-    assert not since(ROWS[0], 2019)
-    assert since(ROWS[0], 2019, lambda d: DATED[d])
-    assert since(ROWS[1], 2019) and not since(ROWS[0], 2020, lambda d: DATED[d])
+def test_a_range_of_years_asks_when_the_inspections_took_place():
+    # "after 2018" asks for a later inspection than December 2018's, whenever published
+    intent = parse_question(
+        "What grade did Birmingham get at its inspection after 2018?",
+        ["Birmingham"],
+        [2018, 2019, 2023],
+    )
+    assert intent.year_range and intent.years == (2019, 2023)
+    rows = matching_rows(ROWS, intent, lambda d: DATED.get(d, set()))
+    assert [r["inspection_date"] for r in rows] == ["2023-03-03"]
+
+
+def test_a_follow_up_keeps_the_range_it_borrows_years_from():
+    intent = parse_question(
+        "and care leavers?",
+        ["Birmingham"],
+        [2018, 2019, 2023],
+        history=["How was Birmingham rated after 2018?"],
+    )
+    assert intent.year_range and intent.years == (2019, 2023)
