@@ -46,7 +46,7 @@ def parse_file(
 def build_document(
     doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
 ) -> ParsedDocument:
-    parts = _parts(layout, overrides)
+    parts = _parts(layout, overrides, doc_id)
     authority, unsure = name_council(doc_id, layout.text, parts, overrides)
     passages: list[Passage] = []
     judgements: list[Judgement] = []
@@ -130,7 +130,7 @@ def says_something(text: str) -> bool:
     return any(len(w) > 2 and w not in STOPWORDS for w in re.findall(r"[a-z]+", text.casefold()))
 
 
-def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
+def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[Part]:
     parts: list[Part] = []
     used: dict[str, int] = {}
     for span in layout.parts:
@@ -160,7 +160,27 @@ def _parts(layout: Layout, overrides: dict[str, str]) -> list[Part]:
     if len(parts) == 1 and overrides.get("kind"):
         only = parts[0]
         parts[0] = Part(**{**only.__dict__, "kind": overrides["kind"]})
-    return parts
+    return _dated(parts, overrides, doc_id)
+
+
+def _dated(parts: list[Part], overrides: dict[str, str], doc_id: str) -> list[Part]:
+    """Each report's publication date: catalog.csv's `published` (or the national
+    catalogue's `publication_date`), else printed, else its file name's month where the
+    file is an Ofsted report (a council pack's name gives its meeting month)."""
+    catalogued = overrides.get("published") or overrides.get("publication_date")
+    reports = [p for p in parts if p.kind in INSPECTION_KINDS]
+    one_report = bool(reports) and all(
+        p.kind in INSPECTION_KINDS or p.kind == "other" for p in parts
+    )
+    out = []
+    for part in parts:
+        if reports and part.kind not in INSPECTION_KINDS:
+            out.append(part)  # the catalogue's date is the report's, not its cover letter's
+            continue
+        named = md.month_from_name(doc_id, part.inspection_end) if one_report else None
+        published = md.publication_date(part.published, catalogued, named)
+        out.append(Part(**{**part.__dict__, "published": published}))
+    return out
 
 
 def _overall_sentence(doc_id, part, span, authority, layout, tables, passages) -> list[Judgement]:

@@ -33,7 +33,11 @@ _RANGE_RE = re.compile(
     rf"{_DAY}\s*{_MONTH}?\s*(\d{{4}})?\s*(?:to|-|–|—|and)\s*{_DAY}\s*{_MONTH},?\s*(\d{{4}})", re.I
 )
 _SINGLE_RE = re.compile(rf"{_DAY}\s+{_MONTH},?\s+(\d{{4}})", re.I)
-CATALOG_FIELDS = ("file", "title", "authority", "kind", "date", "source_url")
+CATALOG_FIELDS = ("file", "title", "authority", "kind", "date", "published", "source_url")
+# Ofsted publishes a report one to seven months after the inspection ends (every report of
+# ../shared/national/inspections.csv with inspection dates, 2018 to 2026: 1 month 150,
+# 2: 132, 3: 9, 4: 5, 5: 3, 7: 1); a file name's month further out is not its publication.
+PUBLISHED_WITHIN_MONTHS = 12
 
 
 def iso(day: int, month: str, year: int) -> str | None:
@@ -116,6 +120,52 @@ def published_date(text: str) -> str | None:
         start, _ = parse_date_range(value)
         return start
     return None
+
+
+def catalogued_date(value: str | None) -> str | None:
+    """A catalogue's date as ISO: '2023-01-13', '2023-01', '13/01/23', '13/01/2023' or
+    '13 January 2023' (the national catalogue prints dd/mm/yy)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if re.fullmatch(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])", value):
+        return value
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", value)
+    if m:
+        day, month, year = m.groups()
+        return _numeric(day, month, year if len(year) == 4 else f"20{year}")
+    start, _ = parse_date_range(value)
+    return start
+
+
+def month_from_name(doc_id: str, inspection_end: str | None) -> str | None:
+    """The publication month an Ofsted report's file name gives ('birmingham-2019-01-ilacs'
+    -> '2019-01'), taken only where it can be one: in the months after the inspection
+    ended (PUBLISHED_WITHIN_MONTHS). Ofsted's own file names are its publication month;
+    a name giving the inspection's own month ('southend-2024-10', inspected October 2024)
+    or a month before it is not a publication month and gives nothing."""
+    m = re.search(r"(?:^|[-_/ ])((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:[-_. ]|$)", Path(doc_id).name)
+    if not m or not inspection_end or not re.match(r"\d{4}-\d\d", inspection_end):
+        return None
+    named = int(m.group(1)) * 12 + int(m.group(2))
+    ended = int(inspection_end[:4]) * 12 + int(inspection_end[5:7])
+    if not 1 <= named - ended <= PUBLISHED_WITHIN_MONTHS:
+        return None
+    return f"{m.group(1)}-{m.group(2)}"
+
+
+def publication_date(
+    printed: str | None, catalogued: str | None = None, named: str | None = None
+) -> str | None:
+    """When a report was published: the catalogue's date where catalog.csv gives one (it
+    overrides what is read, as every catalog column does), else the date the report
+    prints, else the month its file name gives (`month_from_name`)."""
+    return catalogued_date(catalogued) or printed or named
 
 
 def lead_inspector(text: str) -> str | None:

@@ -21,7 +21,7 @@ def briefing_composer(query: Query, sources):
         return None
     council = named[0]
     rows = [r for r in sources.judgements() if r["authority"] == council]
-    rows = newest_inspection(matching_rows(rows, _all_areas(query)))
+    rows = newest_inspection(matching_rows(rows, _all_areas(query), sources.doc_years))
     cited = Cited(sources.passage)
     doc = rows[0]["doc_id"] if rows else None
     when = format_month(rows[0]["inspection_date"]) if rows else ""

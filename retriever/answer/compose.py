@@ -261,7 +261,7 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
     areas = intent.areas or (("overall",) if intent.neighbours else ())
     if not areas or len(named) < 2 or prose.abstained:
         return prose
-    rows = matching_rows(sources.judgements(), replace(intent, areas=areas))
+    rows = matching_rows(sources.judgements(), replace(intent, areas=areas), sources.doc_years)
     rows = per_council_newest([r for r in rows if r["authority"] in named])
     rows.sort(key=lambda r: named.index(r["authority"]))
     cited = Cited(sources.passage)

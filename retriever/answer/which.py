@@ -8,7 +8,7 @@ from ..types import Answer
 from ..understand.query import Query
 from ..understand.shape import rated_thing
 from .cited import Cited
-from .grades import asked_grade, matching_rows
+from .grades import asked_grade, in_years, matching_rows
 from .judged import per_council_newest, print_grades
 
 
@@ -23,8 +23,9 @@ def which_composer(query: Query, sources) -> Answer | None:
     grade = asked_grade(query.text)
     if not grade and not query.intent.areas:
         return None
-    rows = matching_rows(sources.judgements(), query.intent)
-    rows = per_council_newest(_newest_first(sources.judgements(), query, rows))
+    rows = matching_rows(sources.judgements(), query.intent, sources.doc_years)
+    dated = None if query.intent.year_range else sources.doc_years
+    rows = per_council_newest(_newest_first(sources.judgements(), query, rows, dated))
     cited = Cited(sources.passage)
     printed = print_grades(cited, rows)
     named = list(dict.fromkeys(r["authority"] for r in printed))
@@ -44,13 +45,15 @@ def which_composer(query: Query, sources) -> Answer | None:
     return cited.answer(query, summary)
 
 
-def _newest_first(all_rows: list[dict], query: Query, rows: list[dict]) -> list[dict]:
+def _newest_first(
+    all_rows: list[dict], query: Query, rows: list[dict], report_years=None
+) -> list[dict]:
     """Rows matching the question, kept only where they are of the council's newest
-    inspection (within the years asked about)."""
+    inspection (within the years asked about: inspected or published then)."""
     years = set(query.intent.years)
     newest: dict[str, str] = {}
     for r in all_rows:
         d = r["inspection_date"]
-        if d and (not years or int(d[:4]) in years) and d > newest.get(r["authority"], ""):
+        if d and in_years(r, years, report_years) and d > newest.get(r["authority"], ""):
             newest[r["authority"]] = d
     return [r for r in rows if r["inspection_date"] == newest.get(r["authority"])]

@@ -1,11 +1,13 @@
 """One ranking for a resolved question: its filters applied, one list per council for a
 comparison, a council's newest report pack first unless a year or its history is asked,
-softer mentions boosted, judgement tables first for grade questions."""
+softer mentions boosted, judgement tables first for grade questions, and the report's own
+lists (and a briefing's judgement table) first for improve, recommendations and briefing
+questions, as their answers are made of them."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalogue import Catalogue
 from ..config import Config
@@ -71,6 +73,8 @@ class Ranker:
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
         if intent.asks_grade:
             ranked = self._tables_first(ranked, query.grade_rows)
+        if intent.shape in SHAPE_PARTS and councils:
+            ranked = self._first(ranked, self.shape_passages(query, councils))
         return ranked
 
     def lexical_text(self, query: Query, councils: list[str]) -> str | None:
@@ -82,6 +86,40 @@ class Ranker:
         if councils and self.config.search_topic_for_councils and topic_words(intent.topic):
             return expand(intent.topic, like=intent.question)
         return None
+
+    def shape_passages(self, query: Query, councils: list[str]) -> list[str]:
+        """The passages an improve, recommendations or briefing answer is made of: the
+        newest report's own lists (and, for a briefing, its judgement table), per council."""
+        from ..answer.lists import newest_lists
+
+        reader, years = self.catalogue.reader, self.catalogue.doc_years
+        lists = reader.lists
+        until = (query.derived or {}).get("until")
+        if until:  # as of a date: the lists of the reports public by then
+            allowed = set(self.catalogue.resolve({"until": until}).docs)
+            lists = lambda **kw: [x for x in reader.lists(**kw) if x["doc_id"] in allowed]  # noqa: E731
+        sources = _ListSources(lists, lambda d: years.get(d, set()))
+        ids: list[str] = []
+        for council in councils:
+            one = replace(query, derived={**(query.derived or {}), "authority": [council]})
+            for kinds in SHAPE_PARTS[query.intent.shape]:
+                for entry in newest_lists(one, sources, kinds):
+                    if query.intent.shape == "briefing" and entry["kind"] == "summary":
+                        ids.extend(self._table_of(entry["doc_id"]))
+                    ids.extend([entry["lead_passage_id"] or "", *entry["passage_ids"]])
+        return [i for i in dict.fromkeys(ids) if i]
+
+    def _table_of(self, doc_id: str) -> list[str]:
+        return [r["passage_id"] for r in self.catalogue.judgements if r["doc_id"] == doc_id]
+
+    def _first(self, ranked: Ranked, passage_ids: list[str]) -> Ranked:
+        """These passages (their canonical copies) first, in this order, then the rest."""
+        if not passage_ids:
+            return ranked
+        canonical = self.catalogue.reader.canonical_by_passage_id(passage_ids)
+        first = list(dict.fromkeys(canonical[i] for i in passage_ids if i in canonical))
+        top = ranked[0][1] if ranked else 1.0
+        return [(rowid, top) for rowid in first] + [(r, s) for r, s in ranked if r not in first]
 
     def council_ranked(
         self,
@@ -126,13 +164,22 @@ class Ranker:
         return fused[:n]
 
     def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
-        ids = list(dict.fromkeys(r["passage_id"] for r in rows))
-        if not ids:
-            return ranked
-        canonical = self.catalogue.reader.canonical_by_passage_id(ids)
-        tables = list(dict.fromkeys(canonical[i] for i in ids if i in canonical))
-        top = ranked[0][1] if ranked else 1.0
-        return [(rowid, top) for rowid in tables] + [(r, s) for r, s in ranked if r not in tables]
+        return self._first(ranked, list(dict.fromkeys(r["passage_id"] for r in rows)))
+
+
+# What each shape's answer is made of, in the order its composer prints it: list kinds
+# (answer/lists.py newest_lists reads each tuple as "the first kind any report has").
+SHAPE_PARTS = {
+    "improve": (("improve",),),
+    "recommendations": (("recommendations", "improve"),),
+    "briefing": (("summary",), ("improve",)),
+}
+
+
+@dataclass(frozen=True)
+class _ListSources:
+    lists: object
+    doc_years: object
 
 
 def wants_newest(query: Query) -> bool:

@@ -84,6 +84,7 @@ class QuestionIntent:
     unknown_authorities: tuple[str, ...] = ()  # councils named that the index holds nothing on
     not_councils: tuple[str, ...] = ()  # "Gotham City Council": named as a council, but no council
     years: tuple[int, ...] = ()
+    year_range: bool = False  # the years span "after 2018", "since 2019": when inspected
     latest: bool = False
     kinds: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
@@ -317,6 +318,7 @@ def parse_question(
         unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
         not_councils=tuple(find_not_councils(question)),
         years=tuple(year_list),
+        year_range=bool(_RANGE.search(without_names)),
         latest=bool(_LATEST.search(question)) and not year_list,
         kinds=tuple(find_kinds(question)),
         areas=tuple(find_areas(topic)),
@@ -354,6 +356,7 @@ def _follow_on(
         changes["boost_authorities"] = intent.boost_authorities or previous.boost_authorities
         if not intent.years and not intent.latest:
             changes["years"] = previous.years
+            changes["year_range"] = previous.year_range
             changes["latest"] = previous.latest
     elif intent.compare and previous.authorities:
         merged = [*previous.authorities, *intent.authorities]

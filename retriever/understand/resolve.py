@@ -104,7 +104,7 @@ class Resolver:
         if councils:
             wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}
             rows = [r for r in rows if r["authority"].lower() in wanted]
-        return matching_rows(rows, intent)
+        return matching_rows(rows, intent, lambda d: self.catalogue.doc_years.get(d, set()))
 
 
 # -- the API's edge: what a caller passes, checked before anything is searched -----------

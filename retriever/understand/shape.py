@@ -128,7 +128,8 @@ _BRIEFING = re.compile(
 )
 _HOW_RATED = re.compile(
     r"^\s*how (?:was|were|is|are|did)\b.{0,60}\b(?:rated|judged|graded|do|score|fare)\b"
-    r"(?:\s+(?:by ofsted|at (?:the |its |their )?(?:last|latest|most recent) inspection|overall))*"
+    r"(?:\s+(?:by ofsted|at (?:the |its |their )?(?:last|latest|most recent) inspection|overall"
+    r"|in (?:[a-z]+ )?(?:19|20)\d\d|(?:in|at) (?:the |its |their )?(?:19|20)\d\d inspection))*"
     r"\s*[?.!]*\s*$",
     re.I,
 )

@@ -10,12 +10,13 @@ from eval.questions import load_questions
 from tests.conftest import ROOT
 
 FILES = ("questions.jsonl", "questions_holdout.jsonl")
-ITEM_RECALL_FLOOR = {"questions.jsonl": 0.80, "questions_holdout.jsonl": 0.95}
-LISTS_COMPLETE_FLOOR = {"questions.jsonl": 0.85, "questions_holdout.jsonl": 0.95}
+ITEM_RECALL_FLOOR = {"questions.jsonl": 0.95, "questions_holdout.jsonl": 0.95}
+LISTS_COMPLETE_FLOOR = {"questions.jsonl": 0.95, "questions_holdout.jsonl": 0.95}
 BRIEFING_GRADES_FLOOR = 0.95
 ABSTENTION_FLOOR = 0.80
-# over the shaped and unanswerable questions: 20 of 21 answerable gold ones are answered
-# (the Birmingham report of "2019" is dated by its December 2018 inspection)
+# over the shaped and unanswerable questions: 21 of 21 answerable gold ones are answered
+# (the Birmingham report of "2019", inspected in December 2018, is found by its
+# publication month, January 2019)
 ANSWER_RATE_FLOOR = 0.95
 
 

@@ -150,3 +150,74 @@ def test_an_answer_about_a_named_council_or_an_abstention_is_left_alone():
     assert with_councils_named(query("x", {"authority": ["Kent"]}), answer) == answer
     abstained = Answer("q", "not covered", True, [], [], {}, "")
     assert with_councils_named(query("How well does the MASH work?"), abstained) == abstained
+
+
+# -- shape-aware ranking: an answer's own parts first ---------------------------------------
+class _Reader:
+    LISTS = [
+        {
+            "doc_id": "kent-2026",
+            "part_slug": "r",
+            "kind": "summary",
+            "lead_passage_id": None,
+            "passage_ids": ["kent-2026#r/Summary"],
+            "authority": "Kent",
+        },
+        {
+            "doc_id": "kent-2026",
+            "part_slug": "r",
+            "kind": "improve",
+            "lead_passage_id": None,
+            "passage_ids": ["kent-2026#r/What needs to improve"],
+            "authority": "Kent",
+        },
+        {
+            "doc_id": "kent-2017",
+            "part_slug": "r",
+            "kind": "improve",
+            "lead_passage_id": None,
+            "passage_ids": ["kent-2017#r/Recommendations"],
+            "authority": "Kent",
+        },
+    ]
+    ROWIDS = {
+        "kent-2026#r/Summary": 1,
+        "kent-2026#r/What needs to improve": 2,
+        "kent-2017#r/Recommendations": 3,
+        "kent-2026#r/Judgements table": 4,
+    }
+
+    def lists(self, authority=None, doc_id=None, kinds=()):
+        return [x for x in self.LISTS if x["authority"] == authority and x["kind"] in kinds]
+
+    def canonical_by_passage_id(self, ids):
+        return {i: self.ROWIDS[i] for i in ids if i in self.ROWIDS}
+
+
+class _Catalogue:
+    reader = _Reader()
+    doc_years = {"kent-2026": {2025, 2026}, "kent-2017": {2017}}
+    judgements = [{"doc_id": "kent-2026", "passage_id": "kent-2026#r/Judgements table"}]
+
+
+def _ranker():
+    from retriever.config import DEFAULT
+    from retriever.search.ranking import Ranker
+
+    return Ranker(_Catalogue(), None, None, None, DEFAULT)
+
+
+def test_improve_and_briefing_questions_rank_the_newest_reports_own_parts_first():
+    ranker = _ranker()
+    improve = query("What does Kent need to improve?")
+    assert ranker.shape_passages(improve, ["Kent"]) == ["kent-2026#r/What needs to improve"]
+    briefing = query("Summarise the Kent inspection for a cabinet briefing")
+    assert ranker.shape_passages(briefing, ["Kent"]) == [
+        "kent-2026#r/Judgements table",
+        "kent-2026#r/Summary",
+        "kent-2026#r/What needs to improve",
+    ]
+    older = query("What did Ofsted recommend for Kent in 2017?")
+    assert ranker.shape_passages(older, ["Kent"]) == ["kent-2017#r/Recommendations"]
+    ranked = ranker._first([(9, 0.5), (2, 0.4), (8, 0.3)], ["kent-2026#r/What needs to improve"])
+    assert [r for r, _ in ranked] == [2, 9, 8]

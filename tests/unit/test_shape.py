@@ -81,6 +81,9 @@ def parse(question, history=None):
         # grades
         ("What grade did Southend get for care leavers?", "grades"),
         ("How was Leeds rated?", "grades"),
+        ("How was Leeds rated in 2019?", "grades"),
+        ("How was Kent rated overall in December 2018?", "grades"),
+        ("How was Kent judged at its 2017 inspection?", "grades"),
         ("What judgements did Bristol get?", "grades"),
         ("Was Kent judged outstanding overall?", "grades"),
         # topic
