@@ -134,3 +134,40 @@ def test_synthetic_index_is_a_product_index_the_retriever_searches(index_dir, tm
 
 def _meta() -> dict:
     return {"device": "cpu", "cpus": 2, "queries": 1, "hnsw_threshold": store.HNSW_THRESHOLD}
+
+
+def test_an_index_without_bm25_gets_the_matrix_its_build_would_write(tmp_path, index_dir):
+    from eval.bench import with_bm25
+    from indexer.store.bm25 import BM25Index
+    from retriever import Retriever
+
+    old = tmp_path / "old"  # an index as built before bm25.npz
+    old.mkdir()
+    for name in (store.DB_FILE, store.VECTORS_FILE):
+        (old / name).write_bytes((index_dir / name).read_bytes())
+    manifest = store.Manifest.read(index_dir)
+    checksums = {k: v for k, v in manifest.checksums.items() if k != store.BM25_FILE}
+    store.Manifest(**{**manifest.__dict__, "checksums": checksums}).write(old)
+    before = {p.name: p.stat().st_mtime_ns for p in old.iterdir()}
+
+    out = tmp_path / "with-bm25"
+    assert with_bm25(str(old), str(out)) > 0
+    assert {p.name: p.stat().st_mtime_ns for p in old.iterdir()} == before  # only read
+    assert store.BM25_FILE in store.validate(out).checksums
+    built, made = BM25Index.open(index_dir), BM25Index.open(out)
+    assert made.n_rows == built.n_rows and made.n_docs == built.n_docs
+    for words in (["care", "leavers"], ["fostering"], ["lado", "allegations"]):
+        assert made.search(words, 10) == built.search(words, 10)
+    r = Retriever.open(out)
+    assert r.reader.bm25_index is not None
+    assert r.search("care leaver accommodation", k=3, mode="lexical")
+
+
+def test_questions_come_from_each_file_without_repeats(tmp_path):
+    from eval.bench import load_questions
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"question": "one"}\n\n{"question": "two"}\n{"question": "three"}\n')
+    b.write_text('{"question": "two"}\n{"question": "four"}\n')
+    assert load_questions(2, [a, b]) == ["one", "two", "four"]
+    assert load_questions(5, [a]) == ["one", "two", "three"]
