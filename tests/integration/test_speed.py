@@ -237,3 +237,50 @@ def test_progress_is_heard_in_order_with_the_pipeline(tmp_path):
     assert stages == sorted(stages, key=["Reading", "Embedding"].index)  # never back
     embedding = [(d, t) for s, d, t in heard if s == "Embedding"]
     assert embedding[-1][0] == embedding[-1][1]
+
+
+# -- open time --------------------------------------------------------------------------------
+def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
+    import threading
+    import time
+
+    import retriever.pipeline as pipeline
+
+    real = pipeline.shared_embedder
+    started = threading.Event()
+
+    def slow(model=None, device=None):
+        started.set()
+        time.sleep(0.3)  # a model that takes a while to load
+        return real(model, device)
+
+    monkeypatch.setattr(pipeline, "shared_embedder", slow)
+    r = Retriever.open(index_dir)
+    r.preload()
+    thread = r._preload
+    r.preload()  # once only
+    assert r._preload is thread and started.wait(5)
+    hits = r.search(QUESTIONS[0], k=3, mode="hybrid")  # asked while it loads: waits for it
+    assert hits
+    assert r.wait_for_model() is r.embedder is real(None)
+    assert not thread.is_alive()
+    assert "warm up the model" not in r.embedder._queries  # not a question: nothing cached
+    loaded = Retriever.open(index_dir)
+    loaded.wait_for_model()  # without a preload: loads now
+    loaded.preload()
+    assert loaded._preload is None  # nothing left to load
+
+
+def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_dir, monkeypatch):
+    import retriever.pipeline as pipeline
+    from indexer import ModelError
+
+    def broken(model=None, device=None):
+        raise ModelError("cannot load embedding model 'x': no weights")
+
+    monkeypatch.setattr(pipeline, "shared_embedder", broken)
+    r = Retriever.open(index_dir)
+    r.preload()
+    r._preload.join(5)
+    with pytest.raises(ModelError, match="no weights"):
+        r.search(QUESTIONS[0], k=3, mode="hybrid")
