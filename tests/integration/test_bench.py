@@ -171,3 +171,30 @@ def test_questions_come_from_each_file_without_repeats(tmp_path):
     b.write_text('{"question": "two"}\n{"question": "four"}\n')
     assert load_questions(2, [a, b]) == ["one", "two", "four"]
     assert load_questions(5, [a]) == ["one", "two", "three"]
+
+
+def test_the_index_table_puts_every_mode_beside_the_floor():
+    from eval.bench import IndexResult, QueryResult, format_index
+
+    lat = {
+        m: Latency(p50, p95)
+        for m, p50, p95 in [
+            ("lexical", 2.0, 4.0),
+            ("dense", 11.0, 14.0),
+            ("hybrid", 13.0, 30.0),
+            ("rerank", 14.0, 31.0),
+            ("ask", 40.0, 90.0),
+            ("ask-hybrid", 30.0, 60.0),
+            ("lexical-fts5", 30.0, 60.0),
+            ("hybrid-fts5", 45.0, 80.0),
+            ("ask-hybrid-fts5", 60.0, 120.0),
+        ]
+    }
+    query = QueryResult(0.5, lat, Latency(10.0, 15.0), Latency(9.0, 13.0), Latency(1.0, 2.0), 600)
+    res = IndexResult("national", "national-index", 45552, 470, "hnsw", "added", 19.0, query)
+    table = format_index(res, {"device": "cpu", "cpus": 2, "queries": 98})
+    row = next(line for line in table.splitlines() if line.startswith("| national | 45,552"))
+    assert row.endswith("| 10.0 / 15.0 | 1.30x | 2.00x |")  # hybrid / floor, p50 and p95
+    assert "30.0 / 60.0 | 40.0 / 90.0" in row  # ask with rerank off, then on
+    assert "| national | FTS5 | 30.0 / 60.0 | 45.0 / 80.0 | 60.0 / 120.0 | 4.50x | 5.33x |" in table
+    assert "made from its FTS5 rows in 19.0 s" in table
