@@ -310,58 +310,58 @@ def load_questions(n: int, paths: list[Path] | None = None) -> list[str]:
 
 
 def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> QueryResult:
-    """Retriever.search per mode, and the floor (encode + bare FAISS search), same process."""
+    """Retriever.search per mode, ask with rerank on and off, and the floor (encode + bare
+    FAISS search), same process. Rounds are interleaved: each question goes through every
+    step in turn, so a change in a shared machine's load falls on every step alike and the
+    ratios to the floor hold."""
     from retriever import Retriever
 
     started = time.perf_counter()
     r = Retriever.open(index_dir)
     open_s = time.perf_counter() - started
     r.search(questions[0], k=K, mode="hybrid")  # loads the model
-    latency = {}
-    for mode in MODES:
-        samples = []
-        for q in questions:
+    index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
+    bm25 = getattr(r.reader, "bm25_index", None)
+    seen = {"bm25": r.frequencies._seen, "fts5": {}}  # each ranking's own term counts
+
+    def ranking(name: str) -> None:
+        r.reader.bm25_index = bm25 if name == "bm25" else None
+        r.frequencies._seen = seen[name]
+
+    steps = [(mode, "bm25", lambda q, m=mode: r.search(q, k=K, mode=m)) for mode in MODES]
+    # the whole answer, as a user waits for it: search, rerank, compose; then rerank off
+    steps += [("ask", "bm25", lambda q: r.ask(q, k=K, mode="rerank"))]
+    steps += [("ask-hybrid", "bm25", lambda q: r.ask(q, k=K, mode="hybrid"))]
+    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
+        steps += [
+            ("lexical-fts5", "fts5", lambda q: r.search(q, k=K, mode="lexical")),
+            ("hybrid-fts5", "fts5", lambda q: r.search(q, k=K, mode="hybrid")),
+            ("ask-hybrid-fts5", "fts5", lambda q: r.ask(q, k=K, mode="hybrid")),
+        ]
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in steps}
+    floor, enc, srch, qvecs = [], [], [], []
+    for q in questions:
+        for name, lexical, step in steps:
+            ranking(lexical)
             _forget_questions(r)
             t0 = time.perf_counter()
-            r.search(q, k=K, mode=mode)
-            samples.append((time.perf_counter() - t0) * 1000)
-        latency[mode] = Latency.of(samples)
-    samples = []
-    for q in questions:  # the whole answer, as a user waits for it: search, rerank, compose
-        _forget_questions(r)
+            step(q)
+            samples[name].append((time.perf_counter() - t0) * 1000)
+        ranking("bm25")
+        _forget_questions(r)  # the floor: encode the question, search FAISS directly (k=10)
         t0 = time.perf_counter()
-        r.ask(q, k=K, mode="rerank")
-        samples.append((time.perf_counter() - t0) * 1000)
-    latency["ask"] = Latency.of(samples)
-    samples = []
-    for q in questions:  # issue 13: the answer with rerank off
-        _forget_questions(r)
-        t0 = time.perf_counter()
-        r.ask(q, k=K, mode="hybrid")
-        samples.append((time.perf_counter() - t0) * 1000)
-    latency["ask-hybrid"] = Latency.of(samples)
-    bm25 = getattr(r.reader, "bm25_index", None)
-    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
-        r.reader.bm25_index = None
-        r.frequencies._seen.clear()
-        for mode in ("lexical", "hybrid", "ask-hybrid"):
-            samples = []
-            for q in questions:
-                _forget_questions(r)
-                t0 = time.perf_counter()
-                if mode == "ask-hybrid":
-                    r.ask(q, k=K, mode="hybrid")
-                else:
-                    r.search(q, k=K, mode=mode)
-                samples.append((time.perf_counter() - t0) * 1000)
-            latency[f"{mode}-fts5"] = Latency.of(samples)
-        r.reader.bm25_index = bm25
-        r.frequencies._seen.clear()
-    floor, enc, srch, qvecs = _floor(r, questions)
+        v = r.embedder.encode_query(q).reshape(1, -1)
+        t1 = time.perf_counter()
+        index.search(v, K)
+        t2 = time.perf_counter()
+        enc.append((t1 - t0) * 1000)
+        srch.append((t2 - t1) * 1000)
+        floor.append((t2 - t0) * 1000)
+        qvecs.append(v)
     np.save(vectors_out, np.vstack(qvecs))
     return QueryResult(
         open_s=round(open_s, 2),
-        latency=latency,
+        latency={name: Latency.of(values) for name, values in samples.items()},
         floor=Latency.of(floor),
         encode=Latency.of(enc),
         faiss_search=Latency.of(srch),
@@ -375,24 +375,6 @@ def _forget_questions(r) -> None:
     cache = getattr(r.embedder, "_queries", None)
     if cache is not None:
         cache.clear()
-
-
-def _floor(r, questions):
-    """Encode one query and search the Retriever's own FAISS index directly (k=10)."""
-    index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
-    floor, enc, srch, qvecs = [], [], [], []
-    for q in questions:
-        _forget_questions(r)
-        t0 = time.perf_counter()
-        v = r.embedder.encode_query(q).reshape(1, -1)
-        t1 = time.perf_counter()
-        index.search(v, K)
-        t2 = time.perf_counter()
-        enc.append((t1 - t0) * 1000)
-        srch.append((t2 - t1) * 1000)
-        floor.append((t2 - t0) * 1000)
-        qvecs.append(v)
-    return floor, enc, srch, qvecs
 
 
 # -- flat against HNSW ----------------------------------------------------------------------

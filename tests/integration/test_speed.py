@@ -284,3 +284,27 @@ def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_d
     r._preload.join(5)
     with pytest.raises(ModelError, match="no weights"):
         r.search(QUESTIONS[0], k=3, mode="hybrid")
+
+
+def test_a_question_is_encoded_on_one_thread_and_the_build_keeps_them_all():
+    import torch
+
+    from indexer import embedder as embedder_module
+
+    e = Embedder(DEFAULT_MODEL, device="cpu")
+    threads = torch.get_num_threads()
+    seen = []
+    real = e._model.encode
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(*args, **kwargs)
+
+    e._model.encode = spy
+    question = QUESTIONS[0]
+    vector = e.encode_query(question)
+    assert seen == [min(threads, embedder_module.QUERY_THREADS)]
+    assert torch.get_num_threads() == threads  # given back
+    batch = e.encode([question, QUESTIONS[1]])
+    assert seen[-1] == threads
+    assert np.allclose(vector, batch[0], atol=1e-5)
