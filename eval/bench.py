@@ -314,6 +314,7 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     FAISS search), same process. Rounds are interleaved: each question goes through every
     step in turn, so a change in a shared machine's load falls on every step alike and the
     ratios to the floor hold."""
+    from indexer import embedder as embedder_module
     from retriever import Retriever
 
     started = time.perf_counter()
@@ -323,31 +324,42 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
     bm25 = getattr(r.reader, "bm25_index", None)
     seen = {"bm25": r.frequencies._seen, "fts5": {}}  # each ranking's own term counts
+    one, every = embedder_module.QUERY_THREADS, _all_threads(r.embedder)
 
-    def ranking(name: str) -> None:
+    def ranking(name: str, threads: int) -> None:
         r.reader.bm25_index = bm25 if name == "bm25" else None
         r.frequencies._seen = seen[name]
+        embedder_module.QUERY_THREADS = threads
 
-    steps = [(mode, "bm25", lambda q, m=mode: r.search(q, k=K, mode=m)) for mode in MODES]
+    def floor_step(q):
+        index.search(r.embedder.encode_query(q).reshape(1, -1), K)
+
+    steps = [(mode, "bm25", one, lambda q, m=mode: r.search(q, k=K, mode=m)) for mode in MODES]
     # the whole answer, as a user waits for it: search, rerank, compose; then rerank off
-    steps += [("ask", "bm25", lambda q: r.ask(q, k=K, mode="rerank"))]
-    steps += [("ask-hybrid", "bm25", lambda q: r.ask(q, k=K, mode="hybrid"))]
+    steps += [("ask", "bm25", one, lambda q: r.ask(q, k=K, mode="rerank"))]
+    steps += [("ask-hybrid", "bm25", one, lambda q: r.ask(q, k=K, mode="hybrid"))]
     if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
         steps += [
-            ("lexical-fts5", "fts5", lambda q: r.search(q, k=K, mode="lexical")),
-            ("hybrid-fts5", "fts5", lambda q: r.search(q, k=K, mode="hybrid")),
-            ("ask-hybrid-fts5", "fts5", lambda q: r.ask(q, k=K, mode="hybrid")),
+            ("lexical-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="lexical")),
+            ("hybrid-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="hybrid")),
+            ("ask-hybrid-fts5", "fts5", one, lambda q: r.ask(q, k=K, mode="hybrid")),
         ]
-    samples: dict[str, list[float]] = {name: [] for name, _, _ in steps}
+    if every > one:  # a question encoded on every thread, as before QUERY_THREADS
+        steps += [
+            ("hybrid-all-threads", "bm25", every, lambda q: r.search(q, k=K, mode="hybrid")),
+            ("ask-hybrid-all-threads", "bm25", every, lambda q: r.ask(q, k=K, mode="hybrid")),
+            ("floor-all-threads", "bm25", every, floor_step),
+        ]
+    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in steps}
     floor, enc, srch, qvecs = [], [], [], []
     for q in questions:
-        for name, lexical, step in steps:
-            ranking(lexical)
+        for name, lexical, threads, step in steps:
+            ranking(lexical, threads)
             _forget_questions(r)
             t0 = time.perf_counter()
             step(q)
             samples[name].append((time.perf_counter() - t0) * 1000)
-        ranking("bm25")
+        ranking("bm25", one)
         _forget_questions(r)  # the floor: encode the question, search FAISS directly (k=10)
         t0 = time.perf_counter()
         v = r.embedder.encode_query(q).reshape(1, -1)
@@ -367,6 +379,15 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
         faiss_search=Latency.of(srch),
         peak_rss_mb=round(peak_rss_mb(), 1),
     )
+
+
+def _all_threads(embedder) -> int:
+    """PyTorch's threads when a question is encoded by torch on the CPU, else 0."""
+    if getattr(embedder, "encoder", "torch") != "torch" or embedder.device != "cpu":
+        return 0
+    import torch
+
+    return torch.get_num_threads()
 
 
 def _forget_questions(r) -> None:
@@ -632,6 +653,23 @@ def format_index(res: IndexResult, meta: dict) -> str:
                 f"| {_ms(lat[f'ask-hybrid{suffix}'])} | {_ratio(hybrid, q.floor)} "
                 f"| {_ratio(hybrid, q.floor, 'p95_ms')} |"
             )
+    if "floor-all-threads" in lat:
+        from indexer.embedder import QUERY_THREADS
+
+        few = "one thread" if QUERY_THREADS == 1 else f"{QUERY_THREADS} threads"
+        lines += [
+            "",
+            f"A question encoded on {few} (now) against every thread (before), same process:",
+            "",
+            "| index | question encoded on | hybrid p50/p95 ms | ask (rerank off) p50/p95 ms "
+            "| floor p50/p95 ms | hybrid / floor p50 |",
+            "|---|---|---|---|---|---|",
+            f"| {res.label} | every thread | {_ms(lat['hybrid-all-threads'])} "
+            f"| {_ms(lat['ask-hybrid-all-threads'])} | {_ms(lat['floor-all-threads'])} "
+            f"| {_ratio(lat['hybrid-all-threads'], lat['floor-all-threads'])} |",
+            f"| {res.label} | {few} | {_ms(lat['hybrid'])} | {_ms(lat['ask-hybrid'])} "
+            f"| {_ms(q.floor)} | {_ratio(lat['hybrid'], q.floor)} |",
+        ]
     return "\n".join(lines)
 
 
