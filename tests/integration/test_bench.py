@@ -188,6 +188,12 @@ def test_the_index_table_puts_every_mode_beside_the_floor():
             ("lexical-fts5", 30.0, 60.0),
             ("hybrid-fts5", 45.0, 80.0),
             ("ask-hybrid-fts5", 60.0, 120.0),
+            ("hybrid-all-threads", 300.0, 700.0),
+            ("ask-hybrid-all-threads", 200.0, 600.0),
+            ("floor-all-threads", 250.0, 650.0),
+            ("hybrid-one-thread", 33.0, 50.0),
+            ("ask-hybrid-one-thread", 25.0, 55.0),
+            ("floor-one-thread", 30.0, 60.0),
         ]
     }
     query = QueryResult(0.5, lat, Latency(10.0, 15.0), Latency(9.0, 13.0), Latency(1.0, 2.0), 600)
@@ -198,3 +204,8 @@ def test_the_index_table_puts_every_mode_beside_the_floor():
     assert "30.0 / 60.0 | 40.0 / 90.0" in row  # ask with rerank off, then on
     assert "| national | FTS5 | 30.0 / 60.0 | 45.0 / 80.0 | 60.0 / 120.0 | 4.50x | 5.33x |" in table
     assert "made from its FTS5 rows in 19.0 s" in table
+    assert (
+        "| national | every thread | 300.0 / 700.0 | 200.0 / 600.0 | 250.0 / 650.0 | 1.20x |"
+        in table
+    )
+    assert "| national | one thread | 33.0 / 50.0 | 25.0 / 55.0 | 30.0 / 60.0 | 1.10x |" in table
