@@ -670,7 +670,7 @@ def format_index(res: IndexResult, meta: dict) -> str:
         few = "one thread" if QUERY_THREADS == 1 else f"{QUERY_THREADS} threads"
         lines += [
             "",
-            f"A question encoded on {few} (now) against every thread (before), same process:",
+            f"A question encoded on {few} (now) against every thread (before), same process, in a round of its own after the one above:",
             "",
             "| index | question encoded on | hybrid p50/p95 ms | ask (rerank off) p50/p95 ms "
             "| floor p50/p95 ms | hybrid / floor p50 |",
