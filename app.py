@@ -61,6 +61,9 @@ def main() -> None:
             )
         )
     briefing_panel(options.briefing_slot)
+    # The page is drawn: the model loads in the background while the first question is
+    # typed, so that question does not wait seconds for it (nothing once it is loaded).
+    retriever.preload()
 
 
 if __name__ == "__main__":

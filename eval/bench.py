@@ -2,12 +2,18 @@
 
     python -m eval.bench [--scales 1 100 1000] [--queries N] [--device cpu|cuda]
                          [--embed-all] [--json OUT]
+    python -m eval.bench --index PATH [--label national] [--questions FILE ...] [--queries N]
 
 1x is the real corpus through the product's build (and the bare encoder on the same texts,
 to check the pipeline adds little). 100x and 1000x are synthetic corpora written as real
 indexes (eval.synthetic); unless --embed-all, a sample is embedded for real and the build
 time is reported as measured non-embedding time plus passages / measured rate ("est.").
 Each build and query phase runs in its own process so peak RSS is per phase and per scale.
+
+--index times the query phase on an index that already exists (the national one: nothing
+is built). An index built before bm25.npz (issue 13) is timed as it is, through FTS5, and
+again with the matrix the build now writes, made from the index's own FTS5 rows beside a
+link to its files (the index is only read): both rankings in one process.
 """
 
 from __future__ import annotations
@@ -293,83 +299,77 @@ def build_synthetic(
 
 
 # -- queries --------------------------------------------------------------------------------
-def load_questions(n: int) -> list[str]:
-    path = ROOT / "eval" / "questions.jsonl"
-    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return [q["question"] for q in lines if q.get("question")][:n]
+def load_questions(n: int, paths: list[Path] | None = None) -> list[str]:
+    """The first n questions of each file (default: eval/questions.jsonl), in file order."""
+    out: list[str] = []
+    for path in paths or [ROOT / "eval" / "questions.jsonl"]:
+        text = Path(path).read_text(encoding="utf-8")
+        lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+        out += [q["question"] for q in lines if q.get("question")][:n]
+    return list(dict.fromkeys(out))
 
 
 def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> QueryResult:
-    """Retriever.search per mode, and the floor (encode + bare FAISS search), same process."""
+    """Retriever.search per mode, ask with rerank on and off, and the floor (encode + bare
+    FAISS search), same process. Rounds are interleaved: each question goes through every
+    step in turn, so a change in a shared machine's load falls on every step alike and the
+    ratios to the floor hold."""
+    from indexer import embedder as embedder_module
     from retriever import Retriever
 
     started = time.perf_counter()
     r = Retriever.open(index_dir)
     open_s = time.perf_counter() - started
     r.search(questions[0], k=K, mode="hybrid")  # loads the model
-    latency = {}
-    for mode in MODES:
-        samples = []
-        for q in questions:
+    index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
+    bm25 = getattr(r.reader, "bm25_index", None)
+    seen = {"bm25": r.frequencies._seen, "fts5": {}}  # each ranking's own term counts
+    one, every = embedder_module.QUERY_THREADS, _all_threads(r.embedder)
+
+    def ranking(name: str, threads: int) -> None:
+        r.reader.bm25_index = bm25 if name == "bm25" else None
+        r.frequencies._seen = seen[name]
+        embedder_module.QUERY_THREADS = threads
+
+    def floor_step(q):
+        index.search(r.embedder.encode_query(q).reshape(1, -1), K)
+
+    steps = [(mode, "bm25", one, lambda q, m=mode: r.search(q, k=K, mode=m)) for mode in MODES]
+    # the whole answer, as a user waits for it: search, rerank, compose; then rerank off
+    steps += [("ask", "bm25", one, lambda q: r.ask(q, k=K, mode="rerank"))]
+    steps += [("ask-hybrid", "bm25", one, lambda q: r.ask(q, k=K, mode="hybrid"))]
+    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
+        steps += [
+            ("lexical-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="lexical")),
+            ("hybrid-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="hybrid")),
+            ("ask-hybrid-fts5", "fts5", one, lambda q: r.ask(q, k=K, mode="hybrid")),
+        ]
+    # A question encoded on every thread, as before QUERY_THREADS, against one thread: a
+    # round of its own after the main one, as a one-thread encoding just after a
+    # many-thread one runs slower (~25%) and would bend the main table's ratios.
+    threads_steps = []
+    if every > one:
+        for label, threads in (("all-threads", every), ("one-thread", one)):
+            threads_steps += [
+                (f"hybrid-{label}", "bm25", threads, lambda q: r.search(q, k=K, mode="hybrid")),
+                (f"ask-hybrid-{label}", "bm25", threads, lambda q: r.ask(q, k=K, mode="hybrid")),
+                (f"floor-{label}", "bm25", threads, floor_step),
+            ]
+    samples: dict[str, list[float]] = {name: [] for name, _, _, _ in steps + threads_steps}
+
+    def timed_round(q, round_steps) -> None:
+        for name, lexical, threads, step in round_steps:
+            ranking(lexical, threads)
             _forget_questions(r)
             t0 = time.perf_counter()
-            r.search(q, k=K, mode=mode)
-            samples.append((time.perf_counter() - t0) * 1000)
-        latency[mode] = Latency.of(samples)
-    samples = []
-    for q in questions:  # the whole answer, as a user waits for it: search, rerank, compose
-        _forget_questions(r)
-        t0 = time.perf_counter()
-        r.ask(q, k=K, mode="rerank")
-        samples.append((time.perf_counter() - t0) * 1000)
-    latency["ask"] = Latency.of(samples)
-    samples = []
-    for q in questions:  # issue 13: the answer with rerank off
-        _forget_questions(r)
-        t0 = time.perf_counter()
-        r.ask(q, k=K, mode="hybrid")
-        samples.append((time.perf_counter() - t0) * 1000)
-    latency["ask-hybrid"] = Latency.of(samples)
-    bm25 = getattr(r.reader, "bm25_index", None)
-    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
-        r.reader.bm25_index = None
-        r.frequencies._seen.clear()
-        for mode in ("lexical", "hybrid"):
-            samples = []
-            for q in questions:
-                _forget_questions(r)
-                t0 = time.perf_counter()
-                r.search(q, k=K, mode=mode)
-                samples.append((time.perf_counter() - t0) * 1000)
-            latency[f"{mode}-fts5"] = Latency.of(samples)
-        r.reader.bm25_index = bm25
-        r.frequencies._seen.clear()
-    floor, enc, srch, qvecs = _floor(r, questions)
-    np.save(vectors_out, np.vstack(qvecs))
-    return QueryResult(
-        open_s=round(open_s, 2),
-        latency=latency,
-        floor=Latency.of(floor),
-        encode=Latency.of(enc),
-        faiss_search=Latency.of(srch),
-        peak_rss_mb=round(peak_rss_mb(), 1),
-    )
+            step(q)
+            samples[name].append((time.perf_counter() - t0) * 1000)
+        ranking("bm25", one)
 
-
-def _forget_questions(r) -> None:
-    """Each timed query is a new question: the embedder's question-vector cache (which
-    serves repeats within one answer) must not carry one mode's encoding into the next."""
-    cache = getattr(r.embedder, "_queries", None)
-    if cache is not None:
-        cache.clear()
-
-
-def _floor(r, questions):
-    """Encode one query and search the Retriever's own FAISS index directly (k=10)."""
-    index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
     floor, enc, srch, qvecs = [], [], [], []
     for q in questions:
-        _forget_questions(r)
+        timed_round(q, steps)
+        _forget_questions(r)  # the floor: encode the question, search FAISS directly (k=10)
         t0 = time.perf_counter()
         v = r.embedder.encode_query(q).reshape(1, -1)
         t1 = time.perf_counter()
@@ -379,7 +379,34 @@ def _floor(r, questions):
         srch.append((t2 - t1) * 1000)
         floor.append((t2 - t0) * 1000)
         qvecs.append(v)
-    return floor, enc, srch, qvecs
+    for q in questions if threads_steps else []:
+        timed_round(q, threads_steps)
+    np.save(vectors_out, np.vstack(qvecs))
+    return QueryResult(
+        open_s=round(open_s, 2),
+        latency={name: Latency.of(values) for name, values in samples.items()},
+        floor=Latency.of(floor),
+        encode=Latency.of(enc),
+        faiss_search=Latency.of(srch),
+        peak_rss_mb=round(peak_rss_mb(), 1),
+    )
+
+
+def _all_threads(embedder) -> int:
+    """PyTorch's threads when a question is encoded by torch on the CPU, else 0."""
+    if getattr(embedder, "encoder", "torch") != "torch" or embedder.device != "cpu":
+        return 0
+    import torch
+
+    return torch.get_num_threads()
+
+
+def _forget_questions(r) -> None:
+    """Each timed query is a new question: the embedder's question-vector cache (which
+    serves repeats within one answer) must not carry one mode's encoding into the next."""
+    cache = getattr(r.embedder, "_queries", None)
+    if cache is not None:
+        cache.clear()
 
 
 # -- flat against HNSW ----------------------------------------------------------------------
@@ -517,6 +544,147 @@ def run_scale(scale: int, args, work: Path, real_index: Path, questions: list[st
     return result, check
 
 
+# -- an existing index (--index) ------------------------------------------------------------
+@dataclass
+class IndexResult:
+    label: str
+    index: str
+    passages: int
+    documents: int
+    index_type: str
+    bm25: str  # "stored" (in the index), "added" (made here from its FTS5 rows) or "none"
+    bm25_s: float  # seconds to make the matrix, when added
+    query: QueryResult
+
+
+def with_bm25(index_dir: str, out_dir: str) -> float:
+    """The index at index_dir as the build now writes it, in out_dir: its SQLite and FAISS
+    files linked (only read), bm25.npz made from its own FTS5 rows (the text its build gave
+    the lexical index) and a manifest naming the matrix's checksum. Seconds taken."""
+    from indexer import store
+    from indexer.store.bm25 import BM25Builder
+
+    src, out = Path(index_dir).resolve(), Path(out_dir)
+    manifest = store.validate(src)
+    started = time.perf_counter()
+    reader = store.Reader(src, manifest)
+    builder = BM25Builder()
+    builder.add_many(reader.lexical_rows())
+    n_rows = reader.vector_count  # row i of the FAISS index is passage rowid i
+    reader.close()
+    out.mkdir(parents=True, exist_ok=True)
+    for name in (store.DB_FILE, store.VECTORS_FILE):
+        (out / name).unlink(missing_ok=True)
+        (out / name).symlink_to(src / name)
+    builder.write(out / store.BM25_FILE, n_rows)
+    checksums = {**manifest.checksums, store.BM25_FILE: store.file_sha256(out / store.BM25_FILE)}
+    store.Manifest(**{**manifest.__dict__, "checksums": checksums}).write(out)
+    return time.perf_counter() - started
+
+
+def run_index(args, work: Path, questions: list[str]) -> IndexResult:
+    """The query phase on an existing index, in a process of its own (nothing is built)."""
+    from indexer import store
+
+    source = Path(args.index)
+    manifest = store.validate(source)
+    index_dir, bm25, bm25_s = source, "none", 0.0
+    if store.BM25_FILE in manifest.checksums:
+        bm25 = "stored"
+    elif not args.no_bm25:
+        print(f"making bm25.npz for {source}/ from its FTS5 rows ...", file=sys.stderr, flush=True)
+        index_dir = work / "index-with-bm25"
+        bm25_s = in_child(with_bm25, index_dir=str(source), out_dir=str(index_dir))
+        bm25 = "added"
+    print(f"querying {source}/ ({len(questions)} questions)", file=sys.stderr, flush=True)
+    query = in_child(
+        run_queries,
+        index_dir=str(index_dir),
+        questions=questions,
+        vectors_out=str(work / "queries-index.npy"),
+    )
+    return IndexResult(
+        label=args.label or source.name,
+        index=str(source),
+        passages=manifest.counts.get("passages", 0),
+        documents=manifest.counts.get("documents", 0),
+        index_type=manifest.index_type,
+        bm25=bm25,
+        bm25_s=round(bm25_s, 1),
+        query=query,
+    )
+
+
+def _ratio(a: Latency, b: Latency, p: str = "p50_ms") -> str:
+    return f"{getattr(a, p) / getattr(b, p):.2f}x" if getattr(b, p) else "-"
+
+
+def format_index(res: IndexResult, meta: dict) -> str:
+    """Latency per mode beside the floor, as ratios measured in this one process."""
+    q, lat = res.query, res.query.latency
+    lines = [
+        f"device: {meta['device']}, {meta['cpus']} CPU cores, {meta['queries']} queries, k={K}",
+        f"index: {res.index} ({res.documents:,} documents, {res.passages:,} passages, "
+        f"{res.index_type}); lexical ranking: "
+        + {
+            "stored": "bm25.npz",
+            "added": f"bm25.npz made from its FTS5 rows in {res.bm25_s:.1f} s (FTS5 also timed)",
+            "none": "FTS5",
+        }[res.bm25],
+        "",
+        "| index | passages | lexical p50/p95 ms | dense p50/p95 ms | hybrid p50/p95 ms "
+        "| rerank p50/p95 ms | ask (rerank off) p50/p95 ms | ask (rerank on) p50/p95 ms "
+        "| floor p50/p95 ms | hybrid / floor p50 | hybrid / floor p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {res.label} | {res.passages:,} | {_ms(lat['lexical'])} | {_ms(lat['dense'])} "
+        f"| {_ms(lat['hybrid'])} | {_ms(lat['rerank'])} | {_ms(lat['ask-hybrid'])} "
+        f"| {_ms(lat['ask'])} | {_ms(q.floor)} | {_ratio(lat['hybrid'], q.floor)} "
+        f"| {_ratio(lat['hybrid'], q.floor, 'p95_ms')} |",
+        "",
+        f"Floor = encode {_ms(q.encode)} ms + FAISS search {_ms(q.faiss_search)} ms; "
+        f"open {q.open_s:.2f} s; query RSS {q.peak_rss_mb:,.0f} MB; ratios to the floor: "
+        + ", ".join(
+            f"{m} {_ratio(lat[m], q.floor)} / {_ratio(lat[m], q.floor, 'p95_ms')}"
+            for m in ("lexical", "dense", "rerank", "ask-hybrid", "ask")
+        ),
+    ]
+    if "lexical-fts5" in lat:
+        lines += [
+            "",
+            "Lexical ranking, FTS5 against the in-memory BM25, same index and process:",
+            "",
+            "| index | ranking | lexical p50/p95 ms | hybrid p50/p95 ms | ask (rerank off) "
+            "p50/p95 ms | hybrid / floor p50 | hybrid / floor p95 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, suffix in (("FTS5", "-fts5"), ("BM25", "")):
+            hybrid = lat[f"hybrid{suffix}"]
+            lines.append(
+                f"| {res.label} | {name} | {_ms(lat[f'lexical{suffix}'])} | {_ms(hybrid)} "
+                f"| {_ms(lat[f'ask-hybrid{suffix}'])} | {_ratio(hybrid, q.floor)} "
+                f"| {_ratio(hybrid, q.floor, 'p95_ms')} |"
+            )
+    if "floor-all-threads" in lat:
+        from indexer.embedder import QUERY_THREADS
+
+        few = "one thread" if QUERY_THREADS == 1 else f"{QUERY_THREADS} threads"
+        lines += [
+            "",
+            f"A question encoded on {few} (now) against every thread (before), same process, in a round of its own after the one above:",
+            "",
+            "| index | question encoded on | hybrid p50/p95 ms | ask (rerank off) p50/p95 ms "
+            "| floor p50/p95 ms | hybrid / floor p50 |",
+            "|---|---|---|---|---|---|",
+            f"| {res.label} | every thread | {_ms(lat['hybrid-all-threads'])} "
+            f"| {_ms(lat['ask-hybrid-all-threads'])} | {_ms(lat['floor-all-threads'])} "
+            f"| {_ratio(lat['hybrid-all-threads'], lat['floor-all-threads'])} |",
+            f"| {res.label} | {few} | {_ms(lat['hybrid-one-thread'])} "
+            f"| {_ms(lat['ask-hybrid-one-thread'])} | {_ms(lat['floor-one-thread'])} "
+            f"| {_ratio(lat['hybrid-one-thread'], lat['floor-one-thread'])} |",
+        ]
+    return "\n".join(lines)
+
+
 # -- output ---------------------------------------------------------------------------------
 def _ms(lat: Latency) -> str:
     return f"{lat.p50_ms:.1f} / {lat.p95_ms:.1f}"
@@ -635,7 +803,29 @@ def check_device(device: str) -> str | None:
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n")[0])
     p.add_argument("--scales", type=int, nargs="+", default=[1, 100, 1000])
-    p.add_argument("--queries", type=int, default=50, help="questions from eval/questions.jsonl")
+    p.add_argument(
+        "--queries", type=int, default=50, help="questions taken from each questions file"
+    )
+    p.add_argument(
+        "--questions",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="question files (default: eval/questions.jsonl; with --index, "
+        "eval/questions_national.jsonl and eval/questions.jsonl)",
+    )
+    p.add_argument(
+        "--index",
+        type=Path,
+        default=None,
+        help="time the query phase on this existing index (built elsewhere) instead of the scales",
+    )
+    p.add_argument("--label", default=None, help="the --index row's name (default: its folder)")
+    p.add_argument(
+        "--no-bm25",
+        action="store_true",
+        help="with --index: time an index without bm25.npz only as it is (FTS5)",
+    )
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument(
         "--encoder",
@@ -674,7 +864,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.device != "cpu" and os.environ.get(ENCODER_ENV, "torch") != "torch":
         print("--device cuda runs the torch encoder; use --encoder torch", file=sys.stderr)
         return 2
-    questions = load_questions(args.queries)
+    if args.index is not None:
+        return _main_index(args, argv)
+    questions = load_questions(args.queries, args.questions)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="ofsted-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     real_index = work / "index-1x"
@@ -706,6 +898,50 @@ def main(argv: list[str] | None = None) -> int:
         if not keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     print(format_tables(results, check, meta))
+    return 0
+
+
+def _main_index(args, argv) -> int:
+    from indexer import store
+
+    try:
+        store.validate(args.index)
+    except store.IndexProblem as exc:
+        print(f"--index: {exc}", file=sys.stderr)
+        return 2
+    paths = args.questions or [
+        ROOT / "eval" / "questions_national.jsonl",
+        ROOT / "eval" / "questions.jsonl",
+    ]
+    questions = load_questions(args.queries, paths)
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="ofsted-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "date": date.today().isoformat(),
+        "device": args.device,
+        "cpus": os.cpu_count(),
+        "queries": len(questions),
+        "question_files": [str(p) for p in paths],
+        "load_average": os.getloadavg(),
+        "command": "python -m eval.bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+    }
+    try:
+        result = run_index(args, work, questions)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    meta["load_average_after"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(
+            json.dumps({"meta": meta, "index": asdict(result)}, indent=2), encoding="utf-8"
+        )
+    print(format_index(result, meta))
+    print(
+        "load average before/after: "
+        + " / ".join(
+            ", ".join(f"{x:.2f}" for x in meta[k]) for k in ("load_average", "load_average_after")
+        )
+    )
     return 0
 
 

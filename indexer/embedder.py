@@ -19,6 +19,12 @@ MODEL_ENV = "OFSTED_QA_MODEL"
 ENCODER_ENV = "OFSTED_QA_ENCODER"
 DEFAULT_ENCODER = "torch"
 QUERY_CACHE = 1024  # question vectors kept (1.5 KB each with MiniLM)
+# Threads PyTorch may use to encode one question on the CPU. A question is a few dozen
+# tokens: a second thread saves little, and on cores shared with other work its every
+# per-layer hand-off waits for a core. On 2 cores shared with other jobs one question took
+# 407 ms (p50) with 2 threads and 68 ms with 1, interleaved in one process (README,
+# Performance). Batches (the build) keep every thread.
+QUERY_THREADS = 1
 
 
 class ModelError(Exception):
@@ -146,13 +152,30 @@ class Embedder:
         with self._lock:
             cached = self._queries.get(text)
         if cached is None:
-            cached = self.encode([text])[0]
+            cached = self._encode_question(text)
             cached.setflags(write=False)
             with self._lock:
                 if len(self._queries) >= QUERY_CACHE:
                     self._queries.pop(next(iter(self._queries)))
                 self._queries[text] = cached
         return cached
+
+    def _encode_question(self, text: str) -> np.ndarray:
+        """One question's vector, on QUERY_THREADS threads (torch on the CPU)."""
+        if self.encoder != "torch" or self.device != "cpu":
+            return self.encode([text])[0]
+        import torch
+
+        with self._lock:  # the thread count is the process's: no batch runs meanwhile here
+            threads = torch.get_num_threads()
+            torch.set_num_threads(min(threads, QUERY_THREADS))
+            try:
+                vectors = self._model.encode(
+                    [text], normalize_embeddings=True, show_progress_bar=False
+                )
+            finally:
+                torch.set_num_threads(threads)
+        return np.asarray(vectors, dtype="float32")[0]
 
 
 _shared: dict[tuple[str, str], Embedder] = {}

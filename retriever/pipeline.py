@@ -3,6 +3,8 @@ search, weigh the evidence and compose a cited answer. Safe to share across thre
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 
 from indexer.embedder import shared_embedder
@@ -42,6 +44,7 @@ class Retriever:
             self.reader.load_bm25()  # with ts_rank
         self._model = model or manifest.model
         self._embedder = None
+        self._preload: threading.Thread | None = None
         self.catalogue = Catalogue(self.reader)
         self.resolver = Resolver(self.catalogue, config)
         self.frequencies = DocumentFrequencies(self.reader)
@@ -81,6 +84,28 @@ class Retriever:
         if self._embedder is None:
             self._embedder = shared_embedder(self._model)
         return self._embedder
+
+    def preload(self) -> None:
+        """Start loading the embedding model, and running it once, in the background: the
+        app calls this as the index opens, so the first question need not wait for seconds
+        of model loading. A question asked meanwhile waits for the same load (one model per
+        process); a model that fails to load is reported by that question."""
+        if self._preload is None and self._embedder is None:
+            self._preload = threading.Thread(
+                target=self._warm_up, name="ofsted-qa-preload", daemon=True
+            )
+            self._preload.start()
+
+    def wait_for_model(self):
+        """The loaded model, once a preload has finished (or loaded now, without one)."""
+        if self._preload is not None:
+            self._preload.join()
+        return self.embedder
+
+    def _warm_up(self) -> None:
+        # A model that fails to load is left for the first question to report.
+        with contextlib.suppress(Exception):
+            self.embedder.encode(["warm up the model"])  # not a question: nothing cached
 
     def _encode(self, text: str):
         return self.embedder.encode_query(text)

@@ -209,6 +209,17 @@ class Reader:
             self.bm25_index = BM25Index.open(self.index_dir)
         return self.bm25_index
 
+    def lexical_rows(self):
+        """(rowid, text, context) of every passage in the FTS5 table, in rowid order: the
+        text the build gave the lexical index, to make a BM25 matrix for an index built
+        before bm25.npz without rebuilding it."""
+        with self._lock:
+            cursor = self._db.execute(
+                "SELECT rowid, text, context FROM passages_fts ORDER BY rowid"
+            )
+            rows = cursor.fetchall()
+        return [(int(r[0]), r[1], r[2]) for r in rows]
+
     def bm25_ranked(
         self, terms: list[str], n: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:

@@ -422,3 +422,10 @@ def test_missing_corpus_is_a_note_not_a_warning(app_env, monkeypatch, tmp_path):
     at = new_app()
     assert not sidebar_warnings(at)
     assert any("not found" in html.unescape(c.value) for c in at.sidebar.caption)
+
+
+def test_the_model_preloads_once_the_page_is_drawn(app_env, monkeypatch):
+    calls = []
+    monkeypatch.setattr(Retriever, "preload", lambda self: calls.append(self))
+    new_app()
+    assert calls and isinstance(calls[0], Retriever)

@@ -134,3 +134,78 @@ def test_synthetic_index_is_a_product_index_the_retriever_searches(index_dir, tm
 
 def _meta() -> dict:
     return {"device": "cpu", "cpus": 2, "queries": 1, "hnsw_threshold": store.HNSW_THRESHOLD}
+
+
+def test_an_index_without_bm25_gets_the_matrix_its_build_would_write(tmp_path, index_dir):
+    from eval.bench import with_bm25
+    from indexer.store.bm25 import BM25Index
+    from retriever import Retriever
+
+    old = tmp_path / "old"  # an index as built before bm25.npz
+    old.mkdir()
+    for name in (store.DB_FILE, store.VECTORS_FILE):
+        (old / name).write_bytes((index_dir / name).read_bytes())
+    manifest = store.Manifest.read(index_dir)
+    checksums = {k: v for k, v in manifest.checksums.items() if k != store.BM25_FILE}
+    store.Manifest(**{**manifest.__dict__, "checksums": checksums}).write(old)
+    before = {p.name: p.stat().st_mtime_ns for p in old.iterdir()}
+
+    out = tmp_path / "with-bm25"
+    assert with_bm25(str(old), str(out)) > 0
+    assert {p.name: p.stat().st_mtime_ns for p in old.iterdir()} == before  # only read
+    assert store.BM25_FILE in store.validate(out).checksums
+    built, made = BM25Index.open(index_dir), BM25Index.open(out)
+    assert made.n_rows == built.n_rows and made.n_docs == built.n_docs
+    for words in (["care", "leavers"], ["fostering"], ["lado", "allegations"]):
+        assert made.search(words, 10) == built.search(words, 10)
+    r = Retriever.open(out)
+    assert r.reader.bm25_index is not None
+    assert r.search("care leaver accommodation", k=3, mode="lexical")
+
+
+def test_questions_come_from_each_file_without_repeats(tmp_path):
+    from eval.bench import load_questions
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"question": "one"}\n\n{"question": "two"}\n{"question": "three"}\n')
+    b.write_text('{"question": "two"}\n{"question": "four"}\n')
+    assert load_questions(2, [a, b]) == ["one", "two", "four"]
+    assert load_questions(5, [a]) == ["one", "two", "three"]
+
+
+def test_the_index_table_puts_every_mode_beside_the_floor():
+    from eval.bench import IndexResult, QueryResult, format_index
+
+    lat = {
+        m: Latency(p50, p95)
+        for m, p50, p95 in [
+            ("lexical", 2.0, 4.0),
+            ("dense", 11.0, 14.0),
+            ("hybrid", 13.0, 30.0),
+            ("rerank", 14.0, 31.0),
+            ("ask", 40.0, 90.0),
+            ("ask-hybrid", 30.0, 60.0),
+            ("lexical-fts5", 30.0, 60.0),
+            ("hybrid-fts5", 45.0, 80.0),
+            ("ask-hybrid-fts5", 60.0, 120.0),
+            ("hybrid-all-threads", 300.0, 700.0),
+            ("ask-hybrid-all-threads", 200.0, 600.0),
+            ("floor-all-threads", 250.0, 650.0),
+            ("hybrid-one-thread", 33.0, 50.0),
+            ("ask-hybrid-one-thread", 25.0, 55.0),
+            ("floor-one-thread", 30.0, 60.0),
+        ]
+    }
+    query = QueryResult(0.5, lat, Latency(10.0, 15.0), Latency(9.0, 13.0), Latency(1.0, 2.0), 600)
+    res = IndexResult("national", "national-index", 45552, 470, "hnsw", "added", 19.0, query)
+    table = format_index(res, {"device": "cpu", "cpus": 2, "queries": 98})
+    row = next(line for line in table.splitlines() if line.startswith("| national | 45,552"))
+    assert row.endswith("| 10.0 / 15.0 | 1.30x | 2.00x |")  # hybrid / floor, p50 and p95
+    assert "30.0 / 60.0 | 40.0 / 90.0" in row  # ask with rerank off, then on
+    assert "| national | FTS5 | 30.0 / 60.0 | 45.0 / 80.0 | 60.0 / 120.0 | 4.50x | 5.33x |" in table
+    assert "made from its FTS5 rows in 19.0 s" in table
+    assert (
+        "| national | every thread | 300.0 / 700.0 | 200.0 / 600.0 | 250.0 / 650.0 | 1.20x |"
+        in table
+    )
+    assert "| national | one thread | 33.0 / 50.0 | 25.0 / 55.0 | 30.0 / 60.0 | 1.10x |" in table

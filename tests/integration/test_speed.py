@@ -237,3 +237,74 @@ def test_progress_is_heard_in_order_with_the_pipeline(tmp_path):
     assert stages == sorted(stages, key=["Reading", "Embedding"].index)  # never back
     embedding = [(d, t) for s, d, t in heard if s == "Embedding"]
     assert embedding[-1][0] == embedding[-1][1]
+
+
+# -- open time --------------------------------------------------------------------------------
+def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
+    import threading
+    import time
+
+    import retriever.pipeline as pipeline
+
+    real = pipeline.shared_embedder
+    started = threading.Event()
+
+    def slow(model=None, device=None):
+        started.set()
+        time.sleep(0.3)  # a model that takes a while to load
+        return real(model, device)
+
+    monkeypatch.setattr(pipeline, "shared_embedder", slow)
+    r = Retriever.open(index_dir)
+    r.preload()
+    thread = r._preload
+    r.preload()  # once only
+    assert r._preload is thread and started.wait(5)
+    hits = r.search(QUESTIONS[0], k=3, mode="hybrid")  # asked while it loads: waits for it
+    assert hits
+    assert r.wait_for_model() is r.embedder is real(None)
+    assert not thread.is_alive()
+    assert "warm up the model" not in r.embedder._queries  # not a question: nothing cached
+    loaded = Retriever.open(index_dir)
+    loaded.wait_for_model()  # without a preload: loads now
+    loaded.preload()
+    assert loaded._preload is None  # nothing left to load
+
+
+def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_dir, monkeypatch):
+    import retriever.pipeline as pipeline
+    from indexer import ModelError
+
+    def broken(model=None, device=None):
+        raise ModelError("cannot load embedding model 'x': no weights")
+
+    monkeypatch.setattr(pipeline, "shared_embedder", broken)
+    r = Retriever.open(index_dir)
+    r.preload()
+    r._preload.join(5)
+    with pytest.raises(ModelError, match="no weights"):
+        r.search(QUESTIONS[0], k=3, mode="hybrid")
+
+
+def test_a_question_is_encoded_on_one_thread_and_the_build_keeps_them_all():
+    import torch
+
+    from indexer import embedder as embedder_module
+
+    e = Embedder(DEFAULT_MODEL, device="cpu")
+    threads = torch.get_num_threads()
+    seen = []
+    real = e._model.encode
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return real(*args, **kwargs)
+
+    e._model.encode = spy
+    question = QUESTIONS[0]
+    vector = e.encode_query(question)
+    assert seen == [min(threads, embedder_module.QUERY_THREADS)]
+    assert torch.get_num_threads() == threads  # given back
+    batch = e.encode([question, QUESTIONS[1]])
+    assert seen[-1] == threads
+    assert np.allclose(vector, batch[0], atol=1e-5)
