@@ -31,6 +31,12 @@ def weigh_evidence(
     best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
     if unprinted_share(terms, counts, weights) >= 0.5:
         best = 0.0  # what the question is mostly about is printed nowhere in the index
+    elif query.shape == "topic" and dominant_missing(
+        terms, weights, [h.passage["text"] for h in top]
+    ):
+        # "GCSE results": passages holding "results" are not about GCSEs (other shapes'
+        # cue words, "compare", "summarise", are not their subject)
+        best = 0.0
     scope = missing_subject(query.unjudged, [h.passage["text"] for h in hits[:5]])
     return Evidence(round(similarity, 4), round(best, 4), scope)
 
@@ -42,3 +48,19 @@ def unprinted_share(terms: list[str], counts: dict[str, int], weights: dict[str,
     if not total:
         return 0.0
     return sum(weights.get(t, 0.0) for t in terms if not counts.get(t)) / total
+
+
+DOMINANT_SHARE = 0.6  # "gcse" in "GCSE results": 0.71 of the weight on the shipped corpus
+
+
+def dominant_missing(terms: list[str], weights: dict[str, float], texts: list[str]) -> bool:
+    """The question's heaviest word carries most of its (IDF-weighted) wording and none of
+    the passages holds it: what they share with the question is its small words. (Two
+    words of about equal weight, "foster carers", have no dominant one.)"""
+    total = sum(weights.get(t, 0.0) for t in terms)
+    if not total or len(set(terms)) < 2:
+        return False
+    heaviest = max(terms, key=lambda t: weights.get(t, 0.0))
+    if weights.get(heaviest, 0.0) < DOMINANT_SHARE * total:
+        return False
+    return not any(coverage([heaviest], weights, text) for text in texts)

@@ -31,3 +31,14 @@ def test_one_rare_unprinted_word_among_rarer_printed_ones_is_a_minority():
 
 def test_no_terms_means_no_share():
     assert _share([], {}) == 0.0
+
+
+def test_passages_missing_the_questions_heaviest_word_are_not_evidence():
+    from retriever.answer.weigh import dominant_missing
+
+    terms = ["gcse", "results"]
+    weights = term_weights(terms, {"gcse": 2, "results": 400}, 10_000)
+    assert dominant_missing(terms, weights, ["This results in delays for children."])
+    assert not dominant_missing(terms, weights, ["GCSE results improved for children in care."])
+    even = term_weights(["foster", "carers"], {"foster": 300, "carers": 320}, 10_000)
+    assert not dominant_missing(["foster", "carers"], even, ["Carers are well supported."])
