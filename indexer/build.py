@@ -19,7 +19,7 @@ from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
 from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
-from .parse.pool import open_cache, parse_corpus
+from .parse.pool import open_cache, parse_corpus, parser_version
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .vocab import KIND_NAMES, report_date
 
@@ -93,6 +93,8 @@ def is_stale(corpus_dir: Path, index_dir: store.location.Location) -> bool:
         manifest = store.checked_manifest(index_dir)  # a damaged index is stale too
     except store.IndexProblem:
         return True
+    if manifest.parser != parser_version():
+        return True  # built by other parsers: a report may be named or dated differently now
     return manifest.corpus != corpus_fingerprint(corpus_dir)
 
 
@@ -250,6 +252,7 @@ def build_index(
                     "skipped": len(report.skipped),
                 },
                 build_seconds=time.perf_counter() - started,
+                parser=parser_version(),
             )
     except BaseException as exc:
         problem = write_problem(exc, index_dir)

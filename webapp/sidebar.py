@@ -84,24 +84,33 @@ def stale_panel(retriever, places: Locations) -> None:
             md_escape(f"Corpus folder {corpus_dir} not found: cannot check the index.", inline=True)
         )
         return
+    from indexer.parse.pool import parser_version
+
     changes = stale_check(
         str(corpus_dir),
         corpus_signature(corpus_dir),
         index_stamp(index_dir),
         dict(retriever.manifest.corpus),
     )
-    if not changes or not any(changes.values()):
-        return
     what = []
-    for name, files in changes.items():
+    for name, files in (changes or {}).items():
         if files:
             shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             what.append(md_escape(f"{len(files)} {name} ({shown})", inline=True))
+    if what:
+        reason = "Since it was built, corpus/ has " + "; ".join(what) + "."
+    elif retriever.manifest.parser != parser_version():
+        reason = (
+            "It was built by another version of the report reader, which may date or name "
+            "reports differently (a rebuild reuses every stored vector, so only reading "
+            "the reports takes time)."
+        )
+    else:
+        return
     st.sidebar.warning(
-        "**The index is out of date.** Since it was built, corpus/ has "
-        + "; ".join(what)
-        + ". Answers do not reflect these changes yet. Rebuild the index with the button "
-        "below, or run `make index` (or `ofsted-qa index`) and reload the page.",
+        f"**The index is out of date.** {reason} Answers do not reflect this yet. Rebuild "
+        "the index with the button below, or run `make index` (or `ofsted-qa index`) and "
+        "reload the page.",
         icon="⚠️",
     )
     clicked = st.sidebar.button("Rebuild the index now", key="rebuild")

@@ -57,6 +57,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def parser_version() -> str:
+    """Hash of what decides an index's rows (the parsers, the councils table, the domain's
+    words, the data classes): an index built by other parsers is out of date even when the
+    corpus has not changed, since an upgrade can date or name reports differently."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    paths = [*root.joinpath("parse").rglob("*.py"), *root.joinpath("data").rglob("*")]
+    paths += [root / name for name in ("councils.py", "vocab.py", "models.py")]
+    for path in sorted(p for p in paths if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_dir_for(index_dir: Path) -> Path:
     """Beside the index (not inside a build, which is replaced on every build)."""
     return index_dir.parent / f".{index_dir.name}.parsed"

@@ -128,6 +128,7 @@ def copy_index(
                 corpus=manifest.corpus,
                 counts=manifest.counts,
                 build_seconds=manifest.build_seconds,
+                parser=manifest.parser,
             )
     except BaseException as exc:
         from ..safety import write_problem

@@ -414,7 +414,13 @@ class PgWriter:
 
     # -- finishing ------------------------------------------------------------------
     def finish(
-        self, *, model: str, corpus: dict, counts: dict, build_seconds: float = 0.0
+        self,
+        *,
+        model: str,
+        corpus: dict,
+        counts: dict,
+        build_seconds: float = 0.0,
+        parser: str = "",
     ) -> Manifest:
         """Record the manifest and make this generation current, in one transaction; then
         drop generations older than the one it replaced."""
@@ -430,6 +436,7 @@ class PgWriter:
             checksums={},
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(build_seconds, 2),
+            parser=parser,
         )
         data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
         with self.conn.transaction():

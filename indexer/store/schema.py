@@ -99,6 +99,7 @@ class Manifest:
     checksums: dict[str, str]
     built_at: str
     build_seconds: float
+    parser: str = ""  # indexer.parse.pool.parser_version() of the build ("": older builds)
 
     @classmethod
     def read(cls, index_dir: Path) -> Manifest:

@@ -189,7 +189,13 @@ class IndexWriter:
 
     # -- finishing ------------------------------------------------------------------
     def finish(
-        self, *, model: str, corpus: dict, counts: dict, build_seconds: float = 0.0
+        self,
+        *,
+        model: str,
+        corpus: dict,
+        counts: dict,
+        build_seconds: float = 0.0,
+        parser: str = "",
     ) -> Manifest:
         """Write the FAISS file, the BM25 matrix and the manifest (with checksums), then swap
         the build in."""
@@ -212,6 +218,7 @@ class IndexWriter:
             },
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(build_seconds, 2),
+            parser=parser,
         )
         manifest.write(self.build_dir)
         swap_in(self.build_dir, self.index_dir)

@@ -359,6 +359,34 @@ def test_stale_index_warning_and_rebuild(tmp_path, monkeypatch):
     }
 
 
+def test_an_index_read_by_other_parsers_is_out_of_date(tmp_path, monkeypatch):
+    """Same corpus, but built by another version of the report reader (an upgrade may date
+    or name reports differently): stale for the command line and the app alike."""
+    import json
+
+    from indexer import build_index, is_stale
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "staffordshire-2019-ilacs-summary.md", corpus)
+    build_index(corpus, index, progress=False)
+    assert not is_stale(corpus, index)
+    manifest_file = index / "manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    manifest["parser"] = "an-older-reader"
+    manifest_file.write_text(json.dumps(manifest))
+    assert is_stale(corpus, index)
+    monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
+    monkeypatch.setenv("OFSTED_QA_CORPUS", str(corpus))
+    monkeypatch.setenv("OFSTED_QA_FEEDBACK", str(tmp_path / "feedback.sqlite"))
+    at = new_app()
+    warnings = sidebar_warnings(at)
+    assert len(warnings) == 1 and "another version of the report reader" in warnings[0]
+    at.button(key="rebuild").click().run(timeout=300)
+    assert not at.exception, at.exception
+    assert not sidebar_warnings(at) and not is_stale(corpus, index)
+
+
 def test_answer_is_streamed_once(app_env, monkeypatch):
     import streamlit
 
