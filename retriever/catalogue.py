@@ -50,16 +50,14 @@ class Catalogue:
         """The date by which each document was public: the latest date it carries (printed
         publication, inspection end, meeting), so an "as of" view never shows a report
         before its time; None when it carries no date."""
-        out: dict[str, str | None] = {}
-        for doc_id, doc in self.documents.items():
-            dates = [doc.get("date")] + [
-                part.get(c)
-                for (d, _), part in self.parts.items()
-                if d == doc_id
-                for c in _PART_DATES
-            ]
-            out[doc_id] = max((x for x in dates if x), default=None)
-        return out
+        dates: dict[str, list[str]] = {d: [doc.get("date")] for d, doc in self.documents.items()}
+        for (doc_id, _), part in self.parts.items():
+            dates[doc_id] += [part.get(c) for c in _PART_DATES]
+        return {d: max((x for x in found if x), default=None) for d, found in dates.items()}
+
+    def public_by(self, until) -> set[str]:
+        """The documents public by an `until` date (the whole index as it stood then)."""
+        return set(self.resolve({"until": until}).docs)
 
     def filter_values(self) -> dict[str, list]:
         """Values each filter accepts (`until` takes any date; listed: the months reports

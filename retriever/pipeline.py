@@ -177,9 +177,7 @@ class Retriever:
             return gate
         sources = self._sources
         if query.filters.get("until"):  # composers see the reports public by then
-            sources = sources.within(
-                set(self.catalogue.resolve({"until": query.filters["until"]}).docs)
-            )
+            sources = sources.within(self.catalogue.public_by(query.filters["until"]))
         return compose_answer(query, sources)
 
     def _gate(self, query: Query) -> Answer | None:

@@ -22,6 +22,7 @@ import pickle
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..models import ParsedDocument
@@ -57,6 +58,7 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
 def parser_version() -> str:
     """Hash of what decides an index's rows (the parsers, the councils table, the domain's
     words, the data classes): an index built by other parsers is out of date even when the

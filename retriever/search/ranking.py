@@ -96,8 +96,11 @@ class Ranker:
         lists = reader.lists
         until = (query.derived or {}).get("until")
         if until:  # as of a date: the lists of the reports public by then
-            allowed = set(self.catalogue.resolve({"until": until}).docs)
-            lists = lambda **kw: [x for x in reader.lists(**kw) if x["doc_id"] in allowed]  # noqa: E731
+            allowed = self.catalogue.public_by(until)
+
+            def lists(**kw):
+                return [x for x in reader.lists(**kw) if x["doc_id"] in allowed]
+
         sources = _ListSources(lists, lambda d: years.get(d, set()))
         ids: list[str] = []
         for council in councils:

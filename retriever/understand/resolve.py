@@ -98,7 +98,7 @@ class Resolver:
         """Judgement rows that answer a grade question, newest inspection first."""
         rows = self.catalogue.judgements
         if filters.get("until"):  # the tables of reports public by then ("as of")
-            allowed = set(self.catalogue.resolve({"until": filters["until"]}).docs)
+            allowed = self.catalogue.public_by(filters["until"])
             rows = [r for r in rows if r["doc_id"] in allowed]
         councils = filters.get("authority") or []
         if councils:
