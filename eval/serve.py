@@ -40,7 +40,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _tail(log: Path) -> str:
+def log_tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
 
@@ -67,7 +67,7 @@ def streamlit_server(log: Path, env: dict | None = None, timeout_s: float = 120)
         deadline = time.monotonic() + timeout_s
         while True:
             if proc.poll() is not None:
-                raise ServerError(f"streamlit exited ({proc.returncode}):\n{_tail(log)}")
+                raise ServerError(f"streamlit exited ({proc.returncode}):\n{log_tail(log)}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
                     if resp.status == 200 and resp.read().strip() == b"ok":
@@ -75,7 +75,7 @@ def streamlit_server(log: Path, env: dict | None = None, timeout_s: float = 120)
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise ServerError(f"streamlit not healthy after {timeout_s:.0f} s:\n{_tail(log)}")
+                raise ServerError(f"streamlit not healthy after {timeout_s:.0f} s:\n{log_tail(log)}")
             time.sleep(0.3)
         yield url
     finally:

@@ -28,6 +28,22 @@ for care leavers and to plan their next move.
 QUESTION = "What did inspectors say about the zebra accommodation scheme for care leavers?"
 
 
+def upload(page) -> None:
+    """As a person does it: the view is drawn before the file is chosen, and the file has
+    arrived (its chip is shown, with no error) before the button is pressed."""
+    page.get_by_text("Add a report", exact=True).click()
+    page.get_by_text("documents in the index").wait_for()  # drawn past the uploader
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "testshire-2024-05-ilacs.md", "mimeType": "text/markdown",
+                "buffer": REPORT.encode()}]
+    )  # fmt: skip
+    page.get_by_test_id("stFileChipName").wait_for()
+    assert page.get_by_test_id("stFileChipIconError").count() == 0, "the upload failed"
+    button = page.get_by_role("button", name="Add to the corpus and update the index")
+    button.click(timeout=120_000)
+    page.get_by_text("Added corpus/testshire-2024-05-ilacs.md").wait_for(timeout=180_000)
+
+
 def test_upload_through_one_server_is_answered_by_the_other(tmp_path, new_database):
     if not CHROMIUM.exists():
         pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium (.ci/run does)")
@@ -59,13 +75,14 @@ def test_upload_through_one_server_is_answered_by_the_other(tmp_path, new_databa
         )
         try:
             page = open_page(browser, first)
-            page.get_by_text("Add a report", exact=True).click()
-            page.locator("input[type=file]").set_input_files(
-                files=[{"name": "testshire-2024-05-ilacs.md", "mimeType": "text/markdown",
-                        "buffer": REPORT.encode()}]
-            )  # fmt: skip
-            page.get_by_role("button", name="Add to the corpus and update the index").click()
-            page.get_by_text("Added corpus/testshire-2024-05-ilacs.md").wait_for(timeout=180_000)
+            try:
+                upload(page)
+            except Exception as exc:  # the page and both logs say why, not just "timeout"
+                raise AssertionError(
+                    f"{exc}\n--- page ---\n{page.inner_text('body')[-2000:]}\n"
+                    f"--- first server ---\n{serve.log_tail(a_log)}\n"
+                    f"--- second server ---\n{serve.log_tail(b_log)}"
+                ) from exc
 
             other = open_page(browser, second)
             ask(other, QUESTION)
