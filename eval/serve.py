@@ -75,7 +75,9 @@ def streamlit_server(log: Path, env: dict | None = None, timeout_s: float = 120)
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise ServerError(f"streamlit not healthy after {timeout_s:.0f} s:\n{log_tail(log)}")
+                raise ServerError(
+                    f"streamlit not healthy after {timeout_s:.0f} s:\n{log_tail(log)}"
+                )
             time.sleep(0.3)
         yield url
     finally:
