@@ -394,7 +394,7 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
 
 def _all_threads(embedder) -> int:
     """PyTorch's threads when a question is encoded by torch on the CPU, else 0."""
-    if getattr(embedder, "encoder", "torch") != "torch" or embedder.device != "cpu":
+    if getattr(embedder, "runtime", "torch") != "torch" or embedder.device != "cpu":
         return 0
     import torch
 

@@ -1,6 +1,7 @@
 """Open time: how long from a fresh process to the app's first answer, and where it goes.
 
     python -m eval.open_time --index national-index --corpus national-corpus [--runs 2]
+                             [--ways serial preload] [--runtimes onnx torch]
                              [--question TEXT] [--json OUT]
 
 Each run is a new Python process doing what the app's first page does, in order: import
@@ -12,6 +13,10 @@ alternate two ways of loading the model:
 - serial: the model loads when the first question needs it (the app before preloading);
 - preload: as the app now does, `Retriever.preload()` starts loading it in the background
   once the page is drawn, so it loads while the user types the first question.
+
+and two runtimes for the question encoder: onnx (the same weights exported to ONNX by a
+build on this machine, which the app uses when it finds them; PyTorch is never imported)
+and torch (the export hidden, as on a machine where no build made one).
 
 The question is asked the moment the page is drawn, so the first answer waits for the
 whole model load either way; "model ready" is when a question typed meanwhile is answered
@@ -25,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "How well are care leavers supported into education, employment or training in Leeds?"
 SECOND = "What did Ofsted say about social workers' caseloads in Kent?"
 WAYS = ("serial", "preload")
+RUNTIMES = ("onnx", "torch")
 
 
 class Stages:
@@ -111,12 +118,8 @@ def child(index: str, corpus: str | None, way: str, question: str, started: floa
     # the first question, asked at once; the model loads on the way (or is loading)
     if way == "preload":  # as app.py does once the page is drawn
         r.preload()
-    if way == "serial":
-        t0 = time.perf_counter()
-        import sentence_transformers  # noqa: F401 - the model's library
-
-        stages.add("model: import sentence-transformers, torch", time.perf_counter() - t0)
-        stages.timed("model: load weights", lambda: r.embedder)
+    if way == "serial":  # torch: import sentence-transformers and PyTorch, load the weights
+        stages.timed("model: import and load", lambda: r.embedder)
     else:
         stages.timed("model: wait for the preload", pipeline.Retriever.wait_for_model, r)
     model_ready = time.time() - started
@@ -127,6 +130,7 @@ def child(index: str, corpus: str | None, way: str, question: str, started: floa
     second_ms = (time.perf_counter() - t0) * 1000
     return {
         "way": way,
+        "runtime": r.embedder.runtime,
         "boot_s": round(boot, 3),
         "stages": {k: round(v, 3) for k, v in stages.seconds.items()},
         "index_open_s": round(index_open, 3),
@@ -139,13 +143,19 @@ def child(index: str, corpus: str | None, way: str, question: str, started: floa
     }
 
 
-def run_once(index: str, corpus: str | None, way: str, question: str) -> dict:
-    """A fresh interpreter, so every import and load is cold for the process."""
+def run_once(index: str, corpus: str | None, way: str, question: str, runtime: str) -> dict:
+    """A fresh interpreter, so every import and load is cold for the process. `runtime`
+    "torch" hides the ONNX export (an empty cache folder), as on a machine where no build
+    made one: questions are then encoded by PyTorch, as before the export existed."""
     cmd = [sys.executable, "-m", "eval.open_time", "--child", way, "--index", index]
     cmd += ["--question", question, "--started", repr(time.time())]
     if corpus:
         cmd += ["--corpus", corpus]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    if runtime == "torch":
+        from indexer.onnx_encoder import CACHE_ENV
+
+        env[CACHE_ENV] = str(Path(tempfile.mkdtemp(prefix="ofsted-qa-no-export-")))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     if done.returncode != 0:
@@ -157,7 +167,7 @@ def format_runs(runs: list[dict], meta: dict) -> str:
     names: list[str] = []
     for run in runs:
         names += [n for n in run["stages"] if n not in names]
-    head = [f"{r['way']} #{i + 1}" for i, r in enumerate(runs)]
+    head = [f"{r['way']}, {r['runtime']} #{i + 1}" for i, r in enumerate(runs)]
     lines = [
         f"{meta['index']} ({meta['lexical']} lexical); {meta['cpus']} CPU cores; "
         f"load average before {meta['load_average']}",
@@ -188,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default=None, help="the corpus the sidebar checks for changes")
     p.add_argument("--runs", type=int, default=2, help="runs of each way, alternated")
     p.add_argument("--ways", nargs="+", choices=WAYS, default=list(WAYS))
+    p.add_argument(
+        "--runtimes",
+        nargs="+",
+        choices=RUNTIMES,
+        default=list(RUNTIMES),
+        help="what encodes questions: onnx (the export a build leaves; the app's default) "
+        "or torch (as on a machine with no export)",
+    )
     p.add_argument("--question", default=QUESTION)
     p.add_argument("--json", type=Path, default=None)
     p.add_argument("--child", choices=WAYS, default=None, help=argparse.SUPPRESS)
@@ -206,13 +224,15 @@ def main(argv: list[str] | None = None) -> int:
     }
     runs = []
     for _ in range(args.runs):
-        for way in args.ways:
-            runs.append(run_once(args.index, args.corpus, way, args.question))
-            print(
-                f"{way}: first answer {runs[-1]['first_answer_s']:.2f} s",
-                file=sys.stderr,
-                flush=True,
-            )
+        for runtime in args.runtimes:
+            for way in args.ways:
+                runs.append(run_once(args.index, args.corpus, way, args.question, runtime))
+                print(
+                    f"{way}, questions by {runs[-1]['runtime']}: "
+                    f"first answer {runs[-1]['first_answer_s']:.2f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     meta["lexical"] = runs[0]["lexical"]
     meta["load_average_after"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     if args.json:

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from . import store
 from .councils import UNKNOWN as UNKNOWN_COUNCIL
-from .embedder import Embedder, shared_embedder
+from .embedder import Embedder, export_for_questions, shared_embedder
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
 from .parse.loaders import MAX_FILE_BYTES
@@ -260,6 +260,8 @@ def build_index(
             raise problem from exc
         raise
 
+    if embedder.runtime == "torch":
+        export_for_questions(embedder, lambda message: _log(message, quiet))
     report.documents = len(docs)
     report.passages = len(passages)
     report.passages_per_doc = {d.meta.doc_id: len(d.passages) for d, _ in docs}

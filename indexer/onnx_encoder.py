@@ -8,7 +8,9 @@ Why not ``SentenceTransformer(..., backend="onnx")``: that backend needs ``optim
 which pins ``transformers<4.58`` and would downgrade the ``transformers`` 5.x that
 sentence-transformers 6 runs on. The graph is the same one optimum exports (the BERT
 encoder's last hidden state); mean pooling and normalisation are done here in numpy, as
-the packaged model's ``1_Pooling`` and ``2_Normalize`` modules do.
+the packaged model's ``1_Pooling`` and ``2_Normalize`` modules do. Text is tokenized by
+the ``tokenizers`` library from the model's own ``tokenizer.json``, so encoding a question
+imports neither PyTorch nor transformers (seconds, at an app's start).
 """
 
 from __future__ import annotations
@@ -49,12 +51,29 @@ def _weights_key(model_path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _export_files(model_path: Path, cache_dir: Path | None) -> tuple[Path, Path]:
+    folder = (cache_dir or cache_root()) / f"onnx-{model_path.name}-{_weights_key(model_path)}"
+    return folder / "model.onnx", folder / "model_qint8.onnx"
+
+
+def exported_path(
+    model_path: str | Path, quantized: bool = False, cache_dir: Path | None = None
+) -> Path | None:
+    """The ONNX file for these weights if it was already exported; never exports (that
+    needs PyTorch, which is what a caller of this avoids loading)."""
+    model_path = Path(model_path)
+    if not (model_path / "tokenizer.json").exists():
+        return None
+    fp32, int8 = _export_files(model_path, cache_dir)
+    target = int8 if quantized else fp32
+    return target if target.exists() else None
+
+
 def onnx_path(model_path: str | Path, quantized: bool, cache_dir: Path | None = None) -> Path:
     """The ONNX file for these weights, exported (and quantized) now if not cached."""
     model_path = Path(model_path)
-    folder = (cache_dir or cache_root()) / f"onnx-{model_path.name}-{_weights_key(model_path)}"
-    fp32 = folder / "model.onnx"
-    int8 = folder / "model_qint8.onnx"
+    fp32, int8 = _export_files(model_path, cache_dir)
+    folder = fp32.parent
     target = int8 if quantized else fp32
     if target.exists():
         return target
@@ -120,16 +139,30 @@ def _quantize(source: Path, target: Path) -> None:
 class OnnxEncoder:
     """encode(texts) -> normalised float32 vectors, like SentenceTransformer.encode."""
 
-    def __init__(self, model_path: str | Path, quantized: bool = True, threads: int | None = None):
+    def __init__(
+        self,
+        model_path: str | Path,
+        quantized: bool = True,
+        threads: int | None = None,
+        file: Path | None = None,
+    ):
         import onnxruntime as ort
-        from transformers import AutoTokenizer
+        from tokenizers import Tokenizer
 
         model_path = Path(model_path)
-        self.file = onnx_path(model_path, quantized)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(model_path), local_files_only=True)
+        self.file = file or onnx_path(model_path, quantized)
         config = model_path / "sentence_bert_config.json"
         self.max_length = (
             json.loads(config.read_text()).get("max_seq_length", 256) if config.exists() else 256
+        )
+        # tokenizer.json carries its own padding and truncation (fixed at 128 tokens for
+        # MiniLM); sentence-transformers pads a batch to its longest text and truncates at
+        # the model's max_seq_length, so the same is set here.
+        self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(self.max_length)
+        pad = self.tokenizer.padding or {}
+        self.tokenizer.enable_padding(
+            pad_id=pad.get("pad_id", 0), pad_token=pad.get("pad_token", "[PAD]")
         )
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -154,17 +187,17 @@ class OnnxEncoder:
             out[batch] = self._encode_batch([texts[i] for i in batch])
         return out
 
+    def tokenize(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Model inputs, padded to the batch's longest text."""
+        encodings = self.tokenizer.encode_batch(texts)
+        return {
+            "input_ids": np.array([e.ids for e in encodings], dtype="int64"),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype="int64"),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype="int64"),
+        }
+
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        tokens = self.tokenizer(
-            texts,
-            padding=True,
-            truncation=True,
-            max_length=self.max_length,
-            return_tensors="np",
-        )
-        feed = {k: v.astype("int64") for k, v in tokens.items() if k in self._inputs}
-        if "token_type_ids" in self._inputs and "token_type_ids" not in feed:
-            feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
+        feed = {k: v for k, v in self.tokenize(texts).items() if k in self._inputs}
         with self._lock:
             hidden = self.session.run(None, feed)[0]
         mask = feed["attention_mask"][..., None].astype("float32")

@@ -7,7 +7,7 @@ import contextlib
 import threading
 from pathlib import Path
 
-from indexer.embedder import shared_embedder
+from indexer.embedder import question_embedder
 from indexer.store import Manifest, Reader, is_postgres, open_reader
 
 from .answer.citations import citation_for
@@ -82,7 +82,7 @@ class Retriever:
     @property
     def embedder(self):
         if self._embedder is None:
-            self._embedder = shared_embedder(self._model)
+            self._embedder = question_embedder(self._model)
         return self._embedder
 
     def preload(self) -> None:

@@ -246,15 +246,15 @@ def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
 
     import retriever.pipeline as pipeline
 
-    real = pipeline.shared_embedder
+    real = pipeline.question_embedder
     started = threading.Event()
 
-    def slow(model=None, device=None):
+    def slow(model=None):
         started.set()
         time.sleep(0.3)  # a model that takes a while to load
-        return real(model, device)
+        return real(model)
 
-    monkeypatch.setattr(pipeline, "shared_embedder", slow)
+    monkeypatch.setattr(pipeline, "question_embedder", slow)
     r = Retriever.open(index_dir)
     r.preload()
     thread = r._preload
@@ -275,10 +275,10 @@ def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_d
     import retriever.pipeline as pipeline
     from indexer import ModelError
 
-    def broken(model=None, device=None):
+    def broken(model=None):
         raise ModelError("cannot load embedding model 'x': no weights")
 
-    monkeypatch.setattr(pipeline, "shared_embedder", broken)
+    monkeypatch.setattr(pipeline, "question_embedder", broken)
     r = Retriever.open(index_dir)
     r.preload()
     r._preload.join(5)
