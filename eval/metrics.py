@@ -4,6 +4,7 @@ Gold matching (DESIGN.md, question file format): a passage matches a gold entry 
 `doc_id` equals `doc` (`*` for any), its part's kind equals `kind` where one is given, and
 either its `label` equals `para` (a ` (2)` style suffix on the label is ignored) or its text
 contains `contains` (case- and whitespace-insensitive, curly quotes and dashes normalised).
+An entry `{"passage": ID}` (a pooled judgement, eval/judged.py) matches that passage only.
 A question's gold is any of its entries.
 
 Metrics use binary relevance (a retrieved unit is relevant when it matches any gold entry):
@@ -30,6 +31,8 @@ def base_label(label: str) -> str:
 
 def matches_gold(passage: dict, entry: dict, normalised_text: str | None = None) -> bool:
     """Does one passage (a Hit.passage dict) match one gold entry?"""
+    if "passage" in entry:  # a judged passage (eval/judged.py): that passage only
+        return passage.get("passage_id") == entry["passage"]
     doc = entry.get("doc", "*")
     if doc != "*" and passage.get("doc_id") != doc:
         return False

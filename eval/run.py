@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .judged import format_pool, load_judgements, pool_summary, with_judgements
 from .metrics import matches_any, mean_scores, normalise, percentile, question_scores
 from .questions import QuestionFileError, load_questions, retrieval_query
 
@@ -138,6 +139,9 @@ def evaluate_mode(
         latencies.append(ms)
         scores = question_scores(relevances, len(relevant), k)
         scores.update({"id": q["id"], "first_hit": first, "n_relevant": len(relevant)})
+        if mode != "baseline":  # what the top five were, for pooled judgements
+            scores["top_ids"] = [h.passage["passage_id"] for h in hits[:5]]
+            scores["top_relevant"] = relevances[:5]
         per_question.append(scores)
     return {
         "mode": mode,
@@ -401,6 +405,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "for an index holding reports newer than the ones the gold was written from",
     )
     p.add_argument(
+        "--judged",
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="pooled relevance judgements (eval/judged.py): passages judged relevant join "
+        "their question's gold, and each file reports its judged questions' top five",
+    )
+    p.add_argument(
         "--no-understanding",
         action="store_true",
         help="search the raw text (earlier turns joined on), without question understanding",
@@ -441,8 +453,11 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("--k must be at least 10 (Recall@10, MRR@10 and nDCG@10 need 10 results)")
     try:
         files = {path: load_questions(path) for path in args.questions}
+        judgements = load_judgements(args.judged) if args.judged else None
     except QuestionFileError as exc:
         return _fail(str(exc))
+    if judgements is not None:
+        files = {path: with_judgements(qs, judgements) for path, qs in files.items()}
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         return _fail(f"corpus folder {corpus}/ does not exist; pass --corpus DIR")
@@ -502,8 +517,16 @@ def main(argv: list[str] | None = None) -> int:
                 understand=not args.no_understanding,
                 as_of_gold=args.as_of_gold,
             )
+            if judgements is not None:
+                result["judged"] = {
+                    mode: summary
+                    for mode, res in result["modes"].items()
+                    if (summary := pool_summary(res, judgements))
+                }
             report["files"][path] = result
             print(format_table(path, result))
+            for mode, summary in result.get("judged", {}).items():
+                print(format_pool(mode, summary))
             if "answers" in result:
                 from .answers import format_answer_table
 

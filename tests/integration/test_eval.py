@@ -224,3 +224,24 @@ def test_abstention_floor(retriever):
     assert not [q for q in result["questions"] if q.get("error")]
     assert result["abstention_rate"] >= ABSTENTION_FLOOR, result["abstention_rate"]
     assert result["answer_rate"] >= ANSWER_RATE_FLOOR, result["answer_rate"]
+
+
+def test_a_passage_judged_relevant_counts_as_gold(retriever, tmp_path):
+    from eval.judged import load_judgements, pool_summary, with_judgements
+    from eval.run import IndexGold, evaluate_mode
+
+    questions = [q for q in load_questions(ROOT / "eval" / "questions.jsonl") if q["answerable"]]
+    gold_index = IndexGold(retriever.index_dir)
+    before = evaluate_mode(retriever, questions, "hybrid", 10, gold_index)
+    # a question whose first passage is not in its gold: judge that passage relevant
+    row = next(s for s in before["questions"] if not s["top_relevant"][0])
+    first = row["top_ids"][0]
+    path = tmp_path / "judged.jsonl"
+    path.write_text(json.dumps({"id": row["id"], "passage": first, "relevant": True}) + "\n")
+    judgements = load_judgements([path])
+    judged = with_judgements([q for q in questions if q["id"] == row["id"]], judgements)
+    after = evaluate_mode(retriever, judged, "hybrid", 10, gold_index)["questions"][0]
+    assert after["top_ids"][0] == first and after["top_relevant"][0]
+    assert after["recall@1"] == 1.0 and after["n_relevant"] == row["n_relevant"] + 1
+    summary = pool_summary({"questions": [after]}, judgements)
+    assert summary["questions"] == 1 and summary["relevant"] >= 1
