@@ -24,6 +24,12 @@ _PRINTED = {
     ),
 }
 _FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bupcoming\b", re.I)
+_NEXT = {  # a future inspection or report: no report can say
+    "inspection_dates": "The reports do not say when the next inspection is: they print the "
+    "dates of inspections that have taken place.",
+    "publication_date": "The reports do not say when the next report will be published: "
+    "they print the dates of inspections that have taken place.",
+}
 _WHAT = {
     "lead_inspector": "Lead inspector",
     "inspection_dates": "Inspection dates",
@@ -33,12 +39,8 @@ _WHAT = {
 
 def fact_composer(query: Query, sources) -> Answer | None:
     kind = query.fact
-    if kind == "inspection_dates" and _FUTURE.search(query.text):
-        return sources.abstain(
-            query,
-            "The reports do not say when the next inspection is: they print the dates of "
-            "inspections that have taken place.",
-        )
+    if kind in _NEXT and _FUTURE.search(query.text):
+        return sources.abstain(query, _NEXT[kind])
     named = councils(query)
     if len(named) != 1 or kind not in _WHAT:
         return None
@@ -53,7 +55,28 @@ def fact_composer(query: Query, sources) -> Answer | None:
                 cited.add(f"- {' '.join(line.split())} [{n}]")
                 summary = f"{named[0]}: {_WHAT[kind].lower()}, as printed in {hit.citation} [{n}]."
                 return cited.answer(query, summary)
+    if kind == "publication_date" and docs:
+        return _unprinted_publication(query, sources, named[0], docs[0])
     return None
+
+
+def _unprinted_publication(query: Query, sources, council: str, doc_id: str) -> Answer | None:
+    """Many reports never print when they were published. Rather than a bare "not covered",
+    say so, and give what the newest report does print: its inspection dates, cited."""
+    found = _printed(sources, doc_id, "inspection_dates")
+    if not found:
+        return None
+    hit, line = found
+    cited = Cited(sources.passage)
+    n = cited.cite([hit.passage["passage_id"]], line)
+    if not n:
+        return None
+    cited.add(f"- {' '.join(line.split())} [{n}]")
+    summary = (
+        f"{council}: the report does not print its publication date. It prints the dates "
+        f"of the inspection, in {hit.citation} [{n}]."
+    )
+    return cited.answer(query, summary)
 
 
 def _printed(sources, doc_id: str, kind: str):

@@ -66,7 +66,7 @@ _FACTS: tuple[tuple[FactKind, re.Pattern], ...] = (
     (
         "publication_date",
         re.compile(
-            r"\bwhen (?:was|were|did)\b.*\b(?:publish|published|release|released|come out|out)\b"
+            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:publish|published|release|released|come out|out)\b"
             r"|\bpublication date\b|\bdate (?:of )?publication\b|\bdate\b.*\bpublished\b",
             re.I,
         ),

@@ -141,3 +141,27 @@ def test_rerank_mode_reorders_the_fused_candidates(retriever):
 def test_every_offered_year_filter_finds_reports(retriever):
     for year in retriever.filter_values()["year"]:
         assert retriever.search("children", k=1, mode="lexical", filters={"year": year}), year
+
+
+def test_a_publication_date_the_report_never_prints_is_said_so_with_its_inspection_dates(
+    retriever,
+):
+    # Birmingham's report prints its inspection dates but no publication date.
+    answer = retriever.ask("When was the Birmingham report published?")
+    assert not answer.abstained
+    assert "does not print its publication date" in answer.answer
+    assert [c.passage_id.split("#")[0] for c in answer.citations] == ["birmingham-2019-01-ilacs"]
+    assert "Inspection dates: 3 December 2018 to 14 December 2018" in answer.citations[0].quote
+    printed = retriever.ask("When was the 2017 Kent report published?")  # printed: quoted
+    assert "13 June 2017" in printed.citations[0].quote
+    assert "does not print" not in printed.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When will the next Birmingham report be published?", "When is Kent's next inspection?"],
+)
+def test_a_future_report_or_inspection_is_not_answered_from_past_ones(retriever, question):
+    answer = retriever.ask(question)
+    assert answer.abstained and not answer.citations
+    assert "do not say when the next" in answer.answer

@@ -122,6 +122,7 @@ def test_every_shape_is_reachable():
         ("When did Ofsted visit Southend?", "inspection_dates"),
         ("When was the report published?", "publication_date"),
         ("What is the publication date of the Norfolk report?", "publication_date"),
+        ("When will the next Kent report be published?", "publication_date"),
         ("What did Ofsted say about care leavers?", None),
     ],
 )
