@@ -66,7 +66,9 @@ _FACTS: tuple[tuple[FactKind, re.Pattern], ...] = (
     (
         "publication_date",
         re.compile(
-            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:publish|published|release|released|come out|out)\b"
+            # "out" as in "when was the report out", not "when was it carried out"
+            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:publish|published|release|released|come out"
+            r"|(?<!carried )(?<!carry )out)\b"
             r"|\bpublication date\b|\bdate (?:of )?publication\b|\bdate\b.*\bpublished\b",
             re.I,
         ),
