@@ -15,7 +15,7 @@ from ..understand.glossary import expand
 from ..understand.query import Query
 from ..understand.question import topic_words
 from .dense import DenseSearcher
-from .fusion import reciprocal_rank_fusion
+from .fusion import convex_fusion, reciprocal_rank_fusion
 from .lexical import LexicalSearcher
 from .rerank import Reranker
 
@@ -158,13 +158,20 @@ class Ranker:
             return self.dense.search(text, n, allowed)
         if mode == "lexical":
             return self.lexical.search(words, n, scope, allowed)
-        fused = reciprocal_rank_fusion(
-            [self.dense.search(text, n, allowed), self.lexical.search(words, n, scope, allowed)],
-            k=self.config.rrf_k,
-        )
+        dense = [self.dense.search(text, n, allowed)]
+        fused = self.fuse(dense, self.lexical.search(words, n, scope, allowed))
         if mode == "rerank":
             return self.reranker.rerank(text, fused)[:n]
         return fused[:n]
+
+    def fuse(self, dense: list[Ranked], lexical: Ranked) -> Ranked:
+        """The dense rankings and the BM25 ranking as one (Config.fusion); the dense rankings
+        share the dense weight."""
+        if self.config.fusion == "rrf":  # the dense rankings share one ranking's weight
+            weights = [1.0 / len(dense)] * len(dense) + [1.0]
+            return reciprocal_rank_fusion([*dense, lexical], k=self.config.rrf_k, weights=weights)
+        share = self.config.dense_weight / len(dense)
+        return convex_fusion([*dense, lexical], [share] * len(dense) + [1 - share * len(dense)])
 
     def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
         return self._first(ranked, list(dict.fromkeys(r["passage_id"] for r in rows)))
