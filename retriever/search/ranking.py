@@ -73,6 +73,8 @@ class Ranker:
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
         if intent.asks_grade:
             ranked = self._tables_first(ranked, query.grade_rows)
+        if intent.shape == "fact" and intent.fact:
+            ranked = self._fact_first(ranked, intent.fact)
         if intent.shape in SHAPE_PARTS and councils:
             ranked = self._first(ranked, self.shape_passages(query, councils))
         return ranked
@@ -173,6 +175,20 @@ class Ranker:
         share = self.config.dense_weight / len(dense)
         return convex_fusion([*dense, lexical], [share] * len(dense) + [1 - share * len(dense)])
 
+    def _fact_first(self, ranked: Ranked, fact: str) -> Ranked:
+        """A fact is answered from the line that prints it ("Lead inspector: ...",
+        "Inspection dates: ..."), as its judgement table answers a grade question: the
+        candidates printing the fact asked for first, then the rest, each in its order."""
+        texts = self.catalogue.reader.texts([r for r, _ in ranked])
+        names = {
+            p["lead_inspector"] for p in self.catalogue.parts.values() if p.get("lead_inspector")
+        }
+        printing = [r for r, _ in ranked if prints_fact(texts.get(r, ""), fact, names)]
+        if not printing:
+            return ranked
+        top = ranked[0][1]
+        return [(r, top) for r in printing] + [(r, s) for r, s in ranked if r not in printing]
+
     def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
         return self._first(ranked, list(dict.fromkeys(r["passage_id"] for r in rows)))
 
@@ -190,6 +206,21 @@ SHAPE_PARTS = {
 class _ListSources:
     lists: object
     doc_years: object
+
+
+_LEAD_INSPECTOR = re.compile(r"\blead inspector\b", re.I)
+
+
+def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -> bool:
+    """Does a passage print the fact a fact question asks for: a lead inspector (the line
+    "Lead inspector", or the name of one), the inspection dates or the publication date
+    (the patterns the fact answer quotes with, answer/facts.py)?"""
+    from ..answer.facts import _PRINTED
+
+    if fact == "lead_inspector":
+        return bool(_LEAD_INSPECTOR.search(text)) or any(n in text for n in lead_inspectors)
+    pattern = _PRINTED.get(fact)
+    return bool(pattern and pattern.search(text))
 
 
 def wants_newest(query: Query) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from retriever.config import DEFAULT
 from retriever.search.fusion import convex_fusion, min_max, reciprocal_rank_fusion
-from retriever.search.ranking import Ranker
+from retriever.search.ranking import Ranker, prints_fact
 
 
 def test_min_max_scales_to_unit_range_and_ties_are_all_one():
@@ -94,3 +94,31 @@ def test_fuse_gives_one_ranking_with_either_fusion(fusion):
     fused = ranker.fuse([[(1, 0.9), (2, 0.1)]], [(1, 5.0), (3, 1.0)])
     assert fused[0][0] == 1
     assert {r for r, _ in fused} == {1, 2, 3}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "prints"),
+    [
+        (_Reader.TEXTS[2], "lead_inspector", True),
+        (_Reader.TEXTS[4], "lead_inspector", True),  # the named lead inspector of a part
+        (_Reader.TEXTS[1], "lead_inspector", False),
+        (_Reader.TEXTS[2], "inspection_dates", True),
+        (_Reader.TEXTS[3], "inspection_dates", False),
+        (_Reader.TEXTS[3], "publication_date", True),
+        (_Reader.TEXTS[1], "publication_date", False),
+    ],
+)
+def test_prints_fact(text, fact, prints):
+    assert prints_fact(text, fact, {"B Person"}) is prints
+
+
+def test_a_fact_question_ranks_the_passages_printing_it_first_in_their_order():
+    ranker, _, _ = _ranker()
+    ranked = [(1, 0.9), (4, 0.8), (3, 0.7), (2, 0.6)]
+    assert [r for r, _ in ranker._fact_first(ranked, "lead_inspector")] == [4, 2, 1, 3]
+    assert [r for r, _ in ranker._fact_first(ranked, "publication_date")] == [3, 1, 4, 2]
+    moved = ranker._fact_first(ranked, "inspection_dates")
+    assert [r for r, _ in moved] == [2, 1, 4, 3]
+    assert [s for _, s in moved] == sorted((s for _, s in moved), reverse=True)
+    # nothing prints it: the ranking as it was
+    assert ranker._fact_first([(1, 0.9)], "inspection_dates") == [(1, 0.9)]
