@@ -161,14 +161,16 @@ class Ranker:
         if mode == "lexical":
             return self.lexical.search(words, n, scope, allowed)
         dense = [self.dense.search(text, n, allowed)]
+        if lexical_text and self.config.embed_topic_too and lexical_text != text:
+            dense.append(self.dense.search(lexical_text, n, allowed))
         fused = self.fuse(dense, self.lexical.search(words, n, scope, allowed))
         if mode == "rerank":
             return self.reranker.rerank(text, fused)[:n]
         return fused[:n]
 
     def fuse(self, dense: list[Ranked], lexical: Ranked) -> Ranked:
-        """The dense rankings and the BM25 ranking as one (Config.fusion); the dense rankings
-        share the dense weight."""
+        """The dense rankings (the question's, and its topic's: Config.embed_topic_too) and
+        the BM25 ranking as one (Config.fusion); the dense rankings share the dense weight."""
         if self.config.fusion == "rrf":  # the dense rankings share one ranking's weight
             weights = [1.0 / len(dense)] * len(dense) + [1.0]
             return reciprocal_rank_fusion([*dense, lexical], k=self.config.rrf_k, weights=weights)

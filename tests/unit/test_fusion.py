@@ -88,6 +88,26 @@ def _ranker(**changes):
     return ranker, dense, lexical
 
 
+def test_a_council_question_embeds_its_topic_beside_the_question_as_asked():
+    ranker, dense, lexical = _ranker()
+    question, topic = "Is Norfolk's out-of-hours service good?", "is out of hours service good?"
+    ranked = ranker.ranked(question, "hybrid", {"authority": ["Norfolk"]}, 10, topic)
+    assert dense.texts == [question, topic]
+    assert lexical.texts == [topic]
+    # the question's and the topic's rankings share the dense weight: 2 wins on the topic's
+    # ranking and on BM25's, 1 only on the question's
+    assert [r for r, _ in ranked] == [2, 1]
+
+
+def test_embedding_the_topic_too_can_be_turned_off_and_needs_a_topic():
+    ranker, dense, _ = _ranker(embed_topic_too=False)
+    ranker.ranked("Is Norfolk's service good?", "hybrid", None, 10, "is service good?")
+    assert dense.texts == ["Is Norfolk's service good?"]
+    ranker, dense, _ = _ranker()
+    ranker.ranked("Is the service good?", "hybrid", None, 10)  # no council: no topic apart
+    assert dense.texts == ["Is the service good?"]
+
+
 @pytest.mark.parametrize("fusion", ["convex", "rrf"])
 def test_fuse_gives_one_ranking_with_either_fusion(fusion):
     ranker, _, _ = _ranker(fusion=fusion)
