@@ -21,9 +21,15 @@ from .rerank import Reranker
 
 Ranked = list[tuple[int, float]]
 
-# Words that point a council question at an older report than its newest.
+# Words that point a council question at an older report than its newest. "Past", "before"
+# and "prior" only of an inspection or report: "make sense of their past", "support before
+# they leave care" and "prior to leaving care" are about children, not earlier reports.
+_REPORT = r"(?:inspections?|reports?|visits?|judge?ments?|grades?|ratings?)"
 _EARLIER = re.compile(
-    r"\b(?:previous|earlier|prior|first (?:inspection|report|visit)|older|past|former|before|last time|history|historic\w*"
+    r"\b(?:previous|earlier|first (?:inspection|report|visit)|older|former|last time|history"
+    r"|historic\w*|in the past|past (?:\w+ )?" + _REPORT + r"|(?:before|prior to|prior)"
+    r" (?:the |its |their |that |this |a |an )?(?:\d{4} |last |latest |previous |recent "
+    r"|most recent |current |ofsted |ilacs |sif )*" + _REPORT + r""
     r"|each inspection|every inspection|all (?:the )?(?:inspections|reports))\b",
     re.I,
 )
