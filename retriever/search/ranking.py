@@ -166,17 +166,18 @@ class Ranker:
             return self.dense.search(text, n, allowed)
         if mode == "lexical":
             return self.lexical.search(words, n, scope, allowed)
-        dense = [self.dense.search(text, n, allowed)]
-        if lexical_text and self.config.embed_topic_too and lexical_text != text:
-            dense.append(self.dense.search(lexical_text, n, allowed))
+        embedded = [text]
+        if lexical_text and lexical_text != text:  # a council question: its topic apart
+            embedded = _EMBEDDED[self.config.council_embedding](text, lexical_text)
+        dense = [self.dense.search(t, n, allowed) for t in embedded]
         fused = self.fuse(dense, self.lexical.search(words, n, scope, allowed))
         if mode == "rerank":
             return self.reranker.rerank(text, fused)[:n]
         return fused[:n]
 
     def fuse(self, dense: list[Ranked], lexical: Ranked) -> Ranked:
-        """The dense rankings (the question's, and its topic's: Config.embed_topic_too) and
-        the BM25 ranking as one (Config.fusion); the dense rankings share the dense weight."""
+        """The dense rankings (the question's, its topic's or both: Config.council_embedding)
+        and the BM25 ranking as one (Config.fusion); the dense rankings share the dense weight."""
         if self.config.fusion == "rrf":  # the dense rankings share one ranking's weight
             weights = [1.0 / len(dense)] * len(dense) + [1.0]
             return reciprocal_rank_fusion([*dense, lexical], k=self.config.rrf_k, weights=weights)
@@ -200,6 +201,13 @@ class Ranker:
     def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
         return self._first(ranked, list(dict.fromkeys(r["passage_id"] for r in rows)))
 
+
+# What a council question embeds (Config.council_embedding), from (question, topic).
+_EMBEDDED = {
+    "question": lambda question, topic: [question],
+    "topic": lambda question, topic: [topic],
+    "both": lambda question, topic: [question, topic],
+}
 
 # What each shape's answer is made of, in the order its composer prints it: list kinds
 # (answer/lists.py newest_lists reads each tuple as "the first kind any report has").

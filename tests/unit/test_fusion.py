@@ -99,10 +99,17 @@ def test_a_council_question_embeds_its_topic_beside_the_question_as_asked():
     assert [r for r, _ in ranked] == [2, 1]
 
 
-def test_embedding_the_topic_too_can_be_turned_off_and_needs_a_topic():
-    ranker, dense, _ = _ranker(embed_topic_too=False)
+@pytest.mark.parametrize(
+    ("choice", "embedded"),
+    [("question", ["Is Norfolk's service good?"]), ("topic", ["is service good?"])],
+)
+def test_a_council_question_embeds_what_the_config_says(choice, embedded):
+    ranker, dense, _ = _ranker(council_embedding=choice)
     ranker.ranked("Is Norfolk's service good?", "hybrid", None, 10, "is service good?")
-    assert dense.texts == ["Is Norfolk's service good?"]
+    assert dense.texts == embedded
+
+
+def test_a_question_without_a_topic_apart_is_embedded_as_asked():
     ranker, dense, _ = _ranker()
     ranker.ranked("Is the service good?", "hybrid", None, 10)  # no council: no topic apart
     assert dense.texts == ["Is the service good?"]
