@@ -58,15 +58,14 @@ class Config:
     # (Ranker.lexical_text). Chosen on the gold set: retrieval nDCG@10 0.777 -> 0.824.
     search_topic_for_councils: bool = True
     # What the dense stage embeds for such a question: "question" (as asked), "topic" (as BM25
-    # searches it) or "both", the two rankings sharing the dense weight. Every passage of the
-    # council carries its name already (in the header embedded with it), so the name mostly
-    # pulls toward passages that print it. Chosen on the gold set (with convex fusion and
-    # fact passages first), retrieval nDCG@10: question 0.873, both 0.875, topic 0.864; on
-    # the holdout 0.768, 0.784 and 0.824. "both" encodes one more text per council question
-    # (~10 ms here). Each fusion or embedding change moves the top three passages the
-    # abstention check weighs: gold unanswerable abstained 14/15 with RRF, 12/15 with convex
-    # fusion (question), 11/15 (both), 10/15 (topic); see the rank2 report.
-    council_embedding: str = "both"
+    # searches it) or "both", the two rankings sharing the dense weight (every passage of the
+    # council carries its name already, in the header embedded with it). Retrieval nDCG@10
+    # on gold with convex fusion and fact passages first: question 0.873, both 0.875, topic
+    # 0.864 (holdout 0.768, 0.784, 0.824); but gold unanswerable questions abstained 12/15,
+    # 11/15 and 10/15 (14/15 with RRF): each choice moves the top three passages the
+    # abstention check weighs, and below 12/15 is under the project's floor
+    # (tests/integration/test_eval.py). "both" also encodes one more text (~10 ms here).
+    council_embedding: str = "question"
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
     # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of

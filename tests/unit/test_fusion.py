@@ -88,8 +88,8 @@ def _ranker(**changes):
     return ranker, dense, lexical
 
 
-def test_a_council_question_embeds_its_topic_beside_the_question_as_asked():
-    ranker, dense, lexical = _ranker()
+def test_a_council_question_can_embed_its_topic_beside_the_question_as_asked():
+    ranker, dense, lexical = _ranker(council_embedding="both")
     question, topic = "Is Norfolk's out-of-hours service good?", "is out of hours service good?"
     ranked = ranker.ranked(question, "hybrid", {"authority": ["Norfolk"]}, 10, topic)
     assert dense.texts == [question, topic]
@@ -104,13 +104,14 @@ def test_a_council_question_embeds_its_topic_beside_the_question_as_asked():
     [("question", ["Is Norfolk's service good?"]), ("topic", ["is service good?"])],
 )
 def test_a_council_question_embeds_what_the_config_says(choice, embedded):
+    assert DEFAULT.council_embedding == "question"  # both and topic: under the abstention floor
     ranker, dense, _ = _ranker(council_embedding=choice)
     ranker.ranked("Is Norfolk's service good?", "hybrid", None, 10, "is service good?")
     assert dense.texts == embedded
 
 
 def test_a_question_without_a_topic_apart_is_embedded_as_asked():
-    ranker, dense, _ = _ranker()
+    ranker, dense, _ = _ranker(council_embedding="both")
     ranker.ranked("Is the service good?", "hybrid", None, 10)  # no council: no topic apart
     assert dense.texts == ["Is the service good?"]
 
