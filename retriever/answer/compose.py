@@ -14,7 +14,7 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
-from ..understand.shape import asks_figure
+from ..understand.shape import asks_figure, figure_subject
 from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
 from .cited import Cited
@@ -22,7 +22,7 @@ from .evidence import Evidence
 from .facts import fact_composer
 from .grades import matching_rows, row_line
 from .lists import list_composer
-from .sentences import overlap_score, split_sentences, stem
+from .sentences import overlap_score, split_sentences, states_figure, stem
 from .trend import trend_composer
 from .which import which_composer
 
@@ -149,10 +149,14 @@ _FIGURE_WORDS = {"many", "much", "number", "rate", "cost", "amount", "figure", "
 
 
 def prints_figure(query: Query, citations: list[Citation]) -> bool:
-    """A quoted sentence prints a number and at least half of what the question asks about."""
+    """A quoted sentence prints a figure next to what the question counts or measures
+    (`states_figure`: "14 children", not "children aged 16 to 17") and at least half of
+    what the question asks about."""
     terms = [t for t in query_terms(query.intent.topic) if t not in _FIGURE_WORDS]
+    subject, follows = figure_subject(query.intent.topic)
     return any(
-        _NUMBER.search(c.quote) and (not terms or overlap_score(c.quote, terms) >= 0.5)
+        (states_figure(c.quote, subject, follows) if subject else _NUMBER.search(c.quote))
+        and (not terms or overlap_score(c.quote, terms) >= 0.5)
         for c in citations
     )
 
