@@ -20,8 +20,8 @@ from .citations import format_month, part_date, verify_quote
 from .cited import Cited
 from .evidence import Evidence
 from .facts import fact_composer
-from .grades import matching_rows, row_line
-from .lists import list_composer
+from .grades import matching_rows, row_line, years_unheld
+from .lists import councils, list_composer
 from .sentences import overlap_score, split_sentences, states_figure, stem
 from .trend import trend_composer
 from .which import which_composer
@@ -256,7 +256,6 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
     """One block per council in the order asked: the newest grades for the areas named,
     then the best sentences (a list never cut from its lead-in)."""
     from .judged import per_council_newest, print_grades
-    from .lists import councils
 
     prose = prose_composer(query, sources)
     named = councils(query)
@@ -316,12 +315,28 @@ COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer
 
 
 def compose_answer(query: Query, sources: Sources) -> Answer:
+    unheld = years_unheld_reason(query, sources)
+    if unheld:
+        return abstain(query, unheld, [], query.derived)
     for wants, composer in COMPOSERS:
         if wants(query):
             answer = composer(query, sources)
             if answer is not None:
                 return with_councils_named(query, answer)
     return abstain(query, NOT_COVERED, [], query.derived)
+
+
+def years_unheld_reason(query: Query, sources: Sources) -> str:
+    """A grades, briefing or trend question whose years ("after 2018") hold none of a
+    named council's graded inspections is answered by saying so, with the inspections the
+    index does hold: no other inspection's grades, no passages from around them."""
+    intent = query.intent
+    if intent is None or query.unjudged:
+        return ""
+    if not (intent.asks_grade or query.shape in ("grades", "briefing", "trend")):
+        return ""
+    named = list(intent.authorities) or councils(query)
+    return years_unheld(named, sources.judgements(), intent, sources.doc_years)
 
 
 def drawn_from(answer: Answer) -> list[str]:
