@@ -331,8 +331,8 @@ def years_unheld_reason(query: Query, sources: Sources) -> str:
     named council's graded inspections is answered by saying so, with the inspections the
     index does hold: no other inspection's grades, no passages from around them."""
     intent = query.intent
-    if intent is None or query.unjudged:
-        return ""
+    if intent is None or query.unjudged or query.shape == "compare":
+        return ""  # a comparison shows what each council holds, side by side
     if not (intent.asks_grade or query.shape in ("grades", "briefing", "trend")):
         return ""
     named = list(intent.authorities) or councils(query)

@@ -99,3 +99,21 @@ def test_compose_answer_abstains_with_the_reason_before_any_composer_runs():
         assert answer.abstained and answer.citations == [], question
         assert answer.answer.startswith("The index holds no Birmingham inspection"), question
         assert "December 2018" in answer.answer
+
+
+def test_a_comparison_is_left_to_show_what_each_council_holds():
+    from retriever.answer.compose import years_unheld_reason
+
+    sources = Sources(
+        passage=lambda _: None,
+        search=lambda _: [],
+        weigh=lambda *_: None,
+        config=DEFAULT,
+        judgements=lambda: ROWS,
+        doc_years=lambda d: REPORT_YEARS.get(d, set()),
+    )
+    compare = query("Compare Birmingham and Kent after 2018")
+    assert compare.shape == "compare"
+    assert years_unheld_reason(compare, sources) == ""
+    alone = query("What grade did Birmingham get after 2018?")
+    assert years_unheld_reason(alone, sources).startswith("The index holds no Birmingham")
