@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.answer.compose import prints_figure
+from retriever.answer.compose import compose, figure_sentence, prints_figure
 from retriever.answer.sentences import states_figure
-from retriever.types import Citation
+from retriever.config import DEFAULT
+from retriever.types import Citation, Hit
 from retriever.understand.query import Query
 from retriever.understand.question import parse_question
 from retriever.understand.shape import figure_subject
@@ -74,3 +75,41 @@ def test_a_how_many_question_is_not_answered_by_a_number_beside_other_words():
     assert not prints_figure(q, [Citation(1, "p", "c", quote)])
     counted = "There are 640 children in care in the city."
     assert prints_figure(q, [Citation(1, "p", "c", quote), Citation(2, "p", "c", counted)])
+
+
+def hit(passage_id: str, text: str) -> Hit:
+    part = {"kind": "ilacs_report", "title": "Inspection", "inspection_end": "2015-06-01"}
+    return Hit(
+        {"passage_id": passage_id, "text": text, "part": part, "label": "46"},
+        1.0,
+        f"Nottinghamshire report, para {passage_id}",
+        {"authority": "Nottinghamshire", "title": "Inspection", "date": "2015-07-20"},
+    )
+
+
+PRIVATE_FOSTERING = hit(
+    "p46",
+    "Awareness-raising about private fostering has not had an impact on increasing the "
+    "number of children and young people known to the council as living in private "
+    "fostering arrangements. Currently 14 children and young people are known to be "
+    "privately fostered. The response to these arrangements was variable.",
+)
+
+
+def test_the_sentence_printing_the_figure_is_found_among_the_hits_and_quoted_first():
+    q = query("How many children were known to be privately fostered in 2015?")
+    other = hit("p1", "Children aged 16 to 17 who are privately fostered are seen.")
+    lead = figure_sentence(q, [other, PRIVATE_FOSTERING])
+    assert lead == (
+        PRIVATE_FOSTERING,
+        "Currently 14 children and young people are known to be privately fostered.",
+    )
+    text, citations, summary = compose(q, [other, PRIVATE_FOSTERING], DEFAULT, lead)
+    assert citations[0].quote == lead[1]
+    assert summary.startswith(lead[1])
+
+
+def test_no_sentence_printing_the_figure_finds_none():
+    q = query("How many children are in care in Wolverhampton?")
+    other = hit("p1", "Some older children aged 16 to 17 move appropriately into care.")
+    assert figure_sentence(q, [other]) is None
