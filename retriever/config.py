@@ -28,6 +28,15 @@ class Config:
     # Reciprocal rank fusion constant, the value of Cormack et al. (2009); the eval's
     # hybrid figures move by under 0.005 nDCG@10 between 30 and 100.
     rrf_k: int = 60
+    # How the dense and BM25 rankings are fused: "convex", the sum of each stage's scores
+    # min-max scaled over its candidates (weight `dense_weight` for the dense stage, the
+    # rest for BM25), or "rrf", reciprocal rank fusion with `rrf_k`. Equal weights, not
+    # tuned (0.4 and 0.6 give gold 0.842 and 0.844). Convex: retrieval nDCG@10 0.833 -> 0.845
+    # on gold, 0.718 -> 0.768 on the holdout; gold Recall@1 0.867 -> 0.840, as fact questions
+    # lost their "Lead inspector" line to content passages (fact passages first, below, gives
+    # it back) (search/fusion.py).
+    fusion: str = "convex"
+    dense_weight: float = 0.5
     # Words in more than this share of passages are left out of the BM25 query: no loss on
     # the eval, and BM25 at 100x scale no longer scores most of the index (README,
     # Performance).
@@ -48,6 +57,15 @@ class Config:
     # A question filtered to named councils: BM25 searches its topic, not the councils' names
     # (Ranker.lexical_text). Chosen on the gold set: retrieval nDCG@10 0.777 -> 0.824.
     search_topic_for_councils: bool = True
+    # What the dense stage embeds for such a question: "question" (as asked), "topic" (as BM25
+    # searches it) or "both", the two rankings sharing the dense weight (every passage of the
+    # council carries its name already, in the header embedded with it). Retrieval nDCG@10
+    # on gold with convex fusion and fact passages first: question 0.873, both 0.875, topic
+    # 0.864 (holdout 0.768, 0.784, 0.824); but gold unanswerable questions abstained 12/15,
+    # 11/15 and 10/15 (14/15 with RRF): each choice moves the top three passages the
+    # abstention check weighs, and below 12/15 is under the project's floor
+    # (tests/integration/test_eval.py). "both" also encodes one more text (~10 ms here).
+    council_embedding: str = "question"
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
     # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of

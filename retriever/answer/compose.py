@@ -14,15 +14,15 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
-from ..understand.shape import asks_figure
+from ..understand.shape import asks_figure, figure_subject
 from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
 from .cited import Cited
 from .evidence import Evidence
 from .facts import fact_composer
-from .grades import matching_rows, row_line
-from .lists import list_composer
-from .sentences import overlap_score, split_sentences, stem
+from .grades import matching_rows, row_line, years_unheld
+from .lists import councils, list_composer
+from .sentences import overlap_score, split_sentences, states_figure, stem
 from .trend import trend_composer
 from .which import which_composer
 
@@ -133,13 +133,17 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
         if evidence.out_of_scope:
             reason += f" They do not mention {evidence.out_of_scope}."
         return abstain(query, reason, hits, query.derived)
-    text, citations, summary = compose(query, hits, config)
+    lead = None
+    if query.shape == "topic" and asks_figure(query.text):
+        # "how many ...?", "what is the ... rate?": answered only by a figure printed about
+        # it, the sentence printing it quoted first
+        lead = figure_sentence(query, hits[: config.max_sources])
+        if lead is None:
+            reason = f"{NOT_COVERED} The passages found print no such figure."
+            return abstain(query, reason, hits, query.derived)
+    text, citations, summary = compose(query, hits, config, lead)
     if not citations:
         return abstain(query, NOT_COVERED, hits, query.derived)
-    if query.shape == "topic" and asks_figure(query.text) and not prints_figure(query, citations):
-        # "how many ...?", "what is the ... rate?": answered only by a figure printed about it
-        reason = f"{NOT_COVERED} The passages found print no such figure."
-        return abstain(query, reason, hits, query.derived)
     return Answer(
         query.text, f"{summary}\n\n{text}", False, citations, hits, query.derived, summary
     )
@@ -149,12 +153,28 @@ _FIGURE_WORDS = {"many", "much", "number", "rate", "cost", "amount", "figure", "
 
 
 def prints_figure(query: Query, citations: list[Citation]) -> bool:
-    """A quoted sentence prints a number and at least half of what the question asks about."""
+    """A quoted sentence states the figure the question asks for (`states_asked_figure`)."""
+    return any(states_asked_figure(query, c.quote) for c in citations)
+
+
+def figure_sentence(query: Query, hits: list[Hit]) -> tuple[Hit, str] | None:
+    """The first sentence of the hits, best hit first, that states the figure asked for."""
+    for hit in hits:
+        text = hit.passage["text"]
+        for sentence in split_sentences(text):
+            if states_asked_figure(query, sentence) and verify_quote(sentence, text):
+                return hit, sentence
+    return None
+
+
+def states_asked_figure(query: Query, sentence: str) -> bool:
+    """The sentence prints a figure next to what the question counts or measures
+    (`states_figure`: "14 children", not "children aged 16 to 17") and at least half of
+    what the question asks about."""
     terms = [t for t in query_terms(query.intent.topic) if t not in _FIGURE_WORDS]
-    return any(
-        _NUMBER.search(c.quote) and (not terms or overlap_score(c.quote, terms) >= 0.5)
-        for c in citations
-    )
+    subject, follows = figure_subject(query.intent.topic)
+    printed = states_figure(sentence, subject, follows) if subject else _NUMBER.search(sentence)
+    return bool(printed) and (not terms or overlap_score(sentence, terms) >= 0.5)
 
 
 def pick_sentences(text: str, terms: list[str], limit: int, min_chars: int = 25) -> list[str]:
@@ -190,9 +210,12 @@ def report_heading(hit: Hit) -> str:
     return f"{hit.document['authority']}: {title}" + (f" ({when})" if when else "")
 
 
-def choose_sentences(query: Query, hits: list[Hit], config: Config) -> list[tuple[Hit, str]]:
+def choose_sentences(
+    query: Query, hits: list[Hit], config: Config, lead: tuple[Hit, str] | None = None
+) -> list[tuple[Hit, str]]:
+    """The best sentences of the best hits; `lead`, where given, first."""
     terms = query_terms(query.intent.query)
-    chosen: list[tuple[Hit, str]] = []
+    chosen: list[tuple[Hit, str]] = [lead] if lead else []
     for hit in hits[: config.max_sources]:
         text = hit.passage["text"]
         sentences = pick_sentences(
@@ -208,11 +231,14 @@ def choose_sentences(query: Query, hits: list[Hit], config: Config) -> list[tupl
     return chosen
 
 
-def compose(query: Query, hits: list[Hit], config: Config) -> tuple[str, list[Citation], str]:
+def compose(
+    query: Query, hits: list[Hit], config: Config, lead: tuple[Hit, str] | None = None
+) -> tuple[str, list[Citation], str]:
     """(answer text, citations, one-line summary), grouped by report, newest first; for a
-    comparison, by council in the order asked."""
+    comparison, by council in the order asked. `lead`: a sentence that must be quoted and
+    is the summary (the figure a "how many" question asks for)."""
     intent = query.intent
-    chosen = choose_sentences(query, hits, config)
+    chosen = choose_sentences(query, hits, config, lead)
     groups: dict[str, list[tuple[Hit, str]]] = {}
     for hit, sentence in chosen:
         groups.setdefault(report_heading(hit), []).append((hit, sentence))
@@ -229,11 +255,15 @@ def compose(query: Query, hits: list[Hit], config: Config) -> tuple[str, list[Ci
             citations.append(Citation(number, hit.passage["passage_id"], hit.citation, sentence))
             lines.append(f"- {sentence} [{number}]")
         lines.append("")
-    return "\n".join(lines).strip(), citations, summarise(query, ordered, citations)
+    summary = summarise(query, ordered, citations, lead[1] if lead else None)
+    return "\n".join(lines).strip(), citations, summary
 
 
-def summarise(query: Query, ordered: list, citations: list[Citation]) -> str:
-    """One line: the sentence that answers best, and how much more there is below."""
+def summarise(
+    query: Query, ordered: list, citations: list[Citation], lead: str | None = None
+) -> str:
+    """One line: the sentence that answers best (`lead`, where given), and how much more
+    there is below."""
     if not citations:
         return ""
     if query.intent.compare and len(ordered) > 1:
@@ -241,7 +271,7 @@ def summarise(query: Query, ordered: list, citations: list[Citation]) -> str:
         if len(councils) > 1:
             return f"Side by side from {len(ordered)} reports: {', '.join(councils)}."
     terms = query_terms(query.intent.query)
-    best = max(citations, key=lambda c: (overlap_score(c.quote, terms), -c.number))
+    best = max(citations, key=lambda c: (c.quote == lead, overlap_score(c.quote, terms), -c.number))
     more = len(ordered) - 1
     tail = f" (more from {more} other report{'s' * (more > 1)} below)" if more else ""
     return f"{best.quote} [{best.number}]{tail}"
@@ -252,7 +282,6 @@ def compare_composer(query: Query, sources: Sources) -> Answer | None:
     """One block per council in the order asked: the newest grades for the areas named,
     then the best sentences (a list never cut from its lead-in)."""
     from .judged import per_council_newest, print_grades
-    from .lists import councils
 
     prose = prose_composer(query, sources)
     named = councils(query)
@@ -312,12 +341,28 @@ COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer
 
 
 def compose_answer(query: Query, sources: Sources) -> Answer:
+    unheld = years_unheld_reason(query, sources)
+    if unheld:
+        return abstain(query, unheld, [], query.derived)
     for wants, composer in COMPOSERS:
         if wants(query):
             answer = composer(query, sources)
             if answer is not None:
                 return with_councils_named(query, answer)
     return abstain(query, NOT_COVERED, [], query.derived)
+
+
+def years_unheld_reason(query: Query, sources: Sources) -> str:
+    """A grades, briefing or trend question whose years ("after 2018") hold none of a
+    named council's graded inspections is answered by saying so, with the inspections the
+    index does hold: no other inspection's grades, no passages from around them."""
+    intent = query.intent
+    if intent is None or query.unjudged or query.shape == "compare":
+        return ""  # a comparison shows what each council holds, side by side
+    if not (intent.asks_grade or query.shape in ("grades", "briefing", "trend")):
+        return ""
+    named = list(intent.authorities) or councils(query)
+    return years_unheld(named, sources.judgements(), intent, sources.doc_years)
 
 
 def drawn_from(answer: Answer) -> list[str]:

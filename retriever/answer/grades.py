@@ -7,7 +7,7 @@ import re
 from indexer.parse.metadata import MONTHS
 from indexer.vocab import grade_family
 
-from ..understand.question import QuestionIntent, area_of
+from ..understand.question import QuestionIntent, area_of, years_asked
 
 _ASKED_GRADE = {
     "Outstanding": r"\boutstanding\b",
@@ -66,6 +66,38 @@ def matching_rows(rows: list[dict], intent: QuestionIntent, report_years=None) -
         key=lambda r: (r["inspection_date"] or "", r["authority"]),
         reverse=True,
     )
+
+
+def years_unheld(
+    councils: list[str], rows: list[dict], intent: QuestionIntent, report_years=None
+) -> str:
+    """Why a grades, briefing or trend question cannot be answered for the years it names
+    ("after 2018"), when a council it names has graded inspections in the index but none
+    of them in those years (the same test as `matching_rows`); "" otherwise."""
+    years = set(intent.years)
+    if not years or intent.latest:
+        return ""
+    report_years = None if intent.year_range else report_years
+    for council in councils:
+        held = [r for r in rows if r["authority"] == council and r.get("inspection_date")]
+        if not held or any(in_years(r, years, report_years) for r in held):
+            continue
+        dates = sorted({r["inspection_date"] for r in held}, reverse=True)
+        shown = ", ".join(dict.fromkeys(_month_year(d) for d in dates))
+        return (
+            f"The index holds no {council} inspection {years_asked(intent)}; "
+            f"its inspections: {shown}."
+        )
+    return ""
+
+
+def _month_year(iso_date: str) -> str:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso_date).strftime("%B %Y")
+    except ValueError:
+        return iso_date
 
 
 def row_line(row: dict, passage_text: str) -> str | None:

@@ -15,15 +15,21 @@ from ..understand.glossary import expand
 from ..understand.query import Query
 from ..understand.question import topic_words
 from .dense import DenseSearcher
-from .fusion import reciprocal_rank_fusion
+from .fusion import convex_fusion, reciprocal_rank_fusion
 from .lexical import LexicalSearcher
 from .rerank import Reranker
 
 Ranked = list[tuple[int, float]]
 
-# Words that point a council question at an older report than its newest.
+# Words that point a council question at an older report than its newest. "Past", "before"
+# and "prior" only of an inspection or report: "make sense of their past", "support before
+# they leave care" and "prior to leaving care" are about children, not earlier reports.
+_REPORT = r"(?:inspections?|reports?|visits?|judge?ments?|grades?|ratings?)"
 _EARLIER = re.compile(
-    r"\b(?:previous|earlier|prior|first (?:inspection|report|visit)|older|past|former|before|last time|history|historic\w*"
+    r"\b(?:previous|earlier|first (?:inspection|report|visit)|older|former|last time|history"
+    r"|historic\w*|in the past|past (?:\w+ )?" + _REPORT + r"|(?:before|prior to|prior)"
+    r" (?:the |its |their |that |this |a |an )?(?:\d{4} |last |latest |previous |recent "
+    r"|most recent |current |ofsted |ilacs |sif )*" + _REPORT + r""
     r"|each inspection|every inspection|all (?:the )?(?:inspections|reports))\b",
     re.I,
 )
@@ -73,6 +79,8 @@ class Ranker:
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
         if intent.asks_grade:
             ranked = self._tables_first(ranked, query.grade_rows)
+        if intent.shape == "fact" and intent.fact:
+            ranked = self._fact_first(ranked, intent.fact)
         if intent.shape in SHAPE_PARTS and councils:
             ranked = self._first(ranked, self.shape_passages(query, councils))
         return ranked
@@ -158,17 +166,48 @@ class Ranker:
             return self.dense.search(text, n, allowed)
         if mode == "lexical":
             return self.lexical.search(words, n, scope, allowed)
-        fused = reciprocal_rank_fusion(
-            [self.dense.search(text, n, allowed), self.lexical.search(words, n, scope, allowed)],
-            k=self.config.rrf_k,
-        )
+        embedded = [text]
+        if lexical_text and lexical_text != text:  # a council question: its topic apart
+            embedded = _EMBEDDED[self.config.council_embedding](text, lexical_text)
+        dense = [self.dense.search(t, n, allowed) for t in embedded]
+        fused = self.fuse(dense, self.lexical.search(words, n, scope, allowed))
         if mode == "rerank":
             return self.reranker.rerank(text, fused)[:n]
         return fused[:n]
 
+    def fuse(self, dense: list[Ranked], lexical: Ranked) -> Ranked:
+        """The dense rankings (the question's, its topic's or both: Config.council_embedding)
+        and the BM25 ranking as one (Config.fusion); the dense rankings share the dense weight."""
+        if self.config.fusion == "rrf":  # the dense rankings share one ranking's weight
+            weights = [1.0 / len(dense)] * len(dense) + [1.0]
+            return reciprocal_rank_fusion([*dense, lexical], k=self.config.rrf_k, weights=weights)
+        share = self.config.dense_weight / len(dense)
+        return convex_fusion([*dense, lexical], [share] * len(dense) + [1 - share * len(dense)])
+
+    def _fact_first(self, ranked: Ranked, fact: str) -> Ranked:
+        """A fact is answered from the line that prints it ("Lead inspector: ...",
+        "Inspection dates: ..."), as its judgement table answers a grade question: the
+        candidates printing the fact asked for first, then the rest, each in its order."""
+        texts = self.catalogue.reader.texts([r for r, _ in ranked])
+        names = {
+            p["lead_inspector"] for p in self.catalogue.parts.values() if p.get("lead_inspector")
+        }
+        printing = [r for r, _ in ranked if prints_fact(texts.get(r, ""), fact, names)]
+        if not printing:
+            return ranked
+        top = ranked[0][1]
+        return [(r, top) for r in printing] + [(r, s) for r, s in ranked if r not in printing]
+
     def _tables_first(self, ranked: Ranked, rows: list[dict]) -> Ranked:
         return self._first(ranked, list(dict.fromkeys(r["passage_id"] for r in rows)))
 
+
+# What a council question embeds (Config.council_embedding), from (question, topic).
+_EMBEDDED = {
+    "question": lambda question, topic: [question],
+    "topic": lambda question, topic: [topic],
+    "both": lambda question, topic: [question, topic],
+}
 
 # What each shape's answer is made of, in the order its composer prints it: list kinds
 # (answer/lists.py newest_lists reads each tuple as "the first kind any report has").
@@ -183,6 +222,21 @@ SHAPE_PARTS = {
 class _ListSources:
     lists: object
     doc_years: object
+
+
+_LEAD_INSPECTOR = re.compile(r"\blead inspector\b", re.I)
+
+
+def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -> bool:
+    """Does a passage print the fact a fact question asks for: a lead inspector (the line
+    "Lead inspector", or the name of one), the inspection dates or the publication date
+    (the patterns the fact answer quotes with, answer/facts.py)?"""
+    from ..answer.facts import _PRINTED
+
+    if fact == "lead_inspector":
+        return bool(_LEAD_INSPECTOR.search(text)) or any(n in text for n in lead_inspectors)
+    pattern = _PRINTED.get(fact)
+    return bool(pattern and pattern.search(text))
 
 
 def wants_newest(query: Query) -> bool:

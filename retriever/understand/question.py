@@ -282,6 +282,17 @@ def find_years(question: str, known_years: list[int]) -> tuple[list[int], str]:
     return sorted(set(years)), topic
 
 
+def years_asked(intent: QuestionIntent) -> str:
+    """The years a question names, as it names them ("after 2018", "in 2019")."""
+    m = _RANGE.search(intent.question)
+    if m:
+        return f"{m.group(1).lower()} {m.group(2)}"
+    years = sorted(intent.years)
+    if len(years) == 1:
+        return f"in {years[0]}"
+    return "in " + ", ".join(map(str, years[:-1])) + f" or {years[-1]}"
+
+
 def find_areas(text: str) -> list[str]:
     lowered = text.lower()
     found = [area for area, pattern in AREAS.items() if re.search(pattern, lowered)]

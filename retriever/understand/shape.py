@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from indexer.vocab import STOPWORDS
+
 ShapeKind = Literal[
     "grades", "improve", "recommendations", "briefing", "trend", "compare", "which", "fact", "topic"
 ]
@@ -66,7 +68,9 @@ _FACTS: tuple[tuple[FactKind, re.Pattern], ...] = (
     (
         "publication_date",
         re.compile(
-            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:publish|published|release|released|come out|out)\b"
+            # "out" as in "when was the report out", not "when was it carried out"
+            r"\bwhen (?:was|were|did|is|will)\b.*\b(?:publish|published|release|released|come out"
+            r"|(?<!carried )(?<!carry )out)\b"
             r"|\bpublication date\b|\bdate (?:of )?publication\b|\bdate\b.*\bpublished\b",
             re.I,
         ),
@@ -162,6 +166,63 @@ def asks_figure(question: str) -> bool:
 
 def asks_count(question: str) -> bool:
     return bool(_COUNT.search(question))
+
+
+# Auxiliary verbs end what a count asks about: "how many social workers | does ...".
+_AUXILIARIES = frozenset(
+    [
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+    ]
+)
+
+
+def figure_subject(question: str) -> tuple[tuple[str, ...], bool]:
+    """What a figure question counts or measures, and whether its number may follow it.
+
+    "How many social workers does ... employ?": ("social", "workers"), the number before
+    them ("120 social workers"); "how much does ... spend": ("spend",), the amount either
+    side; "what is the ... rate?": ("rate",), either side. ((), True) when none is read."""
+    m = _COUNT.search(question)
+    if m:
+        after_cue = question[m.end() :]
+        words: list[str] = []
+        for word in re.findall(r"[a-z][a-z'’-]*", after_cue.lower()):
+            if word in _AUXILIARIES:
+                if words:
+                    break
+                continue  # "how much does ... spend"
+            if word in STOPWORDS:
+                if words and m.group(0).lower() == "how much":
+                    break
+                continue
+            words.append(word)
+        return tuple(words), m.group(0).lower() == "how much"
+    m = _FIGURE.search(question)
+    if m:
+        return (re.findall(r"[a-z]+", m.group(0).lower())[-1],), True
+    return (), True
 
 
 def fact_asked(question: str) -> FactKind | None:

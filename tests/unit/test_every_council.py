@@ -32,6 +32,10 @@ def query(question: str, filters: dict | None = None) -> Query:
         "How well does Kent support care leavers?",
         "What did Ofsted say about the MASH in Norfolk?",
         "Who was the lead inspector for Halton?",
+        # "past", "before", "prior" of children's lives, not of an earlier report
+        "Are children in Kent's care helped to understand their past?",
+        "Do young people in Norfolk get help before they leave care?",
+        "What support does Halton give prior to leaving care?",
     ],
 )
 def test_a_council_question_without_a_year_wants_the_newest_report(question):
@@ -46,6 +50,9 @@ def test_a_council_question_without_a_year_wants_the_newest_report(question):
         "What did the previous inspection of Norfolk say about the MASH?",
         "What did Ofsted say about Halton's first inspection?",
         "What is the history of Kent's grades?",
+        "What did past inspections of Norfolk find?",
+        "How was Kent rated before the latest Ofsted inspection?",
+        "What did the prior report on Halton say?",
     ],
 )
 def test_a_year_history_or_earlier_report_keeps_every_report(question):

@@ -123,6 +123,11 @@ def test_every_shape_is_reachable():
         ("When was the report published?", "publication_date"),
         ("What is the publication date of the Norfolk report?", "publication_date"),
         ("When will the next Kent report be published?", "publication_date"),
+        ("When did the Leeds report come out?", "publication_date"),
+        ("When was the report out?", "publication_date"),
+        # "carried out" is the inspection, not a report coming out
+        ("When was the Leeds inspection carried out?", "inspection_dates"),
+        ("When did Ofsted carry out the visit to Kent?", "inspection_dates"),
         ("What did Ofsted say about care leavers?", None),
     ],
 )
