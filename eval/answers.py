@@ -19,30 +19,7 @@ import re
 from collections import defaultdict
 
 from indexer.vocab import grade_family
-
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
+from retriever.answer.sentences import NUMBER_WORDS
 
 
 def squash(text: str) -> str:
@@ -55,7 +32,7 @@ def has(answer: str, needle: str) -> bool:
 
 
 def says_number(answer: str, n: int) -> bool:
-    words = [str(n)] + ([_NUMBER_WORDS[n]] if n < len(_NUMBER_WORDS) else [])
+    words = [str(n)] + ([NUMBER_WORDS[n]] if n < len(NUMBER_WORDS) else [])
     return any(re.search(rf"\b{w}\b", answer, re.I) for w in words)
 
 

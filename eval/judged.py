@@ -19,11 +19,10 @@ one index: a passage outside it counts as not relevant).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .questions import QuestionFileError
+from .questions import QuestionFileError, json_lines
 
 JUDGED_DEPTH = 5  # the pool: each judged question's top five hybrid passages
 
@@ -42,19 +41,7 @@ class Judgements:
 def load_judgements(paths: list[str | Path]) -> Judgements:
     out = Judgements()
     for path in paths:
-        path = Path(path)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QuestionFileError(f"{path}: cannot read the judgements ({exc})") from exc
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{n}"
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise QuestionFileError(f"{where}: not JSON ({exc.msg})") from exc
+        for where, item in json_lines(path, "judgements file"):
             if not (
                 isinstance(item, dict)
                 and isinstance(item.get("id"), str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.vocab import PART_KINDS
@@ -86,19 +87,18 @@ def validate_question(item: object, where: str) -> dict:
     }
 
 
-def load_questions(path: str | Path) -> list[dict]:
-    """Questions from one JSON-lines file, checked; raises QuestionFileError."""
+def json_lines(path: str | Path, what: str = "question file") -> Iterator[tuple[str, object]]:
+    """(where, item) for each non-blank line of a JSON-lines file; QuestionFileError names
+    the file (missing, unreadable) or the line (not JSON)."""
     path = Path(path)
     if not path.exists():
-        raise QuestionFileError(f"question file {path} does not exist")
+        raise QuestionFileError(f"{what} {path} does not exist")
     if not path.is_file():
-        raise QuestionFileError(f"question file {path} is not a file")
+        raise QuestionFileError(f"{what} {path} is not a file")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionFileError(f"cannot read question file {path}: {exc}") from exc
-    questions: list[dict] = []
-    seen: set[str] = set()
+        raise QuestionFileError(f"cannot read {what} {path}: {exc}") from exc
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -107,6 +107,14 @@ def load_questions(path: str | Path) -> list[dict]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             raise QuestionFileError(f"{where}: not valid JSON ({exc.msg})") from exc
+        yield where, item
+
+
+def load_questions(path: str | Path) -> list[dict]:
+    """Questions from one JSON-lines file, checked; raises QuestionFileError."""
+    questions: list[dict] = []
+    seen: set[str] = set()
+    for where, item in json_lines(path):
         q = validate_question(item, where)
         _check(q["id"] not in seen, where, f"duplicate id {q['id']!r}")
         seen.add(q["id"])

@@ -65,38 +65,17 @@ def overlap_score(sentence: str, terms: list[str]) -> float:
 _FIGURE_TOKEN = re.compile(
     r"[£$€]?\d+(?:,\d{3})*(?:\.\d+)?(?:%|m|bn|k)?(?![\w-])|[A-Za-z][A-Za-z'’-]*|[,;:()\[\]–—]"
 )
-_NUMBER_WORDS = frozenset(
-    [
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-    ]
+# Numbers written out, index = value ("zero" to "twenty"); the eval reads them too.
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+# "one" is as often a pronoun ("one of the children") as a count, so it is not a figure.
+_SPELLED_FIGURES = frozenset(
+    NUMBER_WORDS[2:]
+    + ("thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+    + ("hundred", "thousand", "million")
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # "the number of children ... 850": a figure named before what it counts.
@@ -108,7 +87,7 @@ NEAR_AFTER = 6  # "the number of children in care rose to 850": at most this man
 def _is_figure(token: str) -> bool:
     if token[0].isdigit() or token[0] in "£$€":
         return not _YEAR.fullmatch(token)  # "in 2019" dates, it does not count
-    return token.lower() in _NUMBER_WORDS
+    return token.lower() in _SPELLED_FIGURES
 
 
 def states_figure(sentence: str, subject: tuple[str, ...], follows: bool = False) -> bool:
