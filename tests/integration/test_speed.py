@@ -308,3 +308,16 @@ def test_a_question_is_encoded_on_one_thread_and_the_build_keeps_them_all():
     batch = e.encode([question, QUESTIONS[1]])
     assert seen[-1] == threads
     assert np.allclose(vector, batch[0], atol=1e-5)
+
+
+def test_a_torch_embedder_on_the_cpu_bounds_its_heap_growth(monkeypatch):
+    # Memory itself is measured in the README (a build's peak RSS), not asserted here.
+    from indexer import embedder as embedder_module
+
+    calls = []
+    monkeypatch.setattr(embedder_module, "bound_heap_growth", lambda: calls.append(1) or True)
+    Embedder(DEFAULT_MODEL, device="cpu")
+    assert calls == [1]
+    assert embedder_module.MMAP_THRESHOLD >= 1 << 20
+    monkeypatch.undo()
+    assert embedder_module.bound_heap_growth()  # glibc here: the threshold is set
