@@ -147,14 +147,13 @@ class Embedder:
                 self._model = SentenceTransformer(self.path, device=self.device)
                 if self.device == "cpu":
                     bound_heap_growth()
-            elif onnx_file is not None:
+            else:
                 from .onnx_encoder import OnnxEncoder
 
-                self._model = OnnxEncoder(self.path, threads=QUERY_THREADS, file=onnx_file)
-            else:  # issue 13 hook: ONNX Runtime encoder
-                from .onnx_encoder import OnnxEncoder
-
-                self._model = OnnxEncoder(self.path, quantized=self.encoder == "onnx-int8")
+                if onnx_file is not None:  # questions to a torch index: one thread
+                    self._model = OnnxEncoder(self.path, threads=QUERY_THREADS, file=onnx_file)
+                else:
+                    self._model = OnnxEncoder(self.path, quantized=self.encoder == "onnx-int8")
         except Exception as exc:  # noqa: BLE001 - any load failure is the same to a user
             raise ModelError(f"cannot load embedding model {self.model_id!r}: {exc}") from exc
         if self.runtime == "torch":

@@ -152,11 +152,6 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
 _FIGURE_WORDS = {"many", "much", "number", "rate", "cost", "amount", "figure", "total", "level"}
 
 
-def prints_figure(query: Query, citations: list[Citation]) -> bool:
-    """A quoted sentence states the figure the question asks for (`states_asked_figure`)."""
-    return any(states_asked_figure(query, c.quote) for c in citations)
-
-
 def figure_sentence(query: Query, hits: list[Hit]) -> tuple[Hit, str] | None:
     """The first sentence of the hits, best hit first, that states the figure asked for."""
     for hit in hits:

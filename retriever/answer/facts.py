@@ -37,6 +37,19 @@ _WHAT = {
 }
 
 
+_LEAD_INSPECTOR = re.compile(r"\blead inspector\b", re.I)
+
+
+def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -> bool:
+    """Does a passage print the fact a fact question asks for: a lead inspector (the line
+    "Lead inspector", or the name of one), the inspection dates or the publication date
+    (the patterns the fact answer quotes with)? The ranking puts such passages first."""
+    if fact == "lead_inspector":
+        return bool(_LEAD_INSPECTOR.search(text)) or any(n in text for n in lead_inspectors)
+    pattern = _PRINTED.get(fact)
+    return bool(pattern and pattern.search(text))
+
+
 def fact_composer(query: Query, sources) -> Answer | None:
     kind = query.fact
     if kind in _NEXT and _FUTURE.search(query.text):

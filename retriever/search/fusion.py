@@ -52,7 +52,4 @@ def convex_fusion(rankings: list[Ranked], weights: list[float] | None = None) ->
     for ranking, weight in zip(rankings, weights):
         for item, scaled in min_max(ranking).items():
             fused[item] = fused.get(item, 0.0) + weight * scaled
-    for ranking in rankings:
-        for item, _ in ranking:
-            fused.setdefault(item, 0.0)
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))

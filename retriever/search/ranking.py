@@ -192,6 +192,8 @@ class Ranker:
         names = {
             p["lead_inspector"] for p in self.catalogue.parts.values() if p.get("lead_inspector")
         }
+        from ..answer.facts import prints_fact  # the patterns the answer quotes with
+
         printing = [r for r, _ in ranked if prints_fact(texts.get(r, ""), fact, names)]
         if not printing:
             return ranked
@@ -222,21 +224,6 @@ SHAPE_PARTS = {
 class _ListSources:
     lists: object
     doc_years: object
-
-
-_LEAD_INSPECTOR = re.compile(r"\blead inspector\b", re.I)
-
-
-def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -> bool:
-    """Does a passage print the fact a fact question asks for: a lead inspector (the line
-    "Lead inspector", or the name of one), the inspection dates or the publication date
-    (the patterns the fact answer quotes with, answer/facts.py)?"""
-    from ..answer.facts import _PRINTED
-
-    if fact == "lead_inspector":
-        return bool(_LEAD_INSPECTOR.search(text)) or any(n in text for n in lead_inspectors)
-    pattern = _PRINTED.get(fact)
-    return bool(pattern and pattern.search(text))
 
 
 def wants_newest(query: Query) -> bool:

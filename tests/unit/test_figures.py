@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.answer.compose import compose, figure_sentence, prints_figure
+from retriever.answer.compose import compose, figure_sentence, states_asked_figure
 from retriever.answer.sentences import states_figure
 from retriever.config import DEFAULT
-from retriever.types import Citation, Hit
+from retriever.types import Hit
 from retriever.understand.query import Query
 from retriever.understand.question import parse_question
 from retriever.understand.shape import figure_subject
@@ -72,9 +72,9 @@ def test_an_amount_may_follow_what_a_how_much_question_measures():
 def test_a_how_many_question_is_not_answered_by_a_number_beside_other_words():
     q = query("How many children are in care in Wolverhampton?")
     quote = "Some older children aged 16 to 17 move appropriately into care."
-    assert not prints_figure(q, [Citation(1, "p", "c", quote)])
+    assert not states_asked_figure(q, quote)
     counted = "There are 640 children in care in the city."
-    assert prints_figure(q, [Citation(1, "p", "c", quote), Citation(2, "p", "c", counted)])
+    assert states_asked_figure(q, counted)
 
 
 def hit(passage_id: str, text: str) -> Hit:

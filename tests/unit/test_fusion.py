@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 
+from retriever.answer.facts import prints_fact
 from retriever.config import DEFAULT
 from retriever.search.fusion import convex_fusion, min_max, reciprocal_rank_fusion
-from retriever.search.ranking import Ranker, prints_fact
+from retriever.search.ranking import Ranker
 
 
 def test_min_max_scales_to_unit_range_and_ties_are_all_one():
