@@ -174,6 +174,9 @@ class RecordingEmbedder:
     def encode_query(self, text):
         return self.inner.encode_query(text)
 
+    def __getattr__(self, name):  # runtime, encoder, path...: what build_index reads
+        return getattr(self.inner, name)
+
 
 def build_real(
     corpus: str, index_dir: str, device: str, texts_out: str | None = None

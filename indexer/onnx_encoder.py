@@ -27,7 +27,8 @@ import numpy as np
 # otherwise, so vectors from different encoders never mix in one index.
 ENCODERS = ("torch", "onnx", "onnx-int8")
 CACHE_ENV = "OFSTED_QA_CACHE"
-EXPORT_VERSION = 1  # bump when the export or quantization settings change
+EXPORT_VERSION = 1  # bump when the fp32 export changes
+INT8_VERSION = 2  # bump when the int8 file's fusion or quantization settings change
 OPSET = 17
 
 
@@ -53,7 +54,7 @@ def _weights_key(model_path: Path) -> str:
 
 def _export_files(model_path: Path, cache_dir: Path | None) -> tuple[Path, Path]:
     folder = (cache_dir or cache_root()) / f"onnx-{model_path.name}-{_weights_key(model_path)}"
-    return folder / "model.onnx", folder / "model_qint8.onnx"
+    return folder / "model.onnx", folder / f"model_qint8_v{INT8_VERSION}.onnx"
 
 
 def exported_path(
@@ -78,10 +79,10 @@ def onnx_path(model_path: str | Path, quantized: bool, cache_dir: Path | None = 
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    if not fp32.exists():
+    if quantized:
+        _export_int8(model_path, int8)
+    else:
         _export(model_path, fp32)
-    if quantized and not int8.exists():
-        _quantize(fp32, int8)
     return target
 
 
@@ -89,11 +90,12 @@ def _atomic(target: Path):
     return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
-def _export(model_path: Path, target: Path) -> None:
+def _export(model_path: Path, target: Path, attention: str | None = None) -> None:
     import torch
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(model_path), local_files_only=True)
+    extra = {"attn_implementation": attention} if attention else {}
+    model = AutoModel.from_pretrained(str(model_path), local_files_only=True, **extra)
     model.eval()
     ids = torch.ones((2, 16), dtype=torch.long)
     inputs = (ids, torch.ones_like(ids), torch.zeros_like(ids))
@@ -126,14 +128,42 @@ def _export(model_path: Path, target: Path) -> None:
     os.replace(tmp, target)
 
 
-def _quantize(source: Path, target: Path) -> None:
-    """Dynamic int8 quantization of the weights (activations quantized per batch at run time),
-    as sentence-transformers' export_dynamic_quantized_onnx_model does for CPUs."""
+def _export_int8(model_path: Path, target: Path) -> None:
+    """Fused, then int8: the encoder exported with eager attention (a graph ONNX Runtime's
+    BERT optimizer recognises), fused into its Attention, SkipLayerNormalization and
+    BiasGelu kernels, then its weights quantized to int8 per output channel (activations per
+    batch at run time). On 2 AVX-512 VNNI cores this embeds 1.3x as fast as PyTorch; without
+    the fusion the int8 model gained 1.1x, and per-tensor weights lost too much (a cosine of
+    0.92 to the float vectors at worst, against 0.985); README, Performance."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
 
+    config = json.loads((model_path / "config.json").read_text())
+    eager = target.with_name(f".{target.stem}.eager.{os.getpid()}.onnx")
+    fused = target.with_name(f".{target.stem}.fused.{os.getpid()}.onnx")
     tmp = _atomic(target)
-    quantize_dynamic(str(source), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
-    os.replace(tmp, target)
+    try:
+        _export(model_path, eager, attention="eager")
+        model = optimizer.optimize_model(
+            str(eager),
+            model_type="bert",
+            num_heads=int(config.get("num_attention_heads", 12)),
+            hidden_size=int(config.get("hidden_size", 384)),
+        )
+        model.save_model_to_file(str(fused))
+        quantize_dynamic(
+            str(fused),
+            str(tmp),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # Fused ops come from ONNX Runtime's own domain, where shape inference gives up.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        os.replace(tmp, target)
+    finally:
+        for leftover in (eager, fused, tmp):
+            leftover.unlink(missing_ok=True)
 
 
 class OnnxEncoder:

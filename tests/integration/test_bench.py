@@ -209,3 +209,22 @@ def test_the_index_table_puts_every_mode_beside_the_floor():
         in table
     )
     assert "| national | one thread | 33.0 / 50.0 | 25.0 / 55.0 | 30.0 / 60.0 | 1.10x |" in table
+
+
+def test_the_build_phase_builds_through_the_recording_embedder(tmp_path):
+    """The 1x phase builds the real corpus through a wrapper that keeps the texts; the
+    build reads the embedder's runtime and encoder (the ONNX export for questions)."""
+    from eval.bench import RecordingEmbedder
+    from indexer import build_index
+    from indexer.embedder import shared_embedder
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "southend-2024-10-ilacs.md").write_bytes(
+        (CORPUS / "southend-2024-10-ilacs.md").read_bytes()
+    )
+    recorder = RecordingEmbedder(shared_embedder())
+    report = build_index(corpus, tmp_path / "index", embedder=recorder, progress=False)
+    assert recorder.runtime == shared_embedder().runtime
+    assert report.embedded == len(recorder.texts) > 0
