@@ -77,7 +77,7 @@ class Ranker:
                 intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
             )
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
-        if intent.asks_grade:
+        if query.grade_rows:  # a grade cue or a grades shape ("How was Leeds rated?"), as ask()
             ranked = self._tables_first(ranked, query.grade_rows)
         if intent.shape == "fact" and intent.fact:
             ranked = self._fact_first(ranked, intent.fact)

@@ -28,6 +28,17 @@ def test_grade_question_is_answered_from_the_judgement_table(retriever):
     assert any(r["grade"] == "Requires improvement to be good" for r in rows)
 
 
+@pytest.mark.parametrize("council", ["Leeds", "Kent", "Wolverhampton"])
+def test_search_ranks_the_judgement_table_first_when_ask_answers_from_it(retriever, council):
+    """"How was X rated?" has no grade word, but its shape is grades: the answer is made from
+    the judgement table, and the search behind it ranks that table first as well."""
+    question = f"How was {council} rated?"
+    answer = retriever.ask(question)
+    assert answer.citations[0].passage_id.endswith("Judgements table")
+    top = retriever.search(question, k=3)[0]
+    assert top.passage["passage_id"] == answer.citations[0].passage_id
+
+
 def test_which_councils_question_lists_each_graded_council(retriever):
     answer = retriever.ask("Which authorities were rated outstanding for children in care?")
     expected = {
