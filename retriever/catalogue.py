@@ -33,6 +33,18 @@ class Catalogue:
         self.documents = reader.documents()
         self.parts = reader.parts()
         self.judgements = reader.judgements()
+        # Worked out once, not per question: at 1,000x scale the judgement rows number
+        # 56,000 and a scan of them per question cost more than the search (README,
+        # Performance).
+        self.judged_areas = sorted({r["area"] for r in self.judgements})
+        self._judgements_by_council: dict[str, list[int]] = {}
+        self.judgement_passages: dict[str, list[str]] = {}  # doc_id -> its tables' passages
+        for i, row in enumerate(self.judgements):
+            self._judgements_by_council.setdefault(row["authority"].lower(), []).append(i)
+            self.judgement_passages.setdefault(row["doc_id"], []).append(row["passage_id"])
+        self.lead_inspectors = {
+            p["lead_inspector"] for p in self.parts.values() if p.get("lead_inspector")
+        }
         self.doc_years = self._years_of_documents()
         self.doc_public = self._public_dates()
         self._filter_values: dict[str, list] | None = None
@@ -54,6 +66,11 @@ class Catalogue:
         for (doc_id, _), part in self.parts.items():
             dates[doc_id] += [part.get(c) for c in _PART_DATES]
         return {d: max((x for x in found if x), default=None) for d, found in dates.items()}
+
+    def judgements_of(self, councils: list[str]) -> list[dict]:
+        """The judgement rows of these councils (names in lower case), in catalogue order."""
+        found = sorted(i for c in councils for i in self._judgements_by_council.get(c, []))
+        return [self.judgements[i] for i in found]
 
     def public_by(self, until) -> set[str]:
         """The documents public by an `until` date (the whole index as it stood then)."""

@@ -121,7 +121,7 @@ class Ranker:
         return [i for i in dict.fromkeys(ids) if i]
 
     def _table_of(self, doc_id: str) -> list[str]:
-        return [r["passage_id"] for r in self.catalogue.judgements if r["doc_id"] == doc_id]
+        return self.catalogue.judgement_passages.get(doc_id, [])
 
     def _first(self, ranked: Ranked, passage_ids: list[str]) -> Ranked:
         """These passages (their canonical copies) first, in this order, then the rest."""
@@ -189,9 +189,7 @@ class Ranker:
         "Inspection dates: ..."), as its judgement table answers a grade question: the
         candidates printing the fact asked for first, then the rest, each in its order."""
         texts = self.catalogue.reader.texts([r for r, _ in ranked])
-        names = {
-            p["lead_inspector"] for p in self.catalogue.parts.values() if p.get("lead_inspector")
-        }
+        names = self.catalogue.lead_inspectors
         from ..answer.facts import prints_fact  # the patterns the answer quotes with
 
         printing = [r for r, _ in ranked if prints_fact(texts.get(r, ""), fact, names)]

@@ -69,9 +69,10 @@ class Resolver:
             return Query(text, mode, k, filters)
         intent = self.understand(text, history, filters)
         derived = self.derived_filters(intent, filters)
-        labels = [r["area"] for r in self.catalogue.judgements]
         # a question naming a judged area ("overall", "care leavers") asks about it
-        unjudged = "" if intent.areas else unjudged_subject(intent.topic, labels)
+        unjudged = (
+            "" if intent.areas else unjudged_subject(intent.topic, self.catalogue.judged_areas)
+        )
         asks = (intent.asks_grade or intent.shape == "grades") and not unjudged
         rows = self.grade_rows(intent, derived) if asks and derived is not None else []
         return Query(text, mode, k, filters, intent, derived, rows, unjudged)
@@ -97,13 +98,15 @@ class Resolver:
     def grade_rows(self, intent: QuestionIntent, filters: dict) -> list[dict]:
         """Judgement rows that answer a grade question, newest inspection first."""
         rows = self.catalogue.judgements
+        councils = filters.get("authority") or []
+        if councils:
+            wanted = dict.fromkeys(
+                c.lower() for c in (councils if isinstance(councils, list) else [councils])
+            )
+            rows = self.catalogue.judgements_of(list(wanted))
         if filters.get("until"):  # the tables of reports public by then ("as of")
             allowed = self.catalogue.public_by(filters["until"])
             rows = [r for r in rows if r["doc_id"] in allowed]
-        councils = filters.get("authority") or []
-        if councils:
-            wanted = {c.lower() for c in (councils if isinstance(councils, list) else [councils])}
-            rows = [r for r in rows if r["authority"].lower() in wanted]
         return matching_rows(rows, intent, lambda d: self.catalogue.doc_years.get(d, set()))
 
 

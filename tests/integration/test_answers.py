@@ -30,8 +30,8 @@ def test_grade_question_is_answered_from_the_judgement_table(retriever):
 
 @pytest.mark.parametrize("council", ["Leeds", "Kent", "Wolverhampton"])
 def test_search_ranks_the_judgement_table_first_when_ask_answers_from_it(retriever, council):
-    """"How was X rated?" has no grade word, but its shape is grades: the answer is made from
-    the judgement table, and the search behind it ranks that table first as well."""
+    """A question like "How was X rated?" has no grade word, but its shape is grades: the
+    answer is made from the judgement table, and the search behind it ranks it first too."""
     question = f"How was {council} rated?"
     answer = retriever.ask(question)
     assert answer.citations[0].passage_id.endswith("Judgements table")

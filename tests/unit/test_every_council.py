@@ -205,6 +205,7 @@ class _Catalogue:
     reader = _Reader()
     doc_years = {"kent-2026": {2025, 2026}, "kent-2017": {2017}}
     judgements = [{"doc_id": "kent-2026", "passage_id": "kent-2026#r/Judgements table"}]
+    judgement_passages = {"kent-2026": ["kent-2026#r/Judgements table"]}
 
 
 def _ranker():

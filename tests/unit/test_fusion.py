@@ -75,6 +75,7 @@ class _Reader:
 class _Catalogue:
     reader = _Reader()
     parts = {("d", "r"): {"lead_inspector": "B Person"}, ("d", "s"): {"lead_inspector": None}}
+    lead_inspectors = {"B Person"}
 
     def resolve(self, filters):
         return None

@@ -83,6 +83,32 @@ def test_filters_are_exact_and_unknown_words_find_nothing(toy):
     assert bm25.text_frequency("report") == 0
 
 
+@pytest.mark.parametrize("allowed_size", [3, 40, 400, 2_000])
+def test_a_filter_scores_exactly_what_the_unfiltered_ranking_gives_its_passages(
+    tmp_path, allowed_size
+):
+    """A filtered search merges each term's postings with the allowed rowids from the
+    shorter side; whichever side that is, it gives the scores of the whole ranking."""
+    rng = np.random.default_rng(allowed_size)
+    words = ["care", "leavers", "fostering", "court", "neglect", "housing"]
+    builder = BM25Builder()
+    n_rows = 3_000
+    for rowid in rng.choice(n_rows, size=2_400, replace=False):
+        picked = rng.choice(words, size=rng.integers(1, 8))
+        builder.add(int(rowid), " ".join(picked), "Kent | Ofsted report")
+    builder.write(tmp_path / BM25_FILE, n_rows)
+    bm25 = BM25Index.open(tmp_path)
+    allowed = rng.choice(n_rows + 50, size=allowed_size, replace=True).astype("int64")
+    for query in (["care"], ["leavers", "court"], words):
+        everything = dict(bm25.search(query, n_rows))
+        expected = sorted(
+            ((r, everything[r]) for r in set(allowed.tolist()) if r in everything),
+            key=lambda rs: (-rs[1], rs[0]),
+        )
+        assert bm25.search(query, n_rows, allowed) == expected
+        assert bm25.search(query, 5, allowed) == expected[:5]
+
+
 def test_an_empty_matrix_reads_back():
     import tempfile
     from pathlib import Path
