@@ -68,8 +68,9 @@ class Catalogue:
         return {d: max((x for x in found if x), default=None) for d, found in dates.items()}
 
     def judgements_of(self, councils: list[str]) -> list[dict]:
-        """The judgement rows of these councils (names in lower case), in catalogue order."""
-        found = sorted(i for c in councils for i in self._judgements_by_council.get(c, []))
+        """The judgement rows of these councils (any case), in catalogue order."""
+        by_council = self._judgements_by_council
+        found = sorted({i for c in councils for i in by_council.get(c.lower(), [])})
         return [self.judgements[i] for i in found]
 
     def public_by(self, until) -> set[str]:

@@ -100,10 +100,9 @@ class Resolver:
         rows = self.catalogue.judgements
         councils = filters.get("authority") or []
         if councils:
-            wanted = dict.fromkeys(
-                c.lower() for c in (councils if isinstance(councils, list) else [councils])
+            rows = self.catalogue.judgements_of(
+                councils if isinstance(councils, list) else [councils]
             )
-            rows = self.catalogue.judgements_of(list(wanted))
         if filters.get("until"):  # the tables of reports public by then ("as of")
             allowed = self.catalogue.public_by(filters["until"])
             rows = [r for r in rows if r["doc_id"] in allowed]
