@@ -111,22 +111,22 @@ def _read_text(path: Path) -> str:
 
 
 def _load_pdf(path: Path, deadline: float | None = None) -> list[Block]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     from .pdf import pdf_blocks
+    from .pdf_runs import PdfiumError, open_pdf
 
     not_pdf = _not_a_pdf(path)
     if not_pdf:
         raise LoadError(not_pdf)
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise LoadError("encrypted PDF")
-        blocks = pdf_blocks(reader, deadline=deadline)
+        with open_pdf(str(path)) as pages:
+            blocks = pdf_blocks(pages, deadline=deadline)
     except (LoadError, TimeoutError):
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise LoadError("encrypted PDF") from exc
+        raise LoadError(f"corrupt or unreadable PDF ({exc})") from exc
+    except (ValueError, KeyError, TypeError, OSError) as exc:
         raise LoadError(f"corrupt or unreadable PDF ({exc.__class__.__name__}: {exc})") from exc
     if not blocks:
         raise LoadError("PDF has no extractable text (scanned image?)")

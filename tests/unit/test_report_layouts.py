@@ -193,3 +193,62 @@ def test_a_line_that_says_nothing_is_no_passage():
     assert doc.passages and all(says_something(p.text) for p in doc.passages)
     assert not any(says_something(t) for t in ("and", "And", "N/A", "89.", "____"))
     assert all(says_something(t) for t in ("Contents", "board", "Signs of Safety"))
+
+
+def test_a_line_a_few_percent_larger_carries_its_paragraph_on():
+    """Some producers set a few words of a body line at 12.6 points among 12."""
+    lines = [
+        line("118. The local authority has committed funds to improvement, such as the", 78, 635),
+        Line(
+            "training for the Safeguarding assessment and analysis framework and",
+            106,
+            621,
+            12.6,
+            False,
+            1,
+            842.0,
+        ),
+        line("direct work with children.", 106, 606),
+    ]
+    blocks, _ = lines_to_blocks(lines, 12.0, 14.5)
+    assert len(blocks) == 1 and blocks[0].text.endswith("direct work with children.")
+
+
+def test_a_grade_centred_beside_a_two_line_judgement_is_one_table_row():
+    """A cell centred on a label of two lines sits half a line (0.6 of the font size) from
+    each of them; rounding must not decide whether it is a table."""
+    lines = [
+        Line(
+            "The impact of leaders on social work practice with children",
+            79,
+            496.41,
+            11.0,
+            False,
+            1,
+            842.0,
+        ),
+        Line("and families", 79, 483.07, 11.0, False, 1, 842.0),
+        Line("Outstanding", 395, 489.79, 11.0, False, 1, 842.0),
+        Line(
+            "The experiences and progress of children who need help and",
+            79,
+            453.47,
+            11.0,
+            False,
+            1,
+            842.0,
+        ),
+        Line("protection", 79, 440.20, 11.0, False, 1, 842.0),
+        Line("Good", 395, 446.83, 11.0, False, 1, 842.0),
+    ]
+    blocks, _ = lines_to_blocks(lines, 11.0, 13.3)
+    assert [(b.kind, b.cells) for b in blocks] == [
+        (
+            "row",
+            (
+                "The impact of leaders on social work practice with children and families",
+                "Outstanding",
+            ),
+        ),
+        ("row", ("The experiences and progress of children who need help and protection", "Good")),
+    ]
