@@ -227,10 +227,11 @@ def _bare_rate(embedder, texts: list[str]) -> float:
     """Passages per second of the bare encoder (SentenceTransformer.encode, or the ONNX
     session's) over all texts in one call."""
     started = time.perf_counter()
+    batch = getattr(embedder, "batch_size", 32)
     if getattr(embedder, "encoder", "torch") == "torch":
-        embedder._model.encode(texts, batch_size=32, normalize_embeddings=True)
+        embedder._model.encode(texts, batch_size=batch, normalize_embeddings=True)
     else:
-        embedder._model.encode(texts, batch_size=32)
+        embedder._model.encode(texts, batch_size=batch)
     return len(texts) / (time.perf_counter() - started)
 
 

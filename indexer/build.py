@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -173,9 +174,22 @@ def build_index(
     cache_dir = open_cache(index_dir) if cache and not store.is_postgres(index_dir) else None
     fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
     queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
+    seen: set[str] = set()  # hashes queued, being embedded or embedded
     docs: list[tuple[ParsedDocument, str]] = []
     bar = tqdm(desc="Embedding", unit="passage", disable=quiet, file=sys.stderr)
     parsed = parse_corpus(files, corpus_dir, catalog, max_file_bytes, cache_dir)
+    # One window of texts is embedded in a thread while this one waits for the next parsed
+    # files, so the encoder never idles for the reading (both release the GIL's hold on
+    # the cores: the parse workers are processes, the encoder's kernels native code).
+    encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+    embedding: Future | None = None
+
+    def hand_over(window: dict[str, str]) -> None:
+        nonlocal embedding
+        if embedding is not None:
+            report.embed_seconds += embedding.result()
+        embedding = encoder_thread.submit(_embed_queue, window, fresh, embedder, bar)
+
     try:
         for done, item in enumerate(
             tqdm(
@@ -198,10 +212,15 @@ def build_index(
             for p in doc.passages:
                 text = f"{context_header(doc, p)}\n{p.text}"
                 h = store.text_sha1(text)
-                if h not in previous and h not in fresh:
+                if h not in previous and h not in seen:
                     queue[h] = text
+                    seen.add(h)
             if len(queue) >= PIPELINE_WINDOW:
-                report.embed_seconds += _embed_queue(queue, fresh, embedder, bar)
+                hand_over(queue)
+                queue = {}
+        if embedding is not None:
+            report.embed_seconds += embedding.result()
+            embedding = None
         if not docs and not allow_empty:
             _refuse_empty(index_dir, report)
         total_new = len(fresh) + len(queue)
@@ -211,6 +230,7 @@ def build_index(
         )
     finally:
         parsed.close()  # a build stopped early stops the workers too
+        encoder_thread.shutdown(wait=True, cancel_futures=True)
         bar.close()
 
     passages = [p for doc, _ in docs for p in doc.passages]

@@ -254,6 +254,78 @@ def test_progress_is_heard_in_order_with_the_pipeline(tmp_path):
     assert embedding[-1][0] == embedding[-1][1]
 
 
+class _ThreadRecorder:
+    """The real embedder, noting which thread each call to encode ran on."""
+
+    def __init__(self, inner, fail_on_call: int | None = None):
+        self.inner, self.threads, self.fail_on_call = inner, [], fail_on_call
+
+    def encode(self, texts, **kwargs):
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+        if self.fail_on_call is not None and len(self.threads) >= self.fail_on_call:
+            raise RuntimeError("encoder ran out of memory")
+        return self.inner.encode(texts, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def _small_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (
+        "southend-2024-10-ilacs.md",
+        "staffordshire-2019-ilacs-summary.md",
+        "leeds-2025-08-ilacs.pdf",
+    ):
+        shutil.copy(CORPUS / name, corpus)
+    return corpus
+
+
+def _vectors(index_dir):
+    reader = store.open_reader(index_dir)
+    try:
+        index = reader.search_index()
+        return np.vstack([index.reconstruct(i) for i in range(index.ntotal)])
+    finally:
+        reader.close()
+
+
+def test_the_encoder_embeds_in_its_own_thread_and_gives_the_serial_vectors(tmp_path, monkeypatch):
+    import indexer.build as build_module
+
+    corpus = _small_corpus(tmp_path)
+    embedder = Embedder(DEFAULT_MODEL)
+    monkeypatch.setattr(build_module, "PIPELINE_WINDOW", 16)
+    recorder = _ThreadRecorder(embedder)
+    build_index(corpus, tmp_path / "piped", embedder=recorder, progress=False, cache=False)
+    assert any(name.startswith("embed") for name in recorder.threads)
+    monkeypatch.setattr(build_module, "PIPELINE_WINDOW", 10**9)  # everything after reading
+    recorder = _ThreadRecorder(embedder)
+    build_index(corpus, tmp_path / "serial", embedder=recorder, progress=False, cache=False)
+    assert not any(name.startswith("embed") for name in recorder.threads)
+    piped, serial = _vectors(tmp_path / "piped"), _vectors(tmp_path / "serial")
+    assert piped.shape == serial.shape and np.allclose(piped, serial, atol=1e-5)
+
+
+def test_an_encoder_failing_in_its_thread_stops_the_build_and_keeps_the_index(
+    tmp_path, monkeypatch
+):
+    import indexer.build as build_module
+
+    corpus = _small_corpus(tmp_path)
+    build_index(corpus, tmp_path / "index", progress=False)
+    before = store.read_manifest(tmp_path / "index")
+    (corpus / "extra.md").write_text("# Extra\n\n1. A new paragraph about care leavers.\n")
+    monkeypatch.setattr(build_module, "PIPELINE_WINDOW", 1)
+    recorder = _ThreadRecorder(Embedder(DEFAULT_MODEL), fail_on_call=1)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        build_index(corpus, tmp_path / "index", embedder=recorder, progress=False, cache=False)
+    assert store.read_manifest(tmp_path / "index").counts == before.counts
+
+
 # -- open time --------------------------------------------------------------------------------
 def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
     import threading
