@@ -40,13 +40,12 @@ class _LineBuilder:
     chars: int = 0
 
 
-def _is_private_use(ch: str) -> bool:
-    return "\ue000" <= ch <= "\uf8ff"
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def normalise_bullets(text: str) -> str:
     """Symbol-font bullets arrive as private-use code points; make them a plain bullet."""
-    return "".join("•" if _is_private_use(ch) else ch for ch in text)
+    return _PRIVATE_USE.sub("•", text)
 
 
 def _is_footnote_marker(text: str, size: float, y: float, line: _LineBuilder) -> bool:

@@ -13,6 +13,7 @@ import ctypes
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby, repeat
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -56,7 +57,7 @@ def page_runs(textpage) -> list[TextRun]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: read them one by one
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i)) for i in range(count))
-    objects = [_text_object_of(handle, i) for i in range(count)]
+    objects = list(map(_text_object_of, repeat(handle, count), range(count)))
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
@@ -64,37 +65,35 @@ def page_runs(textpage) -> list[TextRun]:
     bold_of: dict[int, bool] = {}
     runs: list[TextRun] = []
     start = 0
-    while start < count:
-        obj = objects[start]
-        end = start + 1
-        while end < count and objects[end] == obj:
-            end += 1
+    for obj, chars in groupby(objects):
+        end = start + sum(1 for _ in chars)
         # PDFium marks a hyphen it sees ending a line as U+FFFE.
         piece = text[start:end].replace("\ufffe", "-")
         if obj is None:
             runs.append(TextRun(piece, generated=True))
-        else:
-            pdfium_c.FPDFText_GetCharOrigin(handle, start, ctypes.byref(left), ctypes.byref(bottom))
-            x, y = left.value, bottom.value
-            pdfium_c.FPDFText_GetCharBox(
-                handle,
-                end - 1,
-                ctypes.byref(left),
-                ctypes.byref(right),
-                ctypes.byref(bottom),
-                ctypes.byref(top),
-            )
-            if obj not in bold_of:
-                pdfium_c.FPDFText_GetFontInfo(handle, start, name, len(name), ctypes.byref(flags))
-                bold_of[obj] = is_bold_font(name.value.decode("utf-8", "replace"))
-            # The font size as set, times the text's vertical scale: some producers set a
-            # size of 1 and scale the text matrix instead.
-            pdfium_c.FPDFText_GetMatrix(handle, start, ctypes.byref(matrix))
-            scale = math.hypot(matrix.c, matrix.d) or 1.0
-            size = pdfium_c.FPDFText_GetFontSize(handle, start) * scale
-            runs.append(
-                TextRun(piece, x=x, y=y, end_x=right.value, size=round(size, 1), bold=bold_of[obj])
-            )
+            start = end
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(handle, start, ctypes.byref(left), ctypes.byref(bottom))
+        x, y = left.value, bottom.value
+        pdfium_c.FPDFText_GetCharBox(
+            handle,
+            end - 1,
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        )
+        if obj not in bold_of:
+            pdfium_c.FPDFText_GetFontInfo(handle, start, name, len(name), ctypes.byref(flags))
+            bold_of[obj] = is_bold_font(name.value.decode("utf-8", "replace"))
+        # The font size as set, times the text's vertical scale: some producers set a
+        # size of 1 and scale the text matrix instead.
+        pdfium_c.FPDFText_GetMatrix(handle, start, ctypes.byref(matrix))
+        scale = math.hypot(matrix.c, matrix.d) or 1.0
+        size = pdfium_c.FPDFText_GetFontSize(handle, start) * scale
+        runs.append(
+            TextRun(piece, x=x, y=y, end_x=right.value, size=round(size, 1), bold=bold_of[obj])
+        )
         start = end
     return runs
 
