@@ -54,21 +54,49 @@ def test_a_small_number_far_from_the_line_is_a_new_line_not_a_marker():
     assert [ln.text.strip() for ln in lines] == ["10", "52. Senior managers"]
 
 
-def test_runs_a_layout_gap_apart_are_separate_words_and_touching_runs_one_word():
-    runs = [
-        run("10.", 70, 600, end_x=84),
-        run("Child in need plans", 99, 600, end_x=200),
-        run("are well devel", 203, 600, end_x=270),
-        run("oped", 270.2, 600),
-    ]
-    (line,) = page_lines(runs, 1, 842)
-    assert line.text == "10. Child in need plans are well developed"
-
-
 def test_a_line_starts_where_the_text_moves_more_than_three_points():
     runs = [run("first line of a paragraph", 72, 600), run("second line", 72, 586)]
     lines = page_lines(runs, 1, 842)
     assert [ln.y for ln in lines] == [600, 586]
+
+
+JOINED = [
+    pytest.param(
+        [
+            run("10.", 70, 600, end_x=84),
+            run("Child in need plans", 99, 600, end_x=200),
+            run("are well devel", 203, 600, end_x=270),
+            run("oped", 270.2, 600),
+        ],
+        "10. Child in need plans are well developed",
+        id="a tab stop or word gap is a space, kerning is not",
+    ),
+    pytest.param(
+        [run("\uf02d", 116.3, 307, end_x=122.7, size=12), run("in primary schools", 124.5, 307)],
+        "\uf02d in primary schools",
+        id="a bullet drawn apart from its item",
+    ),
+    pytest.param(
+        [
+            run("The long", 70, 500, end_x=120),
+            run("-", 120.1, 500, end_x=124),
+            run("standing team", 124.2, 500),
+        ],
+        "The long-standing team",
+        id="a hyphen drawn as its own run",
+    ),
+    pytest.param(
+        [run("at 31 March 201", 89, 670, end_x=206.9, size=12), run("5", 209.1, 670, size=12)],
+        "at 31 March 2015",
+        id="figures set a little apart",
+    ),
+]
+
+
+@pytest.mark.parametrize(("runs", "text"), JOINED)
+def test_runs_on_one_line_join_into_words_as_printed(runs, text):
+    (line,) = page_lines(runs, 1, 842)
+    assert line.text == text
 
 
 def _pdf(path: Path, content: bytes) -> Path:
@@ -135,25 +163,3 @@ def test_a_truncated_pdf_is_refused_as_corrupt(tmp_path: Path):
     cut.write_bytes(whole[: len(whole) // 3])
     with pytest.raises(LoadError, match="corrupt|no extractable text"):
         load_blocks(cut)
-
-
-def test_a_bullet_glyph_drawn_apart_from_its_item_is_followed_by_a_space():
-    runs = [run("\uf02d", 116.3, 307, end_x=122.7, size=12), run("in primary schools", 124.5, 307)]
-    (line,) = page_lines(runs, 1, 842)
-    assert line.text == "\uf02d in primary schools"
-
-
-def test_a_hyphen_drawn_as_its_own_run_inside_a_word_stays_joined():
-    runs = [
-        run("The long", 70, 500, end_x=120),
-        run("-", 120.1, 500, end_x=124),
-        run("standing team", 124.2, 500),
-    ]
-    (line,) = page_lines(runs, 1, 842)
-    assert line.text == "The long-standing team"
-
-
-def test_figures_set_a_little_apart_stay_one_number():
-    runs = [run("at 31 March 201", 89, 670, end_x=206.9, size=12), run("5", 209.1, 670, size=12)]
-    (line,) = page_lines(runs, 1, 842)
-    assert line.text == "at 31 March 2015"

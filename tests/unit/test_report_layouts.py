@@ -217,29 +217,17 @@ def test_a_line_a_few_percent_larger_carries_its_paragraph_on():
 def test_a_grade_centred_beside_a_two_line_judgement_is_one_table_row():
     """A cell centred on a label of two lines sits half a line (0.6 of the font size) from
     each of them; rounding must not decide whether it is a table."""
+
+    def at(text, x, y):
+        return Line(text, x, y, 11.0, False, 1, 842.0)
+
     lines = [
-        Line(
-            "The impact of leaders on social work practice with children",
-            79,
-            496.41,
-            11.0,
-            False,
-            1,
-            842.0,
-        ),
-        Line("and families", 79, 483.07, 11.0, False, 1, 842.0),
-        Line("Outstanding", 395, 489.79, 11.0, False, 1, 842.0),
-        Line(
-            "The experiences and progress of children who need help and",
-            79,
-            453.47,
-            11.0,
-            False,
-            1,
-            842.0,
-        ),
-        Line("protection", 79, 440.20, 11.0, False, 1, 842.0),
-        Line("Good", 395, 446.83, 11.0, False, 1, 842.0),
+        at("The impact of leaders on social work practice with children", 79, 496.41),
+        at("and families", 79, 483.07),
+        at("Outstanding", 395, 489.79),
+        at("The experiences and progress of children who need help and", 79, 453.47),
+        at("protection", 79, 440.20),
+        at("Good", 395, 446.83),
     ]
     blocks, _ = lines_to_blocks(lines, 11.0, 13.3)
     assert [(b.kind, b.cells) for b in blocks] == [
