@@ -184,10 +184,15 @@ def build_index(
     encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
     embedding: Future | None = None
 
-    def hand_over(window: dict[str, str]) -> None:
+    def wait_for_encoder() -> None:
         nonlocal embedding
         if embedding is not None:
             report.embed_seconds += embedding.result()
+            embedding = None
+
+    def hand_over(window: dict[str, str]) -> None:
+        nonlocal embedding
+        wait_for_encoder()
         embedding = encoder_thread.submit(_embed_queue, window, fresh, embedder, bar)
 
     try:
@@ -218,9 +223,7 @@ def build_index(
             if len(queue) >= PIPELINE_WINDOW:
                 hand_over(queue)
                 queue = {}
-        if embedding is not None:
-            report.embed_seconds += embedding.result()
-            embedding = None
+        wait_for_encoder()
         if not docs and not allow_empty:
             _refuse_empty(index_dir, report)
         total_new = len(fresh) + len(queue)

@@ -112,18 +112,18 @@ def _read_text(path: Path) -> str:
 
 def _load_pdf(path: Path, deadline: float | None = None) -> list[Block]:
     from .pdf import pdf_blocks
-    from .pdf_runs import PdfiumError, open_pdf
+    from .pdf_runs import PdfiumError, PdfPages, needs_password
 
     not_pdf = _not_a_pdf(path)
     if not_pdf:
         raise LoadError(not_pdf)
     try:
-        with open_pdf(str(path)) as pages:
+        with PdfPages(str(path)) as pages:
             blocks = pdf_blocks(pages, deadline=deadline)
     except (LoadError, TimeoutError):
         raise
     except PdfiumError as exc:
-        if "password" in str(exc).lower():
+        if needs_password(exc):
             raise LoadError("encrypted PDF") from exc
         raise LoadError(f"corrupt or unreadable PDF ({exc})") from exc
     except (ValueError, KeyError, TypeError, OSError) as exc:

@@ -16,6 +16,7 @@ from ..models import Block
 from .pdf_runs import TextRun
 
 BULLET_CHARS = "•●◼▪■◦‣∙·-–*"
+_BULLETS = set(BULLET_CHARS)
 _LABEL_RE = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{4}\.)\s")
 
 
@@ -58,13 +59,14 @@ def _is_footnote_marker(text: str, size: float, y: float, line: _LineBuilder) ->
     return size < 0.8 * largest and -3 <= y - (line.y or 0.0) < largest
 
 
-def _separate_words(before: str, after: str, gap: float, size: float) -> bool:
-    """Whether a run is a new word after the line so far. Within a word, runs sit within a
-    tenth of the font size of each other (kerning); a word space or a tab stop is wider.
-    A bullet glyph that opens the line is always apart from its item."""
+def _separate_words(parts: list[str], after: str, gap: float, size: float) -> bool:
+    """Whether a run is a new word after the line's parts so far. Within a word, runs sit
+    within a tenth of the font size of each other (kerning); a word space or a tab stop is
+    wider. A bullet glyph that opens the line is always apart from its item."""
+    before = parts[-1]
     if before[-1:].isspace() or after[:1].isspace():
         return False
-    if normalise_bullets(before.strip()) in set(BULLET_CHARS):
+    if len(parts) == 1 and normalise_bullets(before.strip()) in _BULLETS:
         return True
     # Figures are set with wider tracking ("201" | "5", "1" | "%") than letters.
     within_a_number = before[-1:].isdigit() and (after[:1].isdigit() or after[:1] == "%")
@@ -113,7 +115,7 @@ def page_lines(runs: list[TextRun], page_number: int, page_height: float) -> lis
                 continue
             if abs(run.y - cur.y) > 3:
                 flush()
-            elif _separate_words("".join(cur.parts), text, run.x - end_x, run.size):
+            elif _separate_words(cur.parts, text, run.x - end_x, run.size):
                 cur.parts.append(" ")
         if dropped_marker and stripped[0] in ",.;:)":
             while cur.parts and not cur.parts[-1].strip():

@@ -99,13 +99,10 @@ def page_runs(textpage) -> list[TextRun]:
 
 
 class PdfPages:
-    """An open PDF: its page count and, page by page, (runs, page height)."""
+    """An open PDF that gives, page by page, (runs, page height)."""
 
     def __init__(self, path: str):
         self._document = pdfium.PdfDocument(path)
-
-    def __len__(self) -> int:
-        return len(self._document)
 
     def __iter__(self) -> Iterator[tuple[list[TextRun], float]]:
         for n in range(len(self._document)):
@@ -127,8 +124,8 @@ class PdfPages:
         self.close()
 
 
-def open_pdf(path: str) -> PdfPages:
-    return PdfPages(path)
-
-
 PdfiumError = pdfium.PdfiumError
+
+
+def needs_password(exc: PdfiumError) -> bool:
+    return getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD

@@ -8,7 +8,7 @@ import pytest
 
 from indexer.parse.loaders import LoadError, load_blocks
 from indexer.parse.pdf import page_lines
-from indexer.parse.pdf_runs import TextRun, open_pdf
+from indexer.parse.pdf_runs import PdfPages, TextRun
 
 
 def run(text, x, y, size=11.0, bold=False, end_x=None):
@@ -132,7 +132,7 @@ def test_a_size_set_by_the_text_matrix_is_the_printed_size(tmp_path: Path):
         b"BT /F2 1 Tf 14 0 0 14 72 700 Tm (Children in care) Tj ET\n"
         b"BT /F1 1 Tf 11 0 0 11 72 670 Tm (Most children live in stable homes.) Tj ET\n"
     )
-    with open_pdf(str(_pdf(tmp_path / "scaled.pdf", content))) as pages:
+    with PdfPages(str(_pdf(tmp_path / "scaled.pdf", content))) as pages:
         ((runs, height),) = list(pages)
     drawn = [r for r in runs if not r.generated]
     assert [(r.text.strip(), r.size, r.bold) for r in drawn] == [
