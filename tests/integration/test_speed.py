@@ -284,6 +284,24 @@ def _small_corpus(tmp_path):
     return corpus
 
 
+def test_the_encoder_takes_small_batches_on_the_cpu(monkeypatch):
+    """Small batches keep a CPU's activations in cache (README, Performance)."""
+    from indexer.embedder import CPU_BATCH
+
+    embedder = Embedder(DEFAULT_MODEL, device="cpu")
+    asked: list[int] = []
+    real = embedder._model.encode
+
+    def recording(texts, batch_size, **kwargs):
+        asked.append(batch_size)
+        return real(texts, batch_size=batch_size, **kwargs)
+
+    monkeypatch.setattr(embedder._model, "encode", recording)
+    vectors = embedder.encode(QUESTIONS * 5)
+    assert vectors.shape[0] == len(QUESTIONS) * 5
+    assert asked == [CPU_BATCH] and CPU_BATCH < 32
+
+
 def _vectors(index_dir):
     reader = store.open_reader(index_dir)
     try:
