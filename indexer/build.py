@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +21,7 @@ from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
 from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
-from .parse.pool import open_cache, parse_corpus, parser_version
+from .parse.pool import cores_beside, default_workers, open_cache, parse_corpus, parser_version
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .vocab import KIND_NAMES, report_date
 
@@ -177,11 +178,19 @@ def build_index(
     seen: set[str] = set()  # hashes queued, being embedded or embedded
     docs: list[tuple[ParsedDocument, str]] = []
     bar = tqdm(desc="Embedding", unit="passage", disable=quiet, file=sys.stderr)
-    parsed = parse_corpus(files, corpus_dir, catalog, max_file_bytes, cache_dir)
+    workers = default_workers()
+    parsed_all = threading.Event()
+    parsed = parse_corpus(
+        files, corpus_dir, catalog, max_file_bytes, cache_dir, workers, parsed_all
+    )
     # One window of texts is embedded in a thread while this one waits for the next parsed
     # files, so the encoder never idles for the reading (both release the GIL's hold on
-    # the cores: the parse workers are processes, the encoder's kernels native code).
+    # the cores: the parse workers are processes, the encoder's kernels native code). Until
+    # the workers are done the encoder keeps to the cores they leave: on two cores, one
+    # thread beside one worker embeds nearly as fast as two threads that wait for each
+    # other at every layer, and the worker is not slowed (README, Performance).
     encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+    threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)))
     embedding: Future | None = None
 
     def wait_for_encoder() -> None:
@@ -193,7 +202,9 @@ def build_index(
     def hand_over(window: dict[str, str]) -> None:
         nonlocal embedding
         wait_for_encoder()
-        embedding = encoder_thread.submit(_embed_queue, window, fresh, embedder, bar)
+        embedding = encoder_thread.submit(
+            _embed_queue, window, fresh, embedder, bar, threads=threads_now
+        )
 
     try:
         for done, item in enumerate(
@@ -348,16 +359,31 @@ class _PreviousVectors:
         self._index, self._rows = None, {}
 
 
-def _embed_queue(queue: dict[str, str], fresh: dict, embedder, bar, tell=None) -> float:
-    """Embed the queued texts longest first (batches pad to similar lengths) into `fresh`;
-    the seconds it took."""
+class _ThreadsBeside:
+    """How many threads a batch may use now: `beside` while the parse workers run, then all
+    (None)."""
+
+    def __init__(self, parsed_all: threading.Event, beside: int):
+        self.parsed_all, self.beside = parsed_all, beside
+
+    def __call__(self) -> int | None:
+        return None if self.parsed_all.is_set() else self.beside
+
+
+def _embed_queue(
+    queue: dict[str, str], fresh: dict, embedder, bar, tell=None, threads=lambda: None
+) -> float:
+    """Embed the queued texts into `fresh`, longest first in tokens (a batch then pads
+    little); the seconds it took. `threads()` says, batch by batch, how many threads."""
     if not queue:
         return 0.0
     started = time.perf_counter()
-    items = sorted(queue.items(), key=lambda kv: len(kv[1]), reverse=True)
+    items = list(queue.items())
+    lengths = embedder.token_counts([text for _, text in items])
+    items = [items[i] for i in sorted(range(len(items)), key=lengths.__getitem__, reverse=True)]
     for s in range(0, len(items), EMBED_BATCH):
         batch = items[s : s + EMBED_BATCH]
-        vectors = embedder.encode([t for _, t in batch])
+        vectors = embedder.encode([t for _, t in batch], threads=threads())
         for (h, _), v in zip(batch, vectors):
             fresh[h] = v
         bar.update(len(batch))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -173,14 +174,21 @@ class Embedder:
         self._queries: dict[str, np.ndarray] = {}
 
     def encode(
-        self, texts: list[str], batch_size: int | None = None, progress: bool = False
+        self,
+        texts: list[str],
+        batch_size: int | None = None,
+        progress: bool = False,
+        threads: int | None = None,
     ) -> np.ndarray:
+        """`threads`: CPU threads for this call, at most (None: all of the runtime's). A
+        build passes fewer while parse workers hold the other cores: two threads on one
+        core beside a worker wait for each other at every layer."""
         batch_size = batch_size or self.batch_size
         if not texts:
             return np.zeros((0, self.dim), dtype="float32")
         if self.runtime != "torch":
-            return self._model.encode(texts, batch_size=batch_size)
-        with self._lock:
+            return self._model.encode(texts, batch_size=batch_size, threads=threads)
+        with self._lock, self._torch_threads(threads):
             vectors = self._model.encode(
                 texts,
                 batch_size=batch_size,
@@ -189,6 +197,30 @@ class Embedder:
                 convert_to_numpy=True,
             )
         return np.asarray(vectors, dtype="float32")
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """Tokens the model reads of each text: a build groups texts of the same length into
+        a batch, which pads it least."""
+        if self.runtime != "torch":
+            return self._model.token_counts(texts)
+        tokenizer, limit = self._model.tokenizer, self._model.max_seq_length
+        ids = tokenizer(texts, truncation=True, max_length=limit)["input_ids"]
+        return [len(row) for row in ids]
+
+    @contextlib.contextmanager
+    def _torch_threads(self, threads: int | None):
+        """PyTorch's thread count is the process's: set it for one call, under the lock."""
+        if threads is None or self.device != "cpu":
+            yield
+            return
+        import torch
+
+        before = torch.get_num_threads()
+        torch.set_num_threads(min(before, threads))
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
     def encode_query(self, text: str) -> np.ndarray:
         """One question's vector; remembered, as search, the evidence check and the
@@ -208,17 +240,8 @@ class Embedder:
         """One question's vector, on QUERY_THREADS threads (torch on the CPU)."""
         if self.runtime != "torch" or self.device != "cpu":
             return self.encode([text])[0]
-        import torch
-
-        with self._lock:  # the thread count is the process's: no batch runs meanwhile here
-            threads = torch.get_num_threads()
-            torch.set_num_threads(min(threads, QUERY_THREADS))
-            try:
-                vectors = self._model.encode(
-                    [text], normalize_embeddings=True, show_progress_bar=False
-                )
-            finally:
-                torch.set_num_threads(threads)
+        with self._lock, self._torch_threads(QUERY_THREADS):
+            vectors = self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype="float32")[0]
 
 

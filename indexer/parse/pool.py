@@ -19,6 +19,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -94,12 +95,21 @@ def open_cache(index_dir: Path) -> Path | None:
     return folder
 
 
+def usable_cores() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores or 2
+
+
 def default_workers() -> int:
     if os.environ.get(WORKERS_ENV):
         return max(0, int(os.environ[WORKERS_ENV]))
     # One core stays with the encoder, which runs at the same time.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, (cores or 2) - 1)
+    return max(1, usable_cores() - 1)
+
+
+def cores_beside(workers: int) -> int:
+    """Cores the encoder may use while `workers` parse: the rest, at least one."""
+    return max(1, usable_cores() - max(0, workers))
 
 
 def _key(rel: str, sha: str, overrides: dict, max_bytes: int | None, version: str) -> str:
@@ -132,9 +142,14 @@ def parse_corpus(
     max_bytes: int | None,
     cache_dir: Path | None,
     workers: int | None = None,
+    parsed_all: threading.Event | None = None,
 ) -> Iterator[Parsed]:
-    """Every file's outcome, in the order given, parsed in a pool or read from the cache."""
+    """Every file's outcome, in the order given, parsed in a pool or read from the cache.
+
+    `parsed_all` is set once no file is left to parse, which can be long before the caller
+    has taken every outcome: from then on the encoder may have every core."""
     workers = default_workers() if workers is None else workers
+    parsed_all = parsed_all or threading.Event()
     version = code_version()
     todo: list[tuple[int, Path, str, str]] = []
     ready: dict[int, Parsed] = {}
@@ -160,12 +175,16 @@ def parse_corpus(
             _store(cache_dir, key, doc)
         return Parsed(path.relative_to(corpus_dir).as_posix(), doc, sha, problem)
 
+    if not todo:
+        parsed_all.set()
     if workers <= 0 or len(todo) <= 1:
         pending = iter(todo)
         for i in range(len(files)):
             if i not in ready:
                 _, path, sha, key = next(pending)
                 ready[i] = finish(path, sha, key, _parse(path, corpus_dir, catalog, max_bytes))
+                if i == todo[-1][0]:
+                    parsed_all.set()
             yield ready.pop(i)
     else:
         with ProcessPoolExecutor(
@@ -175,6 +194,7 @@ def parse_corpus(
                 i: (pool.submit(_parse, path, corpus_dir, catalog, max_bytes), path, sha, key)
                 for i, path, sha, key in todo
             }
+            _set_when_done([future for future, *_ in futures.values()], parsed_all)
             try:
                 for i in range(len(files)):
                     if i in ready:
@@ -186,6 +206,20 @@ def parse_corpus(
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     _prune(cache_dir, used)
+
+
+def _set_when_done(futures: list, event: threading.Event) -> None:
+    left = [len(futures)]
+    lock = threading.Lock()
+
+    def one_done(_future) -> None:
+        with lock:
+            left[0] -= 1
+            if left[0] == 0:
+                event.set()
+
+    for future in futures:
+        future.add_done_callback(one_done)
 
 
 def _load(cache_dir: Path | None, key: str) -> ParsedDocument | None:

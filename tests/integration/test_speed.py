@@ -9,6 +9,7 @@ import sqlite3
 
 import numpy as np
 import pytest
+from tqdm import tqdm
 
 from indexer import build_index, store
 from indexer.embedder import DEFAULT_MODEL, Embedder
@@ -326,6 +327,118 @@ def test_the_encoder_embeds_in_its_own_thread_and_gives_the_serial_vectors(tmp_p
     assert not any(name.startswith("embed") for name in recorder.threads)
     piped, serial = _vectors(tmp_path / "piped"), _vectors(tmp_path / "serial")
     assert piped.shape == serial.shape and np.allclose(piped, serial, atol=1e-5)
+
+
+class _ThreadCountRecorder(_ThreadRecorder):
+    """The real embedder, noting the thread count each call to encode was given."""
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.counts: list[int | None] = []
+
+    def encode(self, texts, **kwargs):
+        self.counts.append(kwargs.get("threads"))
+        return super().encode(texts, **kwargs)
+
+
+def test_the_encoder_keeps_to_the_cores_the_parse_workers_leave_until_they_are_done(
+    tmp_path, monkeypatch
+):
+    import threading
+
+    import indexer.build as build_module
+    from indexer.parse.pool import cores_beside, default_workers
+
+    real_parse = build_module.parse_corpus
+
+    def parse_said_done_at_the_end(*args):
+        """The real pool, whose 'all parsed' is heard only once the build took every file, so
+        every window handed over while reading is embedded beside the workers."""
+        *rest, said = args
+        yield from real_parse(*rest, threading.Event())
+        said.set()
+
+    monkeypatch.setattr(build_module, "parse_corpus", parse_said_done_at_the_end)
+    monkeypatch.setattr(build_module, "PIPELINE_WINDOW", 16)
+    recorder = _ThreadCountRecorder(Embedder(DEFAULT_MODEL))
+    corpus = _small_corpus(tmp_path)
+    build_index(corpus, tmp_path / "index", embedder=recorder, progress=False, cache=False)
+    beside, counts = cores_beside(default_workers()), recorder.counts
+    assert recorder.threads[0].startswith("embed") and counts[0] == beside
+    every_core = counts.index(None)  # from when the parse was done; never back
+    assert set(counts[:every_core]) == {beside} and set(counts[every_core:]) == {None}
+
+
+@pytest.mark.parametrize("encoder", ["torch", "onnx-int8"])
+def test_an_encoder_held_to_one_thread_gives_the_same_vectors(sample_texts, encoder):
+    import torch
+
+    name = DEFAULT_MODEL if encoder == "torch" else f"{DEFAULT_MODEL}+{encoder}"
+    embedder = Embedder(name, device="cpu")
+    threads = torch.get_num_threads()
+    every = embedder.encode(sample_texts[:40])
+    one = embedder.encode(sample_texts[:40], threads=1)
+    assert np.allclose(every, one, atol=1e-5)
+    assert torch.get_num_threads() == threads  # given back
+    if encoder != "torch":
+        session = embedder._model._sessions[1]
+        assert session.get_session_options().intra_op_num_threads == 1
+
+
+# Short in characters but long in tokens (figures, initials), and the other way round.
+_UNEVEN = [
+    "1.2.3 4.5.6 7.8.9 10.11 12.13 14.15 16.17 18.19 20.21 22.23",
+    "Safeguarding arrangements are effective and proportionate throughout",
+    "A.B.C. D.E.F. G.H.I. J.K.L. M.N.O.",
+    "Leaders understand strengths",
+    "Children",
+] * 8
+
+
+@pytest.mark.parametrize("encoder", ["torch", "onnx-int8"])
+def test_the_build_batches_texts_by_their_length_in_tokens(monkeypatch, encoder):
+    """Batches by characters were 12% padding on the national reports (README, Performance)."""
+    import indexer.build as build_module
+
+    name = DEFAULT_MODEL if encoder == "torch" else f"{DEFAULT_MODEL}+{encoder}"
+    embedder = Embedder(name, device="cpu")
+    counts = dict(zip(_UNEVEN, embedder.token_counts(_UNEVEN)))
+    assert counts[_UNEVEN[0]] > counts[_UNEVEN[1]] and len(_UNEVEN[0]) < len(_UNEVEN[1])
+    monkeypatch.setattr(build_module, "EMBED_BATCH", 8)
+    recorder = _ThreadRecorder(embedder)
+    calls: list[list[str]] = []
+    real = recorder.encode
+    monkeypatch.setattr(
+        recorder, "encode", lambda texts, **kw: calls.append(texts) or real(texts, **kw)
+    )
+    fresh: dict = {}
+    queue = {str(i): text for i, text in enumerate(_UNEVEN)}
+    build_module._embed_queue(queue, fresh, recorder, bar=tqdm(disable=True))
+    seen = [counts[t] for batch in calls for t in batch]
+    assert seen == sorted(seen, reverse=True) and len(fresh) == len(_UNEVEN)
+
+
+def test_the_onnx_encoder_pads_a_batch_only_to_its_longest_text_in_tokens(monkeypatch):
+    embedder = Embedder(f"{DEFAULT_MODEL}+onnx-int8", device="cpu")
+    onnx = embedder._model
+    widths: list[tuple[int, int]] = []
+    real = onnx._encode_batch
+
+    def spy(inputs, session=None):
+        mask = inputs["attention_mask"]
+        widths.append((mask.shape[1], int(mask.sum(axis=1).min())))
+        return real(inputs, session)
+
+    monkeypatch.setattr(onnx, "_encode_batch", spy)
+    texts = list(dict.fromkeys(_UNEVEN))
+    vectors = onnx.encode(texts, batch_size=1)
+    alone = np.vstack([onnx.encode([t])[0] for t in texts])
+    assert np.allclose(vectors, alone, atol=1e-5)
+    assert all(width == shortest for width, shortest in widths[: len(texts)])
+    onnx.encode(texts, batch_size=2)
+    pairs = widths[2 * len(texts) :]
+    longest_first = [w for w, _ in pairs]
+    assert longest_first == sorted(longest_first, reverse=True)
 
 
 def test_an_encoder_failing_in_its_thread_stops_the_build_and_keeps_the_index(

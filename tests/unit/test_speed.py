@@ -163,6 +163,38 @@ def test_parse_pool_reports_every_file_in_order(tmp_path):
     assert set(problems) == {"notes.xyz", "empty.txt"}
 
 
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_pool_says_when_no_file_is_left_to_parse(tmp_path, workers):
+    """The build's encoder takes every core from then on, before the last file is taken."""
+    import threading
+
+    corpus = _small_corpus(tmp_path)
+    files = sorted(corpus.iterdir())
+    cache = open_cache(tmp_path / "index")
+    done = threading.Event()
+    outcomes = parse_corpus(files, corpus, {}, None, cache, workers=workers, parsed_all=done)
+    assert next(outcomes).doc is not None
+    if workers == 0:  # parsed one by one as they are taken: one file is left
+        assert not done.is_set()
+    rest = list(outcomes)
+    assert done.is_set() and len(rest) == len(files) - 1
+    # Everything cached: nothing to parse, so it is said before the first file is taken.
+    done = threading.Event()
+    outcomes = parse_corpus(files, corpus, {}, None, cache, workers=workers, parsed_all=done)
+    assert next(outcomes).cached and done.is_set()
+    list(outcomes)
+
+
+def test_the_encoder_is_given_the_cores_the_parse_workers_leave(monkeypatch):
+    from indexer.parse import pool
+
+    monkeypatch.delenv(pool.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(pool, "usable_cores", lambda: 2)
+    assert (pool.default_workers(), pool.cores_beside(1)) == (1, 1)
+    monkeypatch.setattr(pool, "usable_cores", lambda: 16)
+    assert (pool.default_workers(), pool.cores_beside(15), pool.cores_beside(4)) == (15, 1, 12)
+
+
 def test_the_parse_cache_is_keyed_by_content_and_pruned(tmp_path):
     corpus = _small_corpus(tmp_path)
     cache = open_cache(tmp_path / "index")
