@@ -190,7 +190,7 @@ def build_index(
     # thread beside one worker embeds nearly as fast as two threads that wait for each
     # other at every layer, and the worker is not slowed (README, Performance).
     encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
-    threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)))
+    threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)), embedder)
     embedding: Future | None = None
 
     def wait_for_encoder() -> None:
@@ -240,7 +240,12 @@ def build_index(
         total_new = len(fresh) + len(queue)
         tell("Embedding", len(fresh), total_new)
         report.embed_seconds += _embed_queue(
-            queue, fresh, embedder, bar, lambda: tell("Embedding", len(fresh), total_new)
+            queue,
+            fresh,
+            embedder,
+            bar,
+            lambda: tell("Embedding", len(fresh), total_new),
+            threads=threads_now,
         )
     finally:
         parsed.close()  # a build stopped early stops the workers too
@@ -361,13 +366,20 @@ class _PreviousVectors:
 
 class _ThreadsBeside:
     """How many threads a batch may use now: `beside` while the parse workers run, then all
-    (None)."""
+    (None), when what encoding on fewer threads held is freed."""
 
-    def __init__(self, parsed_all: threading.Event, beside: int):
-        self.parsed_all, self.beside = parsed_all, beside
+    def __init__(self, parsed_all: threading.Event, beside: int, embedder):
+        self.parsed_all, self.beside, self.embedder = parsed_all, beside, embedder
+        self.limited = False
 
     def __call__(self) -> int | None:
-        return None if self.parsed_all.is_set() else self.beside
+        if not self.parsed_all.is_set():
+            self.limited = True
+            return self.beside
+        if self.limited:
+            self.limited = False
+            self.embedder.release_thread_limits()
+        return None
 
 
 def _embed_queue(

@@ -198,6 +198,11 @@ class Embedder:
             )
         return np.asarray(vectors, dtype="float32")
 
+    def release_thread_limits(self) -> None:
+        """Done encoding on fewer threads: free what that held (an ONNX session's memory)."""
+        if self.runtime != "torch":
+            self._model.release_other_sessions()
+
     def token_counts(self, texts: list[str]) -> list[int]:
         """Tokens the model reads of each text: a build groups texts of the same length into
         a batch, which pads it least."""

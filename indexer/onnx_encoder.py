@@ -217,6 +217,12 @@ class OnnxEncoder:
             self._sessions[threads] = session
         return session
 
+    def release_other_sessions(self) -> None:
+        """Free the sessions made for other thread counts: each keeps a memory arena the
+        size of its largest batch's activations (about 250 MB for 16 texts of up to 256
+        tokens; README, Performance)."""
+        self._sessions = {k: v for k, v in self._sessions.items() if v is self.session}
+
     def encode(
         self, texts: list[str], batch_size: int = 32, threads: int | None = None
     ) -> np.ndarray:

@@ -205,6 +205,7 @@ def parse_corpus(
             except GeneratorExit:  # the build stopped early: drop the files not parsed yet
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
+    parsed_all.set()  # every outcome taken (the pool's own signal may still be on its way)
     _prune(cache_dir, used)
 
 

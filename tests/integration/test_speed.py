@@ -360,13 +360,19 @@ def test_the_encoder_keeps_to_the_cores_the_parse_workers_leave_until_they_are_d
 
     monkeypatch.setattr(build_module, "parse_corpus", parse_said_done_at_the_end)
     monkeypatch.setattr(build_module, "PIPELINE_WINDOW", 16)
-    recorder = _ThreadCountRecorder(Embedder(DEFAULT_MODEL))
+    inner = Embedder(DEFAULT_MODEL)
+    released = []
+    monkeypatch.setattr(
+        inner, "release_thread_limits", lambda: released.append(len(recorder.counts))
+    )
+    recorder = _ThreadCountRecorder(inner)
     corpus = _small_corpus(tmp_path)
     build_index(corpus, tmp_path / "index", embedder=recorder, progress=False, cache=False)
     beside, counts = cores_beside(default_workers()), recorder.counts
     assert recorder.threads[0].startswith("embed") and counts[0] == beside
     every_core = counts.index(None)  # from when the parse was done; never back
     assert set(counts[:every_core]) == {beside} and set(counts[every_core:]) == {None}
+    assert released == [every_core]  # once, as the first batch on every core starts
 
 
 @pytest.mark.parametrize("encoder", ["torch", "onnx-int8"])
@@ -381,8 +387,11 @@ def test_an_encoder_held_to_one_thread_gives_the_same_vectors(sample_texts, enco
     assert np.allclose(every, one, atol=1e-5)
     assert torch.get_num_threads() == threads  # given back
     if encoder != "torch":
-        session = embedder._model._sessions[1]
-        assert session.get_session_options().intra_op_num_threads == 1
+        sessions = embedder._model._sessions
+        assert sessions[1].get_session_options().intra_op_num_threads == 1
+        embedder.release_thread_limits()  # its memory arena goes with it
+        assert embedder._model._sessions == {None: sessions[None]}
+        assert np.allclose(embedder.encode(sample_texts[:40]), every, atol=1e-5)
 
 
 # Short in characters but long in tokens (figures, initials), and the other way round.
