@@ -183,8 +183,6 @@ def parse_corpus(
             if i not in ready:
                 _, path, sha, key = next(pending)
                 ready[i] = finish(path, sha, key, _parse(path, corpus_dir, catalog, max_bytes))
-                if i == todo[-1][0]:
-                    parsed_all.set()
             yield ready.pop(i)
     else:
         with ProcessPoolExecutor(
@@ -210,13 +208,14 @@ def parse_corpus(
 
 
 def _set_when_done(futures: list, event: threading.Event) -> None:
-    left = [len(futures)]
+    left = len(futures)
     lock = threading.Lock()
 
     def one_done(_future) -> None:
+        nonlocal left
         with lock:
-            left[0] -= 1
-            if left[0] == 0:
+            left -= 1
+            if left == 0:
                 event.set()
 
     for future in futures:
