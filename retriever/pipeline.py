@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from indexer.embedder import question_embedder
@@ -69,6 +70,12 @@ class Retriever:
             LexicalSearcher(self.reader, self.frequencies, config),
             Reranker(self.reader, self._encode, self.frequencies, config),
             config,
+        )
+        # The ranking abstention is judged on (Config.evidence_embedding): the same one
+        # unless the answer's ranking was configured apart from it.
+        evidence = config.for_evidence()
+        self._evidence_ranker = (
+            self.ranker if evidence == config else replace(self.ranker, config=evidence)
         )
 
     @classmethod
@@ -250,6 +257,11 @@ class Retriever:
         return self.hits([(rowid, 0.0) for rowid in sorted(rowids)])
 
     def _weigh(self, query: Query, hits: list[Hit]):
+        """The evidence for abstaining, read from the passages the abstention thresholds
+        were calibrated on: the answer's own `hits`, unless the answer ranks apart."""
+        if self._evidence_ranker is not self.ranker and query.intent is not None:
+            n = max(query.k, self.config.candidates)
+            hits = self.hits(self._evidence_ranker.rank(query, n)[: query.k])
         return weigh_evidence(query, hits, self.reader.vectors, self._encode, self.frequencies)
 
     # -- hits -----------------------------------------------------------------------

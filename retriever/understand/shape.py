@@ -41,7 +41,15 @@ class Shape:
     count: bool = False  # "how many ...": the answer carries a number
 
 
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bhow much\b", re.I)
+# "Number of" asks for a number when the question is after it ("what is the number of ...",
+# "number of children in care in Kent?"), not inside a question about something else ("is
+# early help keeping down the number of children on plans?").
+_COUNT = re.compile(
+    r"\bhow many\b|\bcount (?:of|the)\b|\bhow much\b"
+    r"|(?:^\s*|(?:\bwhat(?:'s|’s|s| is| was| are| were)?|\b(?:tell|give|show) me)\s+)"
+    r"(?:the\s+)?(?:total\s+)?number of\b",
+    re.I,
+)
 
 # "Which councils were rated inadequate ...", "list the councils that ...", "how many LAs ..."
 _COUNCILS = r"(?:councils?|local authorities|authorities|las|areas in england|counties|boroughs)"

@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # MRR@10 0.849; abstained on 11 of 13 unanswerable questions, answered 75 of 75.
 RECALL5_FLOOR = 0.92
 MRR10_FLOOR = 0.80
+# The held-out retrieval questions (hybrid, 2026-11-27): nDCG@10 0.814 with the topic embedded
+# under a council filter and dense weight 0.6; 0.768 before (README, Quality).
+HOLDOUT_NDCG10_FLOOR = 0.78
 ABSTENTION_FLOOR = 0.80
 ANSWER_RATE_FLOOR = 0.95
 
@@ -124,7 +127,7 @@ def test_percentile():
 
 # -- question files ----------------------------------------------------------------------
 def test_gold_files_load():
-    for name in ("questions.jsonl", "questions_holdout.jsonl"):
+    for name in ("questions.jsonl", "questions_holdout.jsonl", "questions_dev.jsonl"):
         questions = load_questions(ROOT / "eval" / name)
         assert questions and all(q["gold"] for q in questions if q["answerable"])
 
@@ -214,6 +217,25 @@ def test_hybrid_quality_floor(retriever):
     assert hybrid["available"]
     assert hybrid["recall@5"] >= RECALL5_FLOOR, hybrid["recall@5"]
     assert hybrid["mrr@10"] >= MRR10_FLOOR, hybrid["mrr@10"]
+
+
+def test_holdout_retrieval_floor(retriever):
+    from eval.run import evaluate_file
+
+    questions = load_questions(ROOT / "eval" / "questions_holdout.jsonl")
+    questions = [q for q in questions if "shape" not in q]
+    result = evaluate_file(retriever, questions, modes=("hybrid",), k=10, abstention=False)
+    hybrid = result["modes"]["hybrid"]
+    assert hybrid["ndcg@10"] >= HOLDOUT_NDCG10_FLOOR, hybrid["ndcg@10"]
+
+
+def test_abstention_is_weighed_on_the_question_as_asked(retriever):
+    # The answer ranks a Kent question by its topic; ranked so, a passage printing
+    # "allowance" reaches the top three and the question would be answered. The evidence
+    # is read from the ranking the thresholds were calibrated on.
+    assert retriever.config.council_embedding != retriever.config.evidence_embedding
+    answer = retriever.ask("What weekly allowance does Kent pay its foster carers?")
+    assert answer.abstained, answer.answer
 
 
 def test_abstention_floor(retriever):

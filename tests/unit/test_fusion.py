@@ -106,10 +106,22 @@ def test_a_council_question_can_embed_its_topic_beside_the_question_as_asked():
     [("question", ["Is Norfolk's service good?"]), ("topic", ["is service good?"])],
 )
 def test_a_council_question_embeds_what_the_config_says(choice, embedded):
-    assert DEFAULT.council_embedding == "question"  # both and topic: under the abstention floor
+    assert DEFAULT.council_embedding == "topic"  # chosen on the development questions
     ranker, dense, _ = _ranker(council_embedding=choice)
     ranker.ranked("Is Norfolk's service good?", "hybrid", None, 10, "is service good?")
     assert dense.texts == embedded
+
+
+def test_abstention_ranks_as_its_thresholds_were_calibrated_not_as_the_answer_does():
+    evidence = DEFAULT.for_evidence()
+    assert (evidence.council_embedding, evidence.dense_weight) == ("question", 0.5)
+    assert (DEFAULT.council_embedding, DEFAULT.dense_weight) == ("topic", 0.6)
+    ranker, dense, _ = _ranker(**{"council_embedding": "topic"})
+    replace(ranker, config=evidence).ranked(
+        "Is Norfolk's service good?", "hybrid", None, 10, "is service good?"
+    )
+    assert dense.texts == ["Is Norfolk's service good?"]
+    assert evidence.for_evidence() == evidence  # unchanged when the two agree
 
 
 def test_a_question_without_a_topic_apart_is_embedded_as_asked():

@@ -144,6 +144,14 @@ def test_what_a_fact_asks_for(question, fact):
         ("How many recommendations did Ofsted make for Staffordshire?", True),
         ("How many councils were rated inadequate in 2025?", True),
         ("What number of areas for improvement did Kent have?", True),
+        ("Number of children in care in Kent?", True),
+        ("What is the total number of care leavers in Leeds?", True),
+        # "the number of" inside a question about something else asks for no figure
+        (
+            "Is early support for families in Cornwall keeping down the number of children "
+            "who need child protection plans?",
+            False,
+        ),
         ("What does Halton need to improve?", False),
         ("Which councils were rated inadequate?", False),
     ],
