@@ -89,7 +89,8 @@ class Ranker:
         """With the search filtered to named councils, BM25 gives their names (rare words,
         so heavily weighted) to the passages that print them: title pages, contact details,
         a councillor's statement. BM25 searches the topic instead (None: the question as it
-        is). Embeddings keep the whole question, where a name weighs little."""
+        is), and so does the dense stage unless configured otherwise
+        (Config.council_embedding): a name pulls it the same way, more softly."""
         intent = query.intent
         if councils and self.config.search_topic_for_councils and topic_words(intent.topic):
             return expand(intent.topic, like=intent.question)
