@@ -260,10 +260,10 @@ class OnnxEncoder:
             feed["token_type_ids"][row, :n] = e.type_ids
         return feed
 
-    def _encode_batch(self, inputs: dict[str, np.ndarray], session=None) -> np.ndarray:
+    def _encode_batch(self, inputs: dict[str, np.ndarray], session) -> np.ndarray:
         feed = {k: v for k, v in inputs.items() if k in self._inputs}
         with self._lock:
-            hidden = (session or self.session).run(None, feed)[0]
+            hidden = session.run(None, feed)[0]
         mask = feed["attention_mask"][..., None].astype("float32")
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

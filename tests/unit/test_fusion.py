@@ -116,7 +116,7 @@ def test_abstention_ranks_as_its_thresholds_were_calibrated_not_as_the_answer_do
     evidence = DEFAULT.for_evidence()
     assert (evidence.council_embedding, evidence.dense_weight) == ("question", 0.5)
     assert (DEFAULT.council_embedding, DEFAULT.dense_weight) == ("topic", 0.6)
-    ranker, dense, _ = _ranker(**{"council_embedding": "topic"})
+    ranker, dense, _ = _ranker(council_embedding="topic")
     replace(ranker, config=evidence).ranked(
         "Is Norfolk's service good?", "hybrid", None, 10, "is service good?"
     )
