@@ -4,7 +4,8 @@
 authorities.csv): each council's usual name, the short and official forms people and
 reports use for it (`aliases`), names of councils it replaced (`former_names`: a report
 from before a reorganisation prints those), its old (`la_code`) and ONS codes, region,
-Ofsted URN and its ten statistical neighbours (by `la_code`, closest first).
+Ofsted URN, its ten statistical neighbours (by `la_code`, closest first) and the path of
+its page on Ofsted's reports site (`ofsted_path`).
 
 Pure lookups, loaded once. The indexer names a report's council with them; question
 understanding recognises any council, and says when a name is no council at all.
@@ -40,6 +41,7 @@ class Council:
     aliases: tuple[str, ...]  # short and official forms of today's council
     former_names: tuple[str, ...]  # councils it replaced
     neighbours: tuple[str, ...]  # la_codes of its statistical neighbours, closest first
+    ofsted_path: str = ""  # its page on Ofsted's reports site, e.g. provider/44/80487
 
 
 def normalise(name: str) -> str:
@@ -81,6 +83,7 @@ def all_councils() -> tuple[Council, ...]:
             aliases=split(row["aliases"]),
             former_names=split(row["former_names"]),
             neighbours=split(row["stat_neighbours"]),
+            ofsted_path=(row.get("ofsted_path") or "").strip(),
         )
         for row in rows
     )

@@ -7,6 +7,11 @@ renamed only once checked, so an interrupted run leaves no half file behind. The
 keeps `national.sha256` (sha256sum format): a file already there with its recorded checksum
 (or the checksum given by `--checksums`/the source) is skipped, so a rerun resumes. A file
 that is not a PDF (an HTML error page saved under a `.pdf` name) is refused with that reason.
+
+Copying reads only regular files inside the source folder: a catalogue row naming an
+absolute path, `..`, or a link that leads outside is refused and listed. Downloads go
+through `fetch`: every network or protocol failure is one line for that file, and the run
+goes on.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import csv
 import hashlib
 import os
 import shutil
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from .fetch import Fetcher, FetchError, FetchPolicy, looks_like_pdf
 
 MANIFEST = "national.sha256"
 CHUNK = 1 << 16
@@ -38,12 +44,27 @@ class Outcome:
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already there, checksum right
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # catalogue rows not read
 
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.skipped)} already there (checksum right), "
             f"{len(self.failed)} failed"
+            + (f", {len(self.refused)} catalogue rows refused" if self.refused else "")
         )
+
+
+class NationalProblem(Exception):
+    """One line for an input the run cannot start from (a catalogue or checksum file)."""
+
+
+def _read_text(path: Path, what: str) -> str:
+    if not path.is_file():
+        raise NationalProblem(f"no {what} {path}")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NationalProblem(f"the {what} {path} is not UTF-8 text (byte {exc.start})") from None
 
 
 def sha256_of(path: Path) -> str:
@@ -59,7 +80,7 @@ def read_checksums(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
     if not path.is_file():
         return out
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _read_text(path, "checksum file").splitlines():
         parts = line.strip().split(maxsplit=1)
         if len(parts) == 2 and len(parts[0]) == 64:
             out[parts[1].lstrip("*").strip()] = parts[0].lower()
@@ -82,7 +103,10 @@ def _iso(ddmmyy: str) -> str:
 
 
 def read_catalogue(path: Path) -> list[Entry]:
-    with open(path, newline="", encoding="utf-8") as f:
+    import io
+
+    text = _read_text(path, "catalogue")
+    try:
         return [
             Entry(
                 row["file"].strip(),
@@ -90,9 +114,11 @@ def read_catalogue(path: Path) -> list[Entry]:
                 row.get("inspection_link", "").strip(),
                 _iso(row.get("publication_date", "")),
             )
-            for row in csv.DictReader(f)
-            if row.get("file", "").strip()
+            for row in csv.DictReader(io.StringIO(text, newline=""))
+            if (row.get("file") or "").strip()
         ]
+    except (csv.Error, AttributeError) as exc:
+        raise NationalProblem(f"the catalogue {path} is not a readable CSV ({exc})") from None
 
 
 def latest_only(entries: Iterable[Entry]) -> list[Entry]:
@@ -103,11 +129,6 @@ def latest_only(entries: Iterable[Entry]) -> list[Entry]:
         if key not in newest or (e.published, e.file) > (newest[key].published, newest[key].file):
             newest[key] = e
     return sorted(newest.values(), key=lambda e: e.file)
-
-
-def looks_like_pdf(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(1024).lstrip().startswith(b"%PDF")
 
 
 Progress = Callable[[int, int, str, str], None]  # (done, total, file, what happened)
@@ -156,7 +177,9 @@ class _Adder:
             part = self.corpus / (name + ".part")
             try:
                 reason = fetch(entry, part)
-            except (OSError, ValueError) as exc:  # urllib's errors are OSErrors
+            except FetchError as exc:
+                reason = str(exc)  # a resumable .part stays for the next run
+            except (OSError, ValueError) as exc:
                 part.unlink(missing_ok=True)
                 reason = f"{type(exc).__name__}: {exc}"
             if reason:
@@ -185,22 +208,65 @@ def add_from_folder(
         entries = [Entry(p.name, "", "", "") for p in sorted(source.glob("*.pdf"))]
     if latest:
         entries = latest_only(entries)
-    expected = read_checksums(Path(checksums)) if checksums else {}
+    expected = _expected(checksums)
     adder = _Adder(Path(corpus), expected, progress)
+    root = source.resolve()
+    inside: list[Entry] = []
+    for entry in entries:
+        reason = outside_reason(root, entry.file)
+        if reason:
+            adder.outcome.refused.append((entry.file, reason))
+        else:
+            inside.append(entry)
 
-    for entry in entries:  # the source's checksum is what the copy must have
-        src, name = source / entry.file, Path(entry.file).name
+    for entry in inside:  # the source's checksum is what the copy must have
+        src, name = root / entry.file, Path(entry.file).name
         if src.is_file() and name not in adder.expected:
             adder.expected[name] = sha256_of(src)
 
     def copy(entry: Entry, part: Path) -> str | None:
-        src = source / entry.file
+        src = root / entry.file
         if not src.is_file():
             return f"not in {source}"
-        shutil.copyfile(src, part)
+        shutil.copyfile(src, part, follow_symlinks=False)
         return adder.accept(Path(entry.file).name, part)
 
-    return adder.run(entries, copy)
+    return adder.run(inside, copy)
+
+
+def outside_reason(root: Path, name: str) -> str | None:
+    """Why a catalogue row's file may not be read from the source folder `root` (resolved),
+    or None: only regular files inside it, reached without a link that leads out."""
+    if not name or "\x00" in name:
+        return "no usable file name"
+    rel = Path(name)
+    if rel.is_absolute():
+        return "an absolute path; only files inside the source folder are read"
+    if ".." in rel.parts:
+        return "a path with '..'; only files inside the source folder are read"
+    path = root / rel
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return None  # reported as missing when its turn comes
+    except (OSError, RuntimeError):
+        return "a link that cannot be followed"
+    if real != root and root not in real.parents:
+        return "a link to a file outside the source folder; not followed"
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents if root in p.parents):
+        return "a link; only regular files are read"
+    if not real.is_file():
+        return "not a regular file"
+    return None
+
+
+def _expected(checksums: Path | None) -> dict[str, str]:
+    """The --checksums file's sums; a path given that does not exist is an error."""
+    if not checksums:
+        return {}
+    if not Path(checksums).is_file():
+        raise NationalProblem(f"no checksum file {checksums}")
+    return read_checksums(Path(checksums))
 
 
 def download(
@@ -209,29 +275,21 @@ def download(
     latest: bool = False,
     checksums: Path | None = None,
     progress: Progress | None = None,
-    timeout: float = 60.0,
-    opener: Callable[..., object] = urllib.request.urlopen,
+    policy: FetchPolicy | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Outcome:
     """Downloads the catalogue's reports from their public links (`inspection_link`)."""
     entries = read_catalogue(Path(catalogue))
     if latest:
         entries = latest_only(entries)
-    expected = read_checksums(Path(checksums)) if checksums else {}
+    expected = _expected(checksums)
     adder = _Adder(Path(corpus), expected, progress)
+    fetcher = fetcher or Fetcher(policy)
 
     def fetch(entry: Entry, part: Path) -> str | None:
-        if not entry.url.startswith(("http://", "https://")):
+        if not entry.url:
             return "no public link in the catalogue"
-        request = urllib.request.Request(entry.url, headers={"User-Agent": "ofsted-qa"})
-        with opener(request, timeout=timeout) as response, open(part, "wb") as out:
-            length = response.headers.get("Content-Length")
-            written = 0
-            for chunk in iter(lambda: response.read(CHUNK), b""):
-                out.write(chunk)
-                written += len(chunk)
-        if length is not None and int(length) != written:
-            part.unlink(missing_ok=True)
-            return f"incomplete download ({written} of {length} bytes)"
+        fetcher.download(entry.url, part)
         return adder.accept(Path(entry.file).name, part)
 
     return adder.run(entries, fetch)

@@ -15,8 +15,12 @@ STORE_HELP = (
 )
 
 
-def _fail(message: str) -> int:
-    print(f"ofsted-qa: {message}", file=sys.stderr)
+def _fail(message: str, *locations) -> int:
+    """One line on stderr, with every store password masked (indexer.store.scrub)."""
+    from indexer.store import scrub
+
+    text = scrub(message, *locations, os.environ.get("OFSTED_QA_STORE"))
+    print(f"ofsted-qa: {' '.join(text.split())}", file=sys.stderr)
     return USER_ERROR
 
 
@@ -25,7 +29,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from indexer.embedder import with_encoder
     from indexer.parse.loaders import MEGABYTE
     from indexer.safety import IndexPathProblem
-    from indexer.store import store_location
+    from indexer.store import shown, store_location
 
     location = store_location(args.store, args.index)
     max_bytes = None if args.max_file_mb <= 0 else int(args.max_file_mb * MEGABYTE)
@@ -34,10 +38,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
         try:
             if not is_stale(args.corpus, location):
-                print(f"Index at {location} is up to date.")
+                print(f"Index at {shown(location)} is up to date.")
                 return 0
         except (CorpusProblem, IndexProblem, OSError) as exc:
-            return _fail(str(exc))
+            return _fail(str(exc), location)
     try:
         report = build_index(
             args.corpus,
@@ -48,7 +52,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             allow_empty=args.allow_empty,
         )
     except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), location)
     print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
         print(f"  {n:5d}  {doc_id}")
@@ -79,8 +83,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from indexer.store import store_location
     from retriever import FilterError, QuestionError, Retriever
 
+    location = store_location(args.store, args.index)
     try:
-        retriever = Retriever.open(store_location(args.store, args.index))
+        retriever = Retriever.open(location)
         answer = retriever.ask(
             args.question,
             k=args.k,
@@ -89,7 +94,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             history=args.after or None,
         )
     except (IndexProblem, QuestionError, FilterError, ModelError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), location)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -103,37 +108,148 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_national(args: argparse.Namespace) -> int:
     from indexer import national
+    from indexer.printable import shown
 
     corpus = Path(args.corpus)
     catalogue = Path(args.catalogue) if args.catalogue else None
+    if args.update:
+        return _national_update(args)
+    if args.checksums and not Path(args.checksums).is_file():
+        return _fail(f"no checksum file {shown(args.checksums)}")
 
     def progress(done: int, total: int, name: str, what: str) -> None:
         if not args.quiet:
-            print(f"[{done}/{total}] {name}: {what}", flush=True)
+            print(f"[{done}/{total}] {shown(name)}: {shown(what)}", flush=True)
 
     try:
         if args.download:
             if catalogue is None or not catalogue.is_file():
                 return _fail("--download needs the catalogue: --catalogue .../inspections.csv")
             outcome = national.download(
-                catalogue, corpus, args.latest, args.checksums, progress, args.timeout
+                catalogue,
+                corpus,
+                args.latest,
+                args.checksums,
+                progress,
+                policy=_fetch_policy(args),
             )
         else:
             source = Path(args.from_dir)
             if not source.is_dir():
-                return _fail(f"no folder {source}")
+                return _fail(f"no folder {shown(source)}")
             if catalogue is None and (source.parent / "inspections.csv").is_file():
                 catalogue = source.parent / "inspections.csv"
             outcome = national.add_from_folder(
                 source, corpus, catalogue, args.latest, args.checksums, progress
             )
+    except national.NationalProblem as exc:
+        return _fail(shown(exc))
     except OSError as exc:
-        return _fail(str(exc))
+        return _fail(shown(exc))
     print(outcome.summary())
+    for name, reason in outcome.refused:
+        print(f"Refused {shown(name)}: {shown(reason)}")
     for name, reason in outcome.failed:
-        print(f"Failed {name}: {reason}")
-    print(f"Next: ofsted-qa index --corpus {corpus} (about 35 minutes for all 467 on two cores)")
+        print(f"Failed {shown(name)}: {shown(reason)}")
+    print(f"Next: ofsted-qa index {shown(corpus)} --index national-index (README, Going national)")
     return 1 if outcome.failed and not (outcome.added or outcome.skipped) else 0
+
+
+def _fetch_policy(args: argparse.Namespace):
+    from indexer.fetch import MEGABYTE, FetchPolicy
+
+    return FetchPolicy(
+        timeout=args.timeout,
+        total=args.total_time,
+        max_bytes=int(args.max_mb * MEGABYTE),
+        retries=args.retries,
+        backoff=args.backoff,
+        delay=args.delay,
+    )
+
+
+def _chosen_councils(names: list[str] | None):
+    """Every council with an Ofsted page, or those named (one line for a name that fits none)."""
+    from indexer.councils import all_councils, candidates
+
+    if not names:
+        return [c for c in all_councils() if c.ofsted_path]
+    chosen = []
+    for name in names:
+        found = candidates(name)
+        if len(found) != 1:
+            what = "several councils" if found else "no council"
+            raise ValueError(f"--council {name!r} names {what}; use a council's name")
+        chosen.append(found[0])
+    return list(dict.fromkeys(chosen))
+
+
+def _national_update(args: argparse.Namespace) -> int:
+    from indexer.fetch import Fetcher
+    from indexer.national_update import UpdateProblem, update
+    from indexer.ofsted_site import site_url
+    from indexer.printable import shown
+
+    try:
+        councils = _chosen_councils(args.council)
+    except ValueError as exc:
+        return _fail(shown(exc))
+    site = site_url(args.site_url)
+    corpus = Path(args.corpus)
+
+    def progress(done: int, total: int, result) -> None:
+        if not args.quiet:
+            print(f"[{done}/{total}] {shown(result.line())}", flush=True)
+
+    if not args.quiet:
+        what = "Listing what would be fetched" if args.dry_run else "Updating"
+        print(f"{what}: {len(councils)} councils from {shown(site)} into {shown(corpus)}/")
+    try:
+        report = update(
+            corpus, councils, site, Fetcher(_fetch_policy(args)), args.dry_run, progress
+        )
+    except UpdateProblem as exc:
+        return _fail(shown(exc))
+    for result in report.councils:
+        for item in result.would_fetch:
+            print(f"Would fetch {shown(item)}")
+        for name, reason in result.failed:
+            print(f"Failed {shown(name)}: {shown(reason)}")
+        if result.page_error:
+            print(shown(result.line()))
+    print(report.summary())
+    new_lines = [r.line() for r in report.councils if r.new or r.changed]
+    if new_lines and not args.quiet:
+        print("New since the last update:")
+        for line in new_lines:
+            print(f"  {shown(line)}")
+    if args.index and not args.dry_run:
+        return _index_after_update(corpus, args)
+    if not args.dry_run:
+        print(
+            f"Next: ofsted-qa index {shown(corpus)} --index national-index (only new reports are embedded)"
+        )
+    return 0
+
+
+def _index_after_update(corpus: Path, args: argparse.Namespace) -> int:
+    """Builds (or brings up to date) the index of the corpus; unchanged passages reuse
+    their vectors, so only new reports are embedded."""
+    from indexer import CorpusProblem, IndexProblem, ModelError, build_index, is_stale
+    from indexer.printable import shown
+    from indexer.safety import IndexPathProblem
+    from indexer.store import store_location
+
+    location = store_location(None, args.index)
+    try:
+        if not is_stale(corpus, location):
+            print(f"Index at {shown(location)} is up to date.")
+            return 0
+        report = build_index(corpus, location, progress=not args.quiet)
+    except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
+        return _fail(shown(exc))
+    print(shown(report.summary()))
+    return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -146,7 +262,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     try:
         print(migrate(str(location)))
     except IndexProblem as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), location)
     return 0
 
 
@@ -158,7 +274,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     try:
         report = copy_index(args.source, args.target, progress=not args.quiet)
     except (IndexProblem, IndexPathProblem) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), args.source, args.target)
     print(report.summary())
     return 0
 
@@ -233,21 +349,67 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_nat = sub.add_parser(
         "national",
-        help="add the national reports to a corpus, from a folder or downloaded (README, Corpus)",
+        help="add every council's reports to a corpus: discovered on Ofsted's site, copied "
+        "from a folder or downloaded (README, Going national)",
     )
     source = p_nat.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--update",
+        action="store_true",
+        help="read each council's page on Ofsted's reports site and fetch what the corpus lacks",
+    )
     source.add_argument("--from", dest="from_dir", metavar="DIR", help="folder of report PDFs")
     source.add_argument(
         "--download", action="store_true", help="download from the catalogue's public links"
     )
     p_nat.add_argument("--corpus", default="corpus", help="corpus folder to add to")
     p_nat.add_argument(
+        "--council",
+        action="append",
+        metavar="NAME",
+        help="with --update: only this council (repeatable; default every council)",
+    )
+    p_nat.add_argument(
+        "--dry-run", action="store_true", help="with --update: list what would be fetched"
+    )
+    p_nat.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="Ofsted's reports site (default: $OFSTED_QA_SITE_URL, else "
+        "https://reports.ofsted.gov.uk)",
+    )
+    p_nat.add_argument(
+        "--index",
+        metavar="DIR",
+        help="with --update: then build or update this index folder (only new reports embedded)",
+    )
+    p_nat.add_argument(
         "--catalogue",
         help="inspections.csv (default with --from: the one beside DIR, if any)",
     )
     p_nat.add_argument("--latest", action="store_true", help="only each council's newest report")
     p_nat.add_argument("--checksums", help="sha256sum file the reports must match")
-    p_nat.add_argument("--timeout", type=float, default=60.0, help="seconds per download")
+    p_nat.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds to connect and per read (default 30)"
+    )
+    p_nat.add_argument(
+        "--total-time",
+        type=float,
+        default=300.0,
+        help="seconds per file in all, retries included (default 300)",
+    )
+    p_nat.add_argument(
+        "--max-mb", type=float, default=50.0, help="refuse a file over this many MB (default 50)"
+    )
+    p_nat.add_argument(
+        "--delay", type=float, default=1.0, help="seconds between requests (default 1)"
+    )
+    p_nat.add_argument(
+        "--retries", type=int, default=2, help="retries of a failed request (default 2)"
+    )
+    p_nat.add_argument(
+        "--backoff", type=float, default=2.0, help="seconds before the first retry, then doubled"
+    )
     p_nat.add_argument("--quiet", action="store_true")
     p_nat.set_defaults(func=cmd_national)
 
@@ -314,6 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ofsted-qa ask ... | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if not type(exc).__module__.startswith("psycopg"):
+            raise
+        # The store's own errors are named where they happen; one that is not is still
+        # one line, never a traceback that could show the URL.
+        where = [getattr(args, name, None) for name in ("store", "source", "target")]
+        return _fail(f"the PostgreSQL store failed ({exc.__class__.__name__}: {exc})", *where)
 
 
 if __name__ == "__main__":  # pragma: no cover
