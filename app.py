@@ -19,7 +19,7 @@ import streamlit as st
 from webapp.feedback import adopt_legacy
 from webapp.paths import Locations
 from webapp.render import md_escape
-from webapp.resources import index_stamp, load_retriever
+from webapp.resources import index_stamp, load_retriever, started
 from webapp.sidebar import briefing_panel, sidebar
 from webapp.views.add import add_view
 from webapp.views.ask import ask_view
@@ -32,6 +32,7 @@ VIEWS = ["Ask", "Grades", "Add a report"]
 def main() -> None:
     st.set_page_config(page_title="Ofsted reports Q&A", page_icon="📑", layout="wide")
     places = Locations.from_env()
+    started(str(places.corpus_dir))  # once per server: leftovers of a killed upload removed
     if not places.shared:  # with PostgreSQL, feedback lives in the shared database
         adopt_legacy(places.feedback, places.index_dir)
     st.title("Ofsted reports: cited questions and answers")

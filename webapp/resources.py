@@ -30,3 +30,11 @@ def load_retriever(index_dir: str, stamp: int):
 @st.cache_resource
 def builder() -> Builder:
     return Builder()
+
+
+@st.cache_resource
+def started(corpus_dir: str) -> list[str]:
+    """Once per app server: upload files a killed server left in the corpus are removed."""
+    from .uploads import clean_stray_uploads
+
+    return [p.name for p in clean_stray_uploads(corpus_dir)]

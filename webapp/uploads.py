@@ -21,6 +21,8 @@ from indexer.parse.loaders import (
 )
 
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
+STRAY_PREFIX = ".upload-"  # an upload being checked: .upload-<pid>-<uuid>.<ext>
+STRAY_AGE_S = 3600  # an unowned one (older name form) this old is left from a killed upload
 
 
 class DuplicateUpload(ValueError):
@@ -145,7 +147,7 @@ def save_upload(
     filename = dest.name
     # Write under a hidden name (the indexer ignores dot-files), check it parses, then link
     # it into place: a half-written or unreadable file never becomes part of the corpus.
-    tmp = corpus_dir / f".upload-{uuid.uuid4().hex}{dest.suffix}"
+    tmp = corpus_dir / f"{STRAY_PREFIX}{os.getpid()}-{uuid.uuid4().hex}{dest.suffix}"
     try:
         tmp.write_bytes(data)
         try:
@@ -171,6 +173,49 @@ def save_upload(
     finally:
         tmp.unlink(missing_ok=True)
     return dest
+
+
+def clean_stray_uploads(corpus_dir: str | Path, now: float | None = None) -> list[Path]:
+    """Removes upload files a killed server left behind (its process is gone), so they do
+    not stay in the corpus folder forever. Run once when the app server starts."""
+    import time
+
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for path in corpus_dir.glob(f"{STRAY_PREFIX}*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        owner = path.name[len(STRAY_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and "-" in path.name[len(STRAY_PREFIX) :]:
+            if _alive(int(owner)):
+                continue
+        else:
+            try:
+                if now - path.stat().st_mtime < STRAY_AGE_S:
+                    continue
+            except OSError:
+                continue
+        try:
+            path.unlink()
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def add_report(name: str, data: bytes, corpus_dir: str | Path, index_dir: str | Path, **build):

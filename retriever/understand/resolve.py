@@ -25,6 +25,11 @@ class Resolver:
         text = (question or "").strip()
         if not text:
             raise QuestionError("the question is empty - type a question about the reports")
+        if not is_text(text):
+            raise QuestionError(
+                "the question holds characters that are not valid text (a lone surrogate); "
+                "retype it"
+            )
         limit = self.config.max_question_chars
         if len(text) > limit:
             raise QuestionError(
@@ -164,4 +169,18 @@ def check_history(history) -> list[str] | None:
         )
     if not all(isinstance(h, str) for h in history):
         raise QuestionError("history must be a list of earlier questions (text)")
+    if not all(is_text(h) for h in history):
+        raise QuestionError(
+            "an earlier question holds characters that are not valid text (a lone surrogate)"
+        )
     return list(history)
+
+
+def is_text(value: str) -> bool:
+    """False for a string no text encoding can hold (lone surrogates, as Python keeps bytes
+    that were not UTF-8): it would fail later, deep in the tokenizer, as a TypeError."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -29,6 +29,7 @@ BAD_INPUTS = [
     ({"mode": ["hybrid"]}, FilterError, "unknown mode"),
     ({"history": "And in Leeds?"}, QuestionError, "list of earlier questions"),
     ({"history": [1, 2]}, QuestionError, "list of earlier questions"),
+    ({"history": ["care leavers \udcff"]}, QuestionError, "not valid text"),
 ]
 
 
@@ -41,7 +42,10 @@ def test_bad_arguments_are_clear_errors(retriever, call, kwargs, error, words):
     assert type(caught.value) is error  # not a bare ValueError or TypeError underneath
 
 
-@pytest.mark.parametrize("question", [None, 42, ["care leavers"], b"care leavers"])
+@pytest.mark.parametrize(
+    "question",
+    [None, 42, ["care leavers"], b"care leavers", "care \ud800 leavers", "Leeds \udcff\udcfe"],
+)
 def test_a_question_that_is_not_text(retriever, question):
     with pytest.raises(QuestionError):
         retriever.ask(question)
