@@ -46,6 +46,30 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class TableCell:
+    """One cell of an answer's table; `citation` is the number of the [n] that states it."""
+
+    text: str
+    citation: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """An answer over many councils as rows, for a front end to show as a table (the answer's
+    text carries the same rows as lines, for the command line)."""
+
+    columns: list[str]
+    rows: list[list[TableCell]]
+
+    def to_dict(self) -> dict:
+        return {"columns": self.columns, "rows": [[asdict(c) for c in r] for r in self.rows]}
+
+    def to_records(self) -> list[dict[str, str]]:
+        """Rows as {column: text}, for a data frame or a CSV."""
+        return [{col: cell.text for col, cell in zip(self.columns, r)} for r in self.rows]
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str  # Markdown-free text; references as [n]
@@ -57,6 +81,8 @@ class Answer:
     # A question naming no council: the councils whose reports the answer quotes, so a
     # front end can ask which one was meant (empty when the question names one).
     draws_on: list[str] = field(default_factory=list)
+    # Answers over many councils: their rows as a table, each graded cell cited.
+    table: Table | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -66,6 +92,7 @@ class Answer:
             "summary": self.summary,
             "filters": self.filters,
             "draws_on": self.draws_on,
+            "table": self.table.to_dict() if self.table else None,
             "citations": [c.to_dict() for c in self.citations],
             "hits": [
                 {

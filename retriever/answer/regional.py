@@ -1,0 +1,322 @@
+"""Answers across councils: changes between inspections, a region's table, regions compared,
+and "which councils" / "how many" within a region. Each is computed from the judgement rows
+(answer/standing.py), the number first, then a table whose every grade cites the judgement
+passage of its own report. The region slot restricts every one of them: no council outside
+the region asked is ever named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from indexer.regions import Region, england_regions, find_regions, region_of
+from indexer.vocab import GRADE_FAMILIES
+
+from ..types import Answer, Table, TableCell
+from ..understand.movement import describe, movement_asked
+from ..understand.query import Query
+from .citations import format_month
+from .cited import Cited
+from .grades import asked_grade, row_line
+from .standing import (
+    AREA_ORDER,
+    AREA_TITLES,
+    Inspection,
+    grade_counts,
+    graded_inspections,
+    latest_inspections,
+    movements,
+)
+
+MOVEMENT_RULE = (
+    "Compared: each council's last two graded inspections (full inspections under the single "
+    "inspection framework or ILACS); focused and monitoring visits are not graded and are "
+    "not counted."
+)
+
+
+def asked_regions(query: Query) -> tuple[list[Region], str]:
+    """The regions a question names; "our region" is the region of the council asked about.
+    The second value names a region slot that could not be applied ("" when none)."""
+    regions: list[Region] = []
+    dropped = ""
+    councils = list(query.intent.authorities) if query.intent else []
+    for mention in find_regions(query.text):
+        if mention.region is not None:
+            regions.append(mention.region)
+            continue
+        home = region_of(councils[0]) if councils else None
+        if home is None:
+            dropped = f'"{mention.words}" (no council is named, so no region is known)'
+        else:
+            regions.append(home)
+    return list(dict.fromkeys(regions)), dropped
+
+
+def asked_area(query: Query) -> str:
+    """The one judgement area a question names (overall effectiveness when none)."""
+    areas = set(query.intent.areas) if query.intent else set()
+    return next((area for area in AREA_ORDER if area in areas), "overall")
+
+
+def _in(regions: list[Region]) -> set[str] | None:
+    if not regions:
+        return None
+    return {council for region in regions for council in region.councils}
+
+
+def region_phrase(region: Region) -> str:
+    """A region's name as a sentence uses it: "the North East", "London", "Yorkshire and
+    the Humber"."""
+    bare = (
+        "London",
+        "Yorkshire",
+        "Inner",
+        "Outer",
+        "Greater",
+        "Merseyside",
+        "Tyne",
+        "West Y",
+        "South Y",
+    )
+    name = region.name
+    return name if name.startswith(("the ", *bare)) else f"the {name}"
+
+
+def _where(regions: list[Region]) -> str:
+    if not regions:
+        return "England"
+    return " and ".join(region_phrase(r) for r in regions)
+
+
+def _cite(cited: Cited, inspection: Inspection, area: str) -> TableCell:
+    """A grade cell quoting its judgement-table line; unquotable grades are left blank."""
+    row = inspection.rows.get(area)
+    if row is None:
+        return TableCell("")
+    hit = cited.hit(row["passage_id"])
+    quote = row_line(row, hit.passage["text"]) if hit else None
+    number = cited.cite([row["passage_id"]], quote) if quote else None
+    if number is None:
+        return TableCell("")
+    return TableCell(row["grade"], number)
+
+
+def _cell_text(cell: TableCell) -> str:
+    return f"{cell.text} [{cell.citation}]" if cell.citation else (cell.text or "-")
+
+
+def _finish(query: Query, cited: Cited, summary: str, table: Table, notes: list[str]) -> Answer:
+    """The answer: the summary, the table as lines, then any notes (the rule used)."""
+    for line in _table_lines(table):
+        cited.add(line)
+    for note in notes:
+        cited.add("")
+        cited.add(note)
+    answer = cited.answer(query, summary)
+    if answer is None:
+        return Answer(query.text, summary, False, [], [], query.derived or {}, summary, [], table)
+    return Answer(
+        answer.question,
+        answer.answer,
+        False,
+        answer.citations,
+        answer.hits,
+        answer.filters,
+        answer.summary,
+        [],
+        table,
+    )
+
+
+def _table_lines(table: Table) -> list[str]:
+    lines = [" | ".join(table.columns)]
+    lines += [" | ".join(_cell_text(c) for c in row) for row in table.rows]
+    return lines
+
+
+def _dropped_note(dropped: str) -> list[str]:
+    return [f"Not applied: {dropped}."] if dropped else []
+
+
+# -- changes between inspections -----------------------------------------------------------
+def movement_composer(query: Query, sources) -> Answer | None:
+    regions, dropped = asked_regions(query)
+    area = asked_area(query)
+    asked = movement_asked(query.text)
+    by_council = graded_inspections(sources.judgements())
+    within = _in(regions)
+    found = [m for m in movements(by_council, area, within) if asked.admits(m)]
+    where = _where(regions)
+    what = describe(asked, plural=len(found) != 1)
+    area_words = "" if area == "overall" else f" ({AREA_TITLES[area].lower()})"
+    considered = len(movements(by_council, area, within))
+    summary = (
+        f"{len(found)} of the {considered} councils in {where} with two graded inspections "
+        f"{what}{area_words}."
+    )
+    cited = Cited(sources.passage)
+    columns = ["Council", "Previous inspection", "Grade before", "Latest inspection", "Grade now"]
+    rows = []
+    for movement in found:
+        before = _cite(cited, movement.previous, area)
+        after = _cite(cited, movement.latest, area)
+        rows.append(
+            [
+                TableCell(movement.council),
+                TableCell(format_month(movement.previous.date)),
+                before,
+                TableCell(format_month(movement.latest.date)),
+                after,
+            ]
+        )
+    notes = [MOVEMENT_RULE, *_dropped_note(dropped)]
+    return _finish(query, cited, summary, Table(columns, rows), notes)
+
+
+# -- a region's table ----------------------------------------------------------------------
+def region_table_composer(query: Query, sources) -> Answer | None:
+    """Each council's latest graded inspection in the regions asked (England when none)."""
+    regions, dropped = asked_regions(query)
+    by_council = graded_inspections(sources.judgements())
+    latest = latest_inspections(by_council, _in(regions))
+    latest.sort(key=lambda i: (_rank(i.grade()), i.council))
+    where = _where(regions)
+    counts = grade_counts(latest)
+    summary = (
+        f"Grades of the {len(latest)} councils in {where}, each at its latest graded "
+        "inspection: " + ", ".join(f"{counts[f]} {f.lower()}" for f in GRADE_FAMILIES) + " overall."
+    )
+    cited = Cited(sources.passage)
+    columns = ["Council", "Inspection", *(AREA_TITLES[a] for a in AREA_ORDER)]
+    rows = [
+        [
+            TableCell(i.council),
+            TableCell(format_month(i.date)),
+            *(_cite(cited, i, area) for area in AREA_ORDER),
+        ]
+        for i in latest
+    ]
+    return _finish(query, cited, summary, Table(columns, rows), _dropped_note(dropped))
+
+
+def _rank(grade: str | None) -> int:
+    return GRADE_FAMILIES.index(grade) if grade in GRADE_FAMILIES else len(GRADE_FAMILIES)
+
+
+# -- regions compared ----------------------------------------------------------------------
+def region_compare_composer(query: Query, sources) -> Answer | None:
+    """Counts per grade for each region, the asked ones first, then England; the asked
+    region's councils follow, each grade cited."""
+    regions, dropped = asked_regions(query)
+    area = asked_area(query)
+    by_council = graded_inspections(sources.judgements())
+    ordered = regions + [r for r in england_regions() if r not in regions]
+    columns = ["Region", "Councils", *GRADE_FAMILIES]
+    rows = []
+    for region in ordered:
+        counts = grade_counts(latest_inspections(by_council, region.councils), area)
+        rows.append(_count_row(region.name, counts))
+    rows.append(_count_row("England", grade_counts(latest_inspections(by_council), area)))
+    first = regions[0] if regions else None
+    area_words = AREA_TITLES[area].lower()
+    if first is not None:
+        counts = grade_counts(latest_inspections(by_council, first.councils), area)
+        summary = (
+            f"{region_phrase(first)[0].upper()}{region_phrase(first)[1:]}: "
+            + _counts_words(counts)
+            + f" ({area_words}, latest graded "
+            "inspection), against the other regions and England below."
+        )
+    else:
+        summary = f"Grades per region ({area_words}, each council's latest graded inspection)."
+    cited = Cited(sources.passage)
+    notes = [*_dropped_note(dropped)]
+    if first is not None:
+        lines = [f"The councils of {region_phrase(first)}:"]
+        for inspection in latest_inspections(by_council, first.councils):
+            cell = _cite(cited, inspection, area)
+            lines.append(
+                f"- {inspection.council} ({format_month(inspection.date)}): {_cell_text(cell)}"
+            )
+        notes.append("\n".join(lines))
+    return _finish(query, cited, summary, Table(columns, rows), notes)
+
+
+def _count_row(name: str, counts: Counter) -> list[TableCell]:
+    total = sum(counts.values())
+    return [
+        TableCell(name),
+        TableCell(str(total)),
+        *(TableCell(str(counts[f])) for f in GRADE_FAMILIES),
+    ]
+
+
+def _counts_words(counts: Counter) -> str:
+    return ", ".join(f"{counts[f]} {f.lower()}" for f in GRADE_FAMILIES)
+
+
+def benchmark_rows(
+    judgements: list[dict], council: str, area: str = "overall"
+) -> list[list[TableCell]]:
+    """Two rows to close a council's neighbour table, as LAIT did: its region and England,
+    as counts per grade of each council's latest graded inspection."""
+    by_council = graded_inspections(judgements)
+    region = region_of(council)
+    rows = []
+    if region is not None:
+        rows.append(
+            _count_row(
+                region.name, grade_counts(latest_inspections(by_council, region.councils), area)
+            )
+        )
+    rows.append(_count_row("England", grade_counts(latest_inspections(by_council), area)))
+    return rows
+
+
+_GRADE_NAMED = re.compile(r"\b(outstanding|good|inadequate|requires?\s+improvement|ri)\b", re.I)
+
+
+def named_grade(text: str) -> str | None:
+    """The grade a question over councils names ("rated good", "are inadequate", "RI")."""
+    grade = asked_grade(text)
+    if grade:
+        return grade
+    match = _GRADE_NAMED.search(text)
+    if not match:
+        return None
+    word = match[1].lower()
+    if word.startswith("require") or word == "ri":
+        return "Requires improvement"
+    return word.capitalize()
+
+
+# -- which councils / how many, within a region --------------------------------------------
+def region_which_composer(query: Query, sources) -> Answer | None:
+    """Councils of the regions asked whose latest graded inspection holds the grade asked
+    (in the area asked); the number first. Without a grade, the region's table."""
+    regions, dropped = asked_regions(query)
+    if not regions and not dropped:
+        return None
+    grade = named_grade(query.text)
+    if grade is None:
+        return region_table_composer(query, sources)
+    area = asked_area(query)
+    by_council = graded_inspections(sources.judgements())
+    latest = latest_inspections(by_council, _in(regions))
+    found = [i for i in latest if i.grade(area) == grade]
+    where = _where(regions)
+    area_words = AREA_TITLES[area].lower()
+    summary = (
+        f"{len(found)} of the {len(latest)} councils in {where} "
+        f"{'was' if len(found) == 1 else 'were'} judged {grade.lower()} for {area_words} at "
+        "their latest graded inspection."
+    )
+    cited = Cited(sources.passage)
+    columns = ["Council", "Inspection", AREA_TITLES[area]]
+    rows = [
+        [TableCell(i.council), TableCell(format_month(i.date)), _cite(cited, i, area)]
+        for i in found
+    ]
+    return _finish(query, cited, summary, Table(columns, rows), _dropped_note(dropped))

@@ -1,0 +1,98 @@
+"""Where councils stand, computed from judgement rows: graded inspections, the latest grades,
+the change between the last two, and the change a question names."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.answer.standing import (
+    MovementAsked,
+    grade_counts,
+    graded_inspections,
+    latest_inspections,
+    movements,
+)
+from retriever.understand.movement import movement_asked
+
+
+def row(council, date, area, grade, doc=None):
+    doc = doc or f"{council.lower()}-{date[:7]}"
+    return {
+        "authority": council,
+        "inspection_date": date,
+        "area": area,
+        "grade": grade,
+        "doc_id": doc,
+        "passage_id": f"{doc}#{area[:8]}",
+    }
+
+
+ROWS = [
+    # Aville: inadequate (SIF wording), then good.
+    row("Aville", "2016-05-20", "Overall effectiveness", "Inadequate"),
+    row("Aville", "2016-05-20", "Experiences and progress of care leavers", "Requires improvement"),
+    row("Aville", "2023-03-10", "Overall effectiveness", "Good"),
+    row("Aville", "2023-03-10", "The experiences and progress of care leavers", "Good"),
+    # A focused visit letter quoting no grades, and a council paper with an undated copy.
+    row("Aville", "", "Overall effectiveness", "Good", doc="aville-paper"),
+    # Btown: requires improvement twice (two wordings of the one grade).
+    row("Btown", "2017-01-12", "Overall effectiveness", "Requires improvement"),
+    row("Btown", "2022-11-04", "Overall effectiveness", "Requires improvement to be good"),
+    # Cford: good, then inadequate; Dham: one inspection only.
+    row("Cford", "2018-06-01", "Overall effectiveness", "Good"),
+    row("Cford", "2024-02-02", "Overall effectiveness", "Inadequate"),
+    row("Dham", "2025-01-01", "Overall effectiveness", "Outstanding"),
+    # Rows of an inspection with no overall judgement are not a graded inspection.
+    row("Dham", "2019-01-01", "Adoption performance", "Good"),
+]
+
+
+def test_graded_inspections_newest_first_and_only_with_an_overall_grade():
+    found = graded_inspections(ROWS)
+    assert [i.date for i in found["Aville"]] == ["2023-03-10", "2016-05-20"]
+    assert [i.date for i in found["Dham"]] == ["2025-01-01"]
+    assert found["Aville"][1].grade("care_leavers") == "Requires improvement"
+
+
+def test_latest_inspections_and_counts():
+    found = graded_inspections(ROWS)
+    latest = latest_inspections(found)
+    assert [(i.council, i.grade()) for i in latest] == [
+        ("Aville", "Good"),
+        ("Btown", "Requires improvement"),
+        ("Cford", "Inadequate"),
+        ("Dham", "Outstanding"),
+    ]
+    counts = grade_counts(latest_inspections(found, ["Aville", "Btown"]))
+    assert dict(counts) == {
+        "Outstanding": 0,
+        "Good": 1,
+        "Requires improvement": 1,
+        "Inadequate": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "councils"),
+    [
+        ("Which councils were inadequate at their previous inspection but are good now?", ["Aville"]),
+        ("Who has come out of inadequate?", ["Aville"]),
+        ("which councils improved", ["Aville"]),
+        ("which councils have declined", ["Cford"]),
+        ("councils that went from good to inadequate", ["Cford"]),
+        ("which councils are still requires improvement", ["Btown"]),
+        ("which councils stayed good", []),
+        ("which councils changed grade", ["Aville", "Cford"]),
+    ],
+)
+def test_movements_a_question_names(question, councils):
+    asked = movement_asked(question)
+    found = [m.council for m in movements(graded_inspections(ROWS)) if asked.admits(m)]
+    assert found == councils
+
+
+def test_a_movement_in_one_area():
+    moved = movements(graded_inspections(ROWS), area="care_leavers")
+    aville = next(m for m in moved if m.council == "Aville")
+    assert (aville.before, aville.after, aville.change) == ("Requires improvement", "Good", 1)
+    assert MovementAsked("improved").admits(aville)
