@@ -83,12 +83,21 @@ class Answer:
     draws_on: list[str] = field(default_factory=list)
     # Answers over many councils: their rows as a table, each graded cell cited.
     table: Table | None = None
+    # The shape the answer took ("grades", "improve", "fact_inspector", "compare", "topic"...),
+    # how sure the reading of the question was, and, when unsure, the next likeliest shapes,
+    # so a front end can offer them ("Show the grades instead").
+    shape: str = "topic"
+    shape_confidence: float = 1.0
+    alternatives: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
+            "shape": self.shape,
+            "shape_confidence": self.shape_confidence,
+            "alternatives": self.alternatives,
             "summary": self.summary,
             "filters": self.filters,
             "draws_on": self.draws_on,
