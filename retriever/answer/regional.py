@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from indexer.regions import Region, england_regions, find_regions, region_of
 from indexer.vocab import GRADE_FAMILIES
@@ -115,19 +116,9 @@ def _finish(query: Query, cited: Cited, summary: str, table: Table, notes: list[
         cited.add("")
         cited.add(note)
     answer = cited.answer(query, summary)
-    if answer is None:
-        return Answer(query.text, summary, False, [], [], query.derived or {}, summary, [], table)
-    return Answer(
-        answer.question,
-        answer.answer,
-        False,
-        answer.citations,
-        answer.hits,
-        answer.filters,
-        answer.summary,
-        [],
-        table,
-    )
+    if answer is None:  # nothing to cite: the number alone ("0 of the 12 councils ...")
+        return Answer(query.text, summary, False, [], [], query.derived or {}, summary, table=table)
+    return replace(answer, table=table)
 
 
 def _table_lines(table: Table) -> list[str]:
