@@ -17,8 +17,8 @@ from __future__ import annotations
 import streamlit as st
 
 from webapp.feedback import adopt_legacy
+from webapp.messages import for_user
 from webapp.paths import Locations
-from webapp.render import md_escape
 from webapp.resources import index_stamp, load_retriever, started
 from webapp.sidebar import briefing_panel, sidebar
 from webapp.views.add import add_view
@@ -55,10 +55,10 @@ def main() -> None:
             add_view(retriever, places)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
         st.error(
-            md_escape(
+            for_user(
                 f"Something went wrong showing this page ({exc.__class__.__name__}: {exc}). "
                 "Reload the page; if it persists, rebuild the index.",
-                inline=True,
+                places.index_dir,
             )
         )
     briefing_panel(options.briefing_slot)

@@ -23,6 +23,7 @@ from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
 from .parse.pool import cores_beside, default_workers, open_cache, parse_corpus, parser_version
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
+from .store.redact import shown
 from .vocab import KIND_NAMES, report_date
 
 # Passages are embedded and added to the vector index a window at a time, so a build never
@@ -62,7 +63,7 @@ class BuildReport:
             f"({self.duplicates} duplicates kept as extra locations) in {self.seconds:.1f}s; "
             f"embedded {self.embedded}, reused {self.reused}"
             + (f" at {self.passages_per_second:.1f} passages/s" if self.embedded else "")
-            + f" -> {self.index_dir}/"
+            + f" -> {shown(self.index_dir)}"
         )
 
     @property
@@ -320,7 +321,7 @@ def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
     why = "; ".join(f"{path}: {reason}" for path, reason in report.skipped[:3])
     raise CorpusProblem(
         f"no document in the corpus could be indexed ({why or 'nothing to read'}), so the "
-        f"working index at {index_dir}/ was kept; pass --allow-empty to replace it with an "
+        f"working index at {shown(index_dir)} was kept; pass --allow-empty to replace it with an "
         "empty index"
     )
 

@@ -26,6 +26,8 @@ INDEX_FILE_NAMES = frozenset(
         "passages.sqlite-journal",
     }
 )
+# The files only a build writes: an old-style index folder holds at least one of them.
+INDEX_DATA_NAMES = frozenset({"passages.sqlite", "vectors.faiss", "bm25.npz"})
 
 
 class IndexPathProblem(Exception):
@@ -62,7 +64,10 @@ def check_index_path(corpus_dir: Path, index_dir: Path) -> None:
         raise IndexPathProblem(
             f"--index {index_dir} is a file, not an index folder; choose another --index path"
         )
-    foreign = sorted(p.name for p in index_dir.iterdir() if p.name not in INDEX_FILE_NAMES)
+    names = {p.name: p for p in index_dir.iterdir()}
+    foreign = sorted(n for n, p in names.items() if n not in INDEX_FILE_NAMES or not p.is_file())
+    if names and not foreign and not INDEX_DATA_NAMES & set(names):
+        foreign = sorted(names)  # a lone manifest.json is someone's file, not an index
     if foreign:
         shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
         raise IndexPathProblem(

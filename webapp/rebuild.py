@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .render import md_escape
+from .messages import for_user
 from .resources import builder, load_retriever
 from .staleness import stale_check
 from .worker import BuildJob, BuildOutcome
@@ -43,7 +43,8 @@ def rebuild_index(index_dir: Path | str, corpus_dir: Path, where=None) -> bool:
         return False
     if outcome.report is None:
         problem = outcome.failed or outcome.refused
-        where.error(md_escape(f"The index could not be rebuilt: {problem}", inline=True))
+        where.error(for_user(f"The index could not be rebuilt: {problem}", index_dir))
         return False
-    st.session_state["flash"] = ("success", md_escape(outcome.report.summary(), inline=True))
+    summary = for_user(outcome.report.summary(), index_dir, log=False)
+    st.session_state["flash"] = ("success", summary)
     return True

@@ -5,7 +5,9 @@ pg_schema.py), chosen by location.py's open_reader/open_writer.
 schema: tables, manifest and validation; writer: the only INSERTs and the atomic swap;
 reader: the only SELECTs, the FAISS file and the BM25 matrix; vectors: the FAISS backend;
 bm25: the in-memory lexical matrix (FTS5's tokens and scores), built by the writer;
-copy: an index copied from one store to another (folder <-> database) without re-embedding.
+copy: an index copied from one store to another (folder <-> database) without re-embedding;
+redact: a store's location as people may see it (passwords masked, or no URL at all);
+pg_link: connections to PostgreSQL that survive a server restart.
 """
 
 from .bm25 import BM25_FILE
@@ -19,8 +21,10 @@ from .location import (
     stamp,
     store_location,
 )
+from .pg_link import ConnectionLost
 from .pg_schema import is_postgres, migrate
 from .reader import Reader
+from .redact import hidden, scrub, shown
 from .schema import (
     COLUMNS,
     DB_FILE,
@@ -46,6 +50,7 @@ from .writer import IndexWriter, passage_row
 __all__ = [
     "BM25_FILE",
     "COLUMNS",
+    "ConnectionLost",
     "CopyReport",
     "DB_FILE",
     "HNSW_EF_CONSTRUCTION",
@@ -64,11 +69,14 @@ __all__ = [
     "checked_manifest",
     "copy_index",
     "file_sha256",
+    "hidden",
     "is_postgres",
     "migrate",
     "open_reader",
     "open_writer",
     "read_manifest",
+    "scrub",
+    "shown",
     "stamp",
     "store_location",
     "new_faiss_index",

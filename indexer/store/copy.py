@@ -24,7 +24,8 @@ import numpy as np
 from tqdm import tqdm
 
 from .location import Location, open_reader, open_writer, store_location
-from .pg_schema import is_postgres, redacted
+from .pg_schema import is_postgres
+from .redact import shown as _shown
 from .schema import IndexProblem, Manifest
 
 # The tables copied row for row; passages go in batches with their vectors.
@@ -48,10 +49,6 @@ class CopyReport:
             f"({self.rows} other rows) from {self.source} to {self.target} in "
             f"{self.seconds:.1f}s; nothing re-embedded (model {self.manifest.model})"
         )
-
-
-def _shown(location: Location) -> str:
-    return redacted(str(location)) if is_postgres(location) else f"{location}/"
 
 
 def _same(source: Location, target: Location) -> bool:

@@ -1,5 +1,5 @@
-"""The PostgreSQL store's tables, its schema version, and connecting with one clear message
-for each way the configuration can be wrong.
+"""The PostgreSQL store's tables and its schema version, each wrong configuration named in
+one clear message (connecting itself: pg_link.py).
 
 Every table of the index carries `gen` (a build's generation): a rebuild writes rows under
 a new generation and makes it current in one transaction, so every app server's reader
@@ -8,8 +8,8 @@ sees the old corpus or the new one, never a mixture.
 
 from __future__ import annotations
 
-import re
-
+from .pg_link import connect, ended_is_one_line
+from .redact import redacted
 from .schema import IndexProblem
 
 PG_SCHEMA_VERSION = 2  # 2: report lists (tables lists, list_items)
@@ -99,28 +99,6 @@ def is_postgres(location) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(url))
-
-
-def connect(url: str):
-    """A connection (autocommit) with pgvector's types registered; IndexProblem when the
-    server cannot be reached or the database has no vector extension."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    try:
-        conn = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else exc.__class__.__name__
-        raise IndexProblem(
-            f"cannot reach the PostgreSQL server at {redacted(url)} ({first}) - check "
-            "OFSTED_QA_STORE or --store and that the server is running"
-        ) from exc
-    return conn
-
-
 def has_vector_extension(conn) -> bool:
     row = conn.execute("SELECT 1 AS ok FROM pg_extension WHERE extname = 'vector'").fetchone()
     return row is not None
@@ -208,24 +186,28 @@ def migrate(url: str) -> str:
     """Bring the database's schema up to this version; a line saying what was done."""
     conn = connect(url)
     try:
-        version = schema_version(conn)
-        if version is None:
-            return (
-                f"no ofsted-qa store at {redacted(url)}; `ofsted-qa index --store URL` creates one"
-            )
-        start = version
-        while version < PG_SCHEMA_VERSION:
-            steps = MIGRATIONS.get(version)
-            if steps is None:
-                raise IndexProblem(
-                    f"no migration from schema version {version}; rebuild into an empty "
-                    "database with `ofsted-qa index --store URL`"
-                )
-            with conn.transaction():
-                for sql in steps:
-                    conn.execute(sql)
-                version += 1
-                conn.execute("UPDATE ofsted_qa_schema SET version = %s", (version,))
-        return f"schema at {redacted(url)}: version {start} -> {version}"
+        with ended_is_one_line(url, "migrating the schema", "run `ofsted-qa migrate` again"):
+            return _migrate(conn, url)
     finally:
         conn.close()
+
+
+def _migrate(conn, url: str) -> str:
+    """The migration steps, on an open connection."""
+    version = schema_version(conn)
+    if version is None:
+        return f"no ofsted-qa store at {redacted(url)}; `ofsted-qa index --store URL` creates one"
+    start = version
+    while version < PG_SCHEMA_VERSION:
+        steps = MIGRATIONS.get(version)
+        if steps is None:
+            raise IndexProblem(
+                f"no migration from schema version {version}; rebuild into an empty "
+                "database with `ofsted-qa index --store URL`"
+            )
+        with conn.transaction():
+            for sql in steps:
+                conn.execute(sql)
+            version += 1
+            conn.execute("UPDATE ofsted_qa_schema SET version = %s", (version,))
+    return f"schema at {redacted(url)}: version {start} -> {version}"

@@ -8,7 +8,6 @@ writes a new generation and makes it current in one transaction (`finish`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import datetime, timezone
@@ -16,16 +15,16 @@ from datetime import datetime, timezone
 import numpy as np
 
 from ..models import ParsedDocument
+from .pg_link import Link, connect, connection_lost, ended_is_one_line
 from .pg_schema import (
     GEN_TABLES,
     PG_SCHEMA_VERSION,
     check_version,
-    connect,
     ensure_base,
     ensure_passages,
-    redacted,
     require_vector,
 )
+from .redact import redacted
 from .schema import COLUMNS, IndexProblem, Manifest, assemble_lists
 from .writer import document_rows
 
@@ -41,8 +40,9 @@ def current_stamp(url: str) -> int:
     """The current generation (0: none), to notice a rebuild made by any app server."""
     conn = connect(url)
     try:
-        check_version(conn, url)
-        row = conn.execute("SELECT gen FROM current_generation").fetchone()
+        with ended_is_one_line(url, "reading the current generation", "reload the page"):
+            check_version(conn, url)
+            row = conn.execute("SELECT gen FROM current_generation").fetchone()
         return int(row["gen"]) if row else 0
     finally:
         conn.close()
@@ -57,47 +57,37 @@ def read_manifest(url: str) -> Manifest:
 
 
 class PgReader:
-    """Reader's contract over one generation in PostgreSQL; thread-safe (one lock)."""
+    """Reader's contract over one generation in PostgreSQL; thread-safe. Its connection
+    reopens itself after a server restart (pg_link.Link), so an app server keeps
+    answering without a restart of its own."""
 
-    def __init__(self, url: str, conn, gen: int, manifest: Manifest):
+    def __init__(self, url: str, link: Link, gen: int, manifest: Manifest):
         self.url, self.gen, self.manifest = url, gen, manifest
         self.index_dir = url
-        self._db = conn
-        self._lock = threading.Lock()
+        self._link = link
 
     @classmethod
     def open(cls, url: str, model: str | None = None) -> PgReader:
-        conn = connect(url)
+        link = Link(url, _reader_setup(url))
         try:
-            require_vector(conn, url, create=False)
-            check_version(conn, url)
-            row = conn.execute(
-                "SELECT g.gen, g.manifest FROM current_generation c "
-                "JOIN generations g ON g.gen = c.gen"
-            ).fetchone()
-            if row is None:
-                raise IndexProblem(
-                    f"no index in the database at {redacted(url)} - build it with "
-                    "`ofsted-qa index --store URL`"
-                )
-            manifest = Manifest(**row["manifest"])
-            if model and model != manifest.model:
-                raise IndexProblem(
-                    f"the index at {redacted(url)} was built with model {manifest.model!r}, "
-                    f"not {model!r} - rebuild with `ofsted-qa index --store URL`"
-                )
-            conn.execute("SET hnsw.iterative_scan = strict_order")
+            row = link.run(_current_row(url), doing="opening the index")
         except BaseException:
-            conn.close()
+            link.close()
             raise
-        return cls(url, conn, int(row["gen"]), manifest)
+        manifest = Manifest(**row["manifest"])
+        if model and model != manifest.model:
+            link.close()
+            raise IndexProblem(
+                f"the index at {redacted(url)} was built with model {manifest.model!r}, "
+                f"not {model!r} - rebuild with `ofsted-qa index --store URL`"
+            )
+        return cls(url, link, int(row["gen"]), manifest)
 
     def close(self) -> None:
-        self._db.close()
+        self._link.close()
 
     def _query(self, sql: str, params: tuple = ()) -> list[dict]:
-        with self._lock:
-            return self._db.execute(sql, params).fetchall()
+        return self._link.run(lambda conn: conn.execute(sql, params).fetchall())
 
     def _passages(self, where: str, params: tuple = (), columns: str = "*") -> list[dict]:
         if columns == "*":
@@ -314,20 +304,52 @@ class PgReader:
         if allowed is not None:
             where += " AND rowid = ANY(%s)"
             params.append([int(a) for a in allowed])
-        with self._lock, self._db.transaction():
-            ef = min(MAX_EF_SEARCH, max(EF_SEARCH, fetch))
-            self._db.execute(f"SET LOCAL hnsw.ef_search = {ef}")
-            rows = self._db.execute(
-                "SELECT rowid, -(embedding <#> %s) AS s FROM passages "
-                f"WHERE {where} ORDER BY embedding <#> %s LIMIT %s",
-                (vec, *params, vec, fetch),
-            ).fetchall()
+        ef = min(MAX_EF_SEARCH, max(EF_SEARCH, fetch))
+
+        def search(conn) -> list[dict]:
+            with conn.transaction():
+                conn.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+                return conn.execute(
+                    "SELECT rowid, -(embedding <#> %s) AS s FROM passages "
+                    f"WHERE {where} ORDER BY embedding <#> %s LIMIT %s",
+                    (vec, *params, vec, fetch),
+                ).fetchall()
+
+        rows = self._link.run(search)
         return [(r["rowid"], float(r["s"])) for r in rows]
 
     def search_index(self):
         """The stored vectors in memory, with the part of FAISS's interface the build's
         vector reuse needs (d, ntotal, reconstruct)."""
         return _VectorTable(self.all_vectors())
+
+
+def _reader_setup(url: str):
+    """What every connection of a reader needs: pgvector's types, iterative HNSW scans."""
+
+    def setup(conn) -> None:
+        require_vector(conn, url, create=False)
+        conn.execute("SET hnsw.iterative_scan = strict_order")
+
+    return setup
+
+
+def _current_row(url: str):
+    """The current generation's number and manifest, after the schema's checks."""
+
+    def read(conn) -> dict:
+        check_version(conn, url)
+        row = conn.execute(
+            "SELECT g.gen, g.manifest FROM current_generation c JOIN generations g ON g.gen = c.gen"
+        ).fetchone()
+        if row is None:
+            raise IndexProblem(
+                f"no index in the database at {redacted(url)} - build it with "
+                "`ofsted-qa index --store URL`"
+            )
+        return row
+
+    return read
 
 
 class _VectorTable:
@@ -346,23 +368,31 @@ def _match_terms(match: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z0-9]+", match.replace(" OR ", " ")) if w]
 
 
+BUILDING = "writing the index"
+BUILD_AGAIN = "run `ofsted-qa index` again; the current index is unchanged"
+
+
 class PgWriter:
     """IndexWriter's contract: rows and vectors of a new generation go in; `finish()` makes
-    it current in one transaction. As a context manager, a failed build leaves nothing."""
+    it current in one transaction. As a context manager, a failed build leaves nothing,
+    and the server ending the connection mid-way is one line (pg_link.ConnectionLost)."""
 
     def __init__(self, url: str, n: int, dim: int, index_type: str | None = None):
         self.url, self.dim = url, dim
         self.index_type = "pgvector-hnsw"
         self.conn = connect(url)
         try:
-            require_vector(self.conn, url, create=True)
-            # One build at a time per database: the lock is held for this connection's life.
-            self.conn.execute("SELECT pg_advisory_lock(hashtext('ofsted-qa build'))")
-            ensure_base(self.conn, url)
-            ensure_passages(self.conn, url, dim)
-            self.gen = self.conn.execute(
-                "INSERT INTO generations (manifest) VALUES (NULL) RETURNING gen"
-            ).fetchone()["gen"]
+            with ended_is_one_line(url, BUILDING, BUILD_AGAIN):
+                require_vector(self.conn, url, create=True)
+                # One build at a time per database: the lock is held for this connection's
+                # life, so any unfinished generation seen while holding it is a dead build's.
+                self.conn.execute("SELECT pg_advisory_lock(hashtext('ofsted-qa build'))")
+                ensure_base(self.conn, url)
+                ensure_passages(self.conn, url, dim)
+                self._drop_unfinished()
+                self.gen = self.conn.execute(
+                    "INSERT INTO generations (manifest) VALUES (NULL) RETURNING gen"
+                ).fetchone()["gen"]
         except BaseException:
             self.conn.close()
             raise
@@ -372,8 +402,22 @@ class PgWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.abort()
+        if exc_type is None:
+            return
+        self.abort()
+        import psycopg
+
+        if isinstance(exc, psycopg.OperationalError):
+            raise connection_lost(self.url, exc, BUILDING, BUILD_AGAIN) from exc
+
+    def _drop_unfinished(self) -> None:
+        """The rows of builds that were killed before they finished (kill -9, a crash):
+        their generation never got a manifest."""
+        dead = "SELECT gen FROM generations WHERE manifest IS NULL"
+        with self.conn.transaction():
+            for table in GEN_TABLES:
+                self.conn.execute(f"DELETE FROM {table} WHERE gen IN ({dead})")
+            self.conn.execute("DELETE FROM generations WHERE manifest IS NULL")
 
     # -- rows -----------------------------------------------------------------------
     def insert(self, table: str, rows: Iterable[dict], extra: tuple[str, ...] = ()) -> None:
@@ -449,9 +493,15 @@ class PgWriter:
                 (self.gen,),
             )
         self._vectors = []
-        self._drop_old()
-        self.conn.execute("ANALYZE passages")
-        self.conn.close()
+        import psycopg
+
+        try:  # the new generation is current: tidying up may fail, the build has not
+            self._drop_old()
+            self.conn.execute("ANALYZE passages")
+        except psycopg.OperationalError:
+            pass  # the next build drops what this one could not
+        finally:
+            self.conn.close()
         return manifest
 
     def _drop_old(self) -> None:
@@ -470,14 +520,28 @@ class PgWriter:
             )
 
     def abort(self) -> None:
+        """Delete this generation's rows; on a new connection when the server ended this
+        one. If that fails too, the next build deletes them (`_drop_unfinished`)."""
         self._vectors = []
-        try:
-            with self.conn.transaction():
-                for table in GEN_TABLES:
-                    self.conn.execute(f"DELETE FROM {table} WHERE gen = %s", (self.gen,))
-                self.conn.execute("DELETE FROM generations WHERE gen = %s", (self.gen,))
-        finally:
-            self.conn.close()
+        import psycopg
+
+        for attempt in (1, 2):
+            try:
+                if attempt == 2:
+                    self.conn = connect(self.url)
+                with self.conn.transaction():
+                    current = self.conn.execute(
+                        "SELECT 1 FROM current_generation WHERE gen = %s", (self.gen,)
+                    ).fetchone()
+                    if current is None:  # the swap may have committed as the server went
+                        for table in GEN_TABLES:
+                            self.conn.execute(f"DELETE FROM {table} WHERE gen = %s", (self.gen,))
+                        self.conn.execute("DELETE FROM generations WHERE gen = %s", (self.gen,))
+                break
+            except (psycopg.Error, IndexProblem):
+                continue
+            finally:
+                self.conn.close()
 
 
 def _array(value) -> np.ndarray:

@@ -4,6 +4,7 @@ fresh folder swapped in with one rename, so readers never see a half-written ind
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 import uuid
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ..models import ParsedDocument, Passage
+from ..safety import INDEX_FILE_NAMES
 from .bm25 import BM25_FILE, BM25Builder
 from .schema import (
     COLUMNS,
@@ -26,6 +28,9 @@ from .schema import (
     open_db,
 )
 from .vectors import add_vectors, new_faiss_index, write_index
+
+# The name a swap gives a build's folder in `.NAME.builds/` (build_name).
+BUILD_NAME = re.compile(r"\d{8}T\d{6}-[0-9a-f]{8}")
 
 
 def passage_row(
@@ -196,6 +201,7 @@ class IndexWriter:
         counts: dict,
         build_seconds: float = 0.0,
         parser: str = "",
+        released: dict | None = None,
     ) -> Manifest:
         """Write the FAISS file, the BM25 matrix and the manifest (with checksums), then swap
         the build in."""
@@ -219,6 +225,7 @@ class IndexWriter:
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(build_seconds, 2),
             parser=parser,
+            released=released or {},
         )
         manifest.write(self.build_dir)
         swap_in(self.build_dir, self.index_dir)
@@ -250,7 +257,7 @@ def swap_in(build_dir: Path, index_dir: Path) -> None:
     """
     builds = index_dir.parent / f".{index_dir.name}.builds"
     builds.mkdir(exist_ok=True)
-    target = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    target = builds / build_name()
     os.rename(build_dir, target)
     previous = index_dir.resolve() if index_dir.is_symlink() else None
     if index_dir.exists() and not index_dir.is_symlink():
@@ -262,5 +269,19 @@ def swap_in(build_dir: Path, index_dir: Path) -> None:
     os.symlink(os.path.relpath(target, index_dir.parent), link)
     os.replace(link, index_dir)
     for old in builds.iterdir():
-        if old not in (target, previous):
+        if old not in (target, previous) and is_own_build(old, index_dir.name):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def build_name() -> str:
+    """A build's folder name in `.NAME.builds/`: its time and a random suffix."""
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def is_own_build(path: Path, index_name: str) -> bool:
+    """A folder in `.NAME.builds/` that a swap put there (a build, or an index from before
+    builds were linked); anything else in it is someone's and is never deleted."""
+    moved = re.fullmatch(rf"{re.escape(index_name)}\.moved-\d+-\d+", path.name)
+    if not (BUILD_NAME.fullmatch(path.name) or moved) or path.is_symlink() or not path.is_dir():
+        return False
+    return all(p.name in INDEX_FILE_NAMES for p in path.iterdir())

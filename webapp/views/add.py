@@ -9,6 +9,7 @@ import streamlit as st
 from indexer.parse.loaders import MAX_FILE_BYTES, MAX_FILE_MB, size_text
 from indexer.vocab import KIND_LABELS
 
+from ..messages import for_user
 from ..paths import Locations
 from ..rebuild import show_build
 from ..render import md_escape
@@ -70,12 +71,12 @@ def add_upload(name: str, data: bytes, index_dir: Path | str, corpus_dir: Path) 
         return
     if outcome.refused is not None:
         shown = st.warning if outcome.duplicate else st.error
-        shown(md_escape(f"Not added: {outcome.refused}.", inline=True))
+        shown(for_user(f"Not added: {outcome.refused}.", index_dir, log=False))
         return
     if outcome.report is None:
         st.error(
-            md_escape(
-                f"The file could not be indexed ({outcome.failed}); it was not added.", inline=True
+            for_user(
+                f"The file could not be indexed ({outcome.failed}); it was not added.", index_dir
             )
         )
         return

@@ -6,6 +6,7 @@ import uuid
 
 import streamlit as st
 
+from ..messages import for_user
 from ..paths import Locations
 from ..render import md_escape
 from ..sidebar import Options
@@ -71,7 +72,7 @@ def answer_new_question(
     retriever, question: str, options: Options, places: Locations, turns: list[dict]
 ) -> None:
     """Show the question at once, search under a spinner, then stream the answer in."""
-    from indexer import ModelError
+    from indexer import IndexProblem, ModelError
     from retriever import FilterError, QuestionError
 
     with st.chat_message("user"):
@@ -95,10 +96,12 @@ def answer_new_question(
             message = f"A filter could not be used: {exc}. Clear the filters in the sidebar."
         except ModelError as exc:
             message = f"The embedding model could not be loaded: {exc}"
+        except IndexProblem as exc:  # the store: its server stopped, restarted or crashed
+            message = f"The index could not answer that: {exc}"
         except Exception as exc:  # noqa: BLE001 - never show a traceback
             message = f"Something went wrong answering that ({exc.__class__.__name__}: {exc})."
         if message is not None:
-            st.error(md_escape(message, inline=True))
+            st.error(for_user(message, places.index_dir))
             return
         turn = {
             "id": uuid.uuid4().hex[:12],
