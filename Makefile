@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test run index lint clean
+.PHONY: setup test run index national lint clean
 
 setup: $(STAMP)
 
@@ -21,10 +21,26 @@ test: setup
 index: setup
 	HF_HUB_OFFLINE=1 $(BIN)/ofsted-qa index --if-stale
 
-# `index` builds index/ (with progress bars) when it is missing or corpus/ changed.
+# Every council's reports, discovered on Ofsted's reports site (OFSTED_QA_SITE_URL moves
+# it), fetched into national-corpus/ and indexed into national-index/. Rerun to keep it
+# current: only new reports are fetched and embedded.
+NATIONAL_CORPUS := national-corpus
+NATIONAL_INDEX := national-index
+
+national: setup
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/ofsted-qa national --update \
+		--corpus $(NATIONAL_CORPUS) --index $(NATIONAL_INDEX)
+
+# Serves national-index/ when `make national` built it, else index/ (built by `index`
+# when it is missing or corpus/ changed); the sidebar says which.
 # maxUploadSize is indexer.parse.loaders.MAX_FILE_MB (a test keeps them equal).
-run: index
+run: setup
+	@if [ -e $(NATIONAL_INDEX)/manifest.json ]; then \
+		echo "Serving the national index ($(NATIONAL_INDEX)/)"; \
+	else $(MAKE) --no-print-directory index; fi
 	@echo "Serving on http://127.0.0.1:8501 (Ctrl-C to stop)"
+	@if [ -e $(NATIONAL_INDEX)/manifest.json ]; then \
+		export OFSTED_QA_INDEX=$(NATIONAL_INDEX) OFSTED_QA_CORPUS=$(NATIONAL_CORPUS); fi; \
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/streamlit run app.py \
 		--server.address 127.0.0.1 --server.port 8501 --server.headless true \
 		--browser.gatherUsageStats false --client.toolbarMode minimal \

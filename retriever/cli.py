@@ -185,6 +185,10 @@ def _chosen_councils(names: list[str] | None):
 
 
 def _national_update(args: argparse.Namespace) -> int:
+    """Discovery and fetch with one progress bar (ETA) over the councils, then what is new
+    per council, the pages that failed, and (--index) the index brought up to date."""
+    from tqdm import tqdm
+
     from indexer.fetch import Fetcher
     from indexer.national_update import UpdateProblem, update
     from indexer.ofsted_site import site_url
@@ -196,10 +200,12 @@ def _national_update(args: argparse.Namespace) -> int:
         return _fail(shown(exc))
     site = site_url(args.site_url)
     corpus = Path(args.corpus)
+    bar = tqdm(
+        total=len(councils), desc="Councils", unit="council", disable=args.quiet, file=sys.stderr
+    )
 
     def progress(done: int, total: int, result) -> None:
-        if not args.quiet:
-            print(f"[{done}/{total}] {shown(result.line())}", flush=True)
+        bar.update(1)
 
     if not args.quiet:
         what = "Listing what would be fetched" if args.dry_run else "Updating"
@@ -210,6 +216,8 @@ def _national_update(args: argparse.Namespace) -> int:
         )
     except UpdateProblem as exc:
         return _fail(shown(exc))
+    finally:
+        bar.close()
     for result in report.councils:
         for item in result.would_fetch:
             print(f"Would fetch {shown(item)}")
@@ -218,17 +226,15 @@ def _national_update(args: argparse.Namespace) -> int:
         if result.page_error:
             print(shown(result.line()))
     print(report.summary())
-    new_lines = [r.line() for r in report.councils if r.new or r.changed]
-    if new_lines and not args.quiet:
+    new_lines = [r.line() for r in report.councils if r.new or r.changed or r.repaired]
+    if new_lines:
         print("New since the last update:")
         for line in new_lines:
             print(f"  {shown(line)}")
     if args.index and not args.dry_run:
         return _index_after_update(corpus, args)
     if not args.dry_run:
-        print(
-            f"Next: ofsted-qa index {shown(corpus)} --index national-index (only new reports are embedded)"
-        )
+        print(f"Next: ofsted-qa index {shown(corpus)} --index national-index (embeds new reports)")
     return 0
 
 

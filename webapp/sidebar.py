@@ -14,6 +14,7 @@ from .rebuild import rebuild_index
 from .render import md_escape
 from .resources import index_stamp
 from .staleness import corpus_signature, stale_check
+from .which_index import index_label
 
 
 @dataclass
@@ -65,6 +66,7 @@ def sidebar(retriever, places: Locations) -> Options:
     briefing_slot = st.sidebar.container()
     st.sidebar.header("Index")
     status = retriever.status()
+    st.sidebar.markdown(md_escape(index_label(places.index_dir, status.get("documents", 0))))
     st.sidebar.caption(
         md_escape(
             f"{status.get('documents', 0)} documents · {status.get('passages', 0)} passages · "
