@@ -76,6 +76,11 @@ def check_index_path(corpus_dir: Path, index_dir: Path) -> None:
         )
 
 
+# The corpus's own records, not reports: catalog.csv (read by the indexer), and the
+# national fetch's catalogue and checksums.
+CORPUS_RECORDS = ("catalog.csv", "national.csv", "national.sha256")
+
+
 def walk_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files under the corpus folder, and (path, reason) for what was not followed.
 
@@ -99,7 +104,7 @@ def walk_corpus(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
                 )
         for name in filenames:
             path = here / name
-            if name.startswith(".") or (here == corpus_dir and name == "catalog.csv"):
+            if name.startswith(".") or (here == corpus_dir and name in CORPUS_RECORDS):
                 continue
             rel = path.relative_to(corpus_dir).as_posix()
             if path.is_symlink():

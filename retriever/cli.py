@@ -28,6 +28,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index
     from indexer.embedder import with_encoder
     from indexer.parse.loaders import MEGABYTE
+    from indexer.printable import shown as printable
     from indexer.safety import IndexPathProblem
     from indexer.store import shown, store_location
 
@@ -55,13 +56,13 @@ def cmd_index(args: argparse.Namespace) -> int:
         return _fail(str(exc), location)
     print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
-        print(f"  {n:5d}  {doc_id}")
+        print(f"  {n:5d}  {printable(doc_id)}")
     for doc_id, reason in report.left_out:
-        print(f"Left out of {doc_id}: {reason}")
+        print(f"Left out of {printable(doc_id)}: {printable(reason)}")
     for path, reason in report.skipped:
-        print(f"Skipped {path}: {reason}")
+        print(f"Skipped {printable(path)}: {printable(reason)}")
     for doc_id, note in report.warnings:
-        print(f"Note on {doc_id}: {note}")
+        print(f"Note on {printable(doc_id)}: {printable(note)}")
     return 0
 
 
@@ -214,7 +215,7 @@ def _national_update(args: argparse.Namespace) -> int:
         report = update(
             corpus, councils, site, Fetcher(_fetch_policy(args)), args.dry_run, progress
         )
-    except UpdateProblem as exc:
+    except (UpdateProblem, OSError) as exc:
         return _fail(shown(exc))
     finally:
         bar.close()
@@ -244,17 +245,18 @@ def _index_after_update(corpus: Path, args: argparse.Namespace) -> int:
     from indexer import CorpusProblem, IndexProblem, ModelError, build_index, is_stale
     from indexer.printable import shown
     from indexer.safety import IndexPathProblem
-    from indexer.store import store_location
 
-    location = store_location(None, args.index)
+    location = Path(args.index)  # a folder: the shared store is loaded with `ofsted-qa copy`
     try:
         if not is_stale(corpus, location):
-            print(f"Index at {shown(location)} is up to date.")
+            print(f"Index at {shown(location)}/ is up to date.")
             return 0
         report = build_index(corpus, location, progress=not args.quiet)
     except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
         return _fail(shown(exc))
     print(shown(report.summary()))
+    for path, reason in report.skipped:
+        print(f"Skipped {shown(path)}: {shown(reason)}")
     return 0
 
 

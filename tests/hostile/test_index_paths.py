@@ -153,3 +153,14 @@ def test_the_parse_cache_lives_beside_the_index_and_spares_a_folder_it_did_not_m
     build_index(small_corpus, tmp_path / "mine" / "index", progress=False)
     assert sorted(p.name for p in theirs.iterdir()) == ["notes.pickle"]
     assert (theirs / "notes.pickle").read_bytes() == b"keep"
+
+
+def test_file_names_are_printed_with_control_characters_escaped(tmp_path, small_corpus, capsys):
+    (small_corpus / "clear\x1b[2J\nscreen.xyz").write_bytes(b"not a report")
+    (small_corpus / "bell\x07-2024-01-notes.md").write_text("# Notes\n\nA short note.\n")
+    index = tmp_path / "index"
+    assert cli(["index", str(small_corpus), "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Skipped clear\\x1b[2J\\x0ascreen.xyz: unsupported file type .xyz" in out
+    assert "bell\\x07-2024-01-notes" in out

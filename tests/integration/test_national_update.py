@@ -183,6 +183,16 @@ def test_a_council_name_that_fits_none_is_one_line(capsys):
     )
 
 
+def test_a_catalogue_that_is_not_utf8_is_one_line(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / CATALOGUE).write_bytes(b"file,council\n\xff\xfe\n")
+    args = ["national", "--update", "--corpus", str(corpus), "--council", "Barnet"]
+    assert main([*args, "--site-url", "http://127.0.0.1:9", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "national.csv is not UTF-8 text" in err and err.count("\n") == 1
+
+
 @pytest.mark.model
 def test_fresh_corpus_answers_then_a_second_update_fetches_nothing(site, tmp_path, capsys):
     """Done when: no ../shared at run time, the site on 127.0.0.1, an index that answers."""
@@ -193,6 +203,7 @@ def test_fresh_corpus_answers_then_a_second_update_fetches_nothing(site, tmp_pat
     assert main([*args, *FAST_ARGS]) == 0
     first = capsys.readouterr().out
     assert "2 councils: 6 new" in first and "Indexed 6 documents" in first
+    assert "Skipped" not in first  # national.csv is the corpus's record, not a report
 
     assert (
         main(["ask", "Who led the most recent inspection of Barnet?", "--index", str(index)]) == 0
