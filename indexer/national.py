@@ -174,7 +174,7 @@ class _Adder:
                 self.outcome.skipped.append(name)
                 self.progress(i, total, name, "already there")
                 continue
-            part = self.corpus / (name + ".part")
+            part = self.corpus / f".{name}.part"  # hidden: a build never reads a half file
             try:
                 reason = fetch(entry, part)
             except FetchError as exc:

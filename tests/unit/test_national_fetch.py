@@ -252,3 +252,29 @@ def test_file_names_are_printed_with_control_characters_escaped(tmp_path, capsys
     main(["national", "--from", str(source), "--corpus", str(tmp_path / "corpus")])
     out = capsys.readouterr().out
     assert "\x1b" not in out and "evil\\x1b[2J\\x0aname" in out
+
+
+def test_an_interrupted_download_resumes_on_the_next_run(tmp_path):
+    from tests import ofsted_site as s
+
+    site = s.LocalSite()
+    httpd, base = s.serve(site)
+    try:
+        body = REPORTS["halton-2020-01-ilacs.pdf"]
+        site.behaviours["/h.pdf"] = s.cut_once(body, 50_000)
+        catalogue = tmp_path / "inspections.csv"
+        catalogue.write_text(
+            f"file,local_authority,inspection_link\nh-2020-01-ilacs.pdf,h,{base}/h.pdf\n"
+        )
+        corpus = tmp_path / "corpus"
+        first = national.download(catalogue, corpus, policy=FAST)
+        assert first.failed == [
+            ("h-2020-01-ilacs.pdf", "the download was cut short (50,000 bytes received)")
+        ]
+        assert (corpus / ".h-2020-01-ilacs.pdf.part").stat().st_size == 50_000
+        second = national.download(catalogue, corpus, policy=FAST)
+        assert second.added == ["h-2020-01-ilacs.pdf"]
+        assert (corpus / "h-2020-01-ilacs.pdf").read_bytes() == body
+        assert not list(corpus.glob("*.part")) and not list(corpus.glob(".*.part"))
+    finally:
+        s.stop(httpd)
