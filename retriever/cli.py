@@ -113,6 +113,11 @@ def cmd_national(args: argparse.Namespace) -> int:
 
     corpus = Path(args.corpus)
     catalogue = Path(args.catalogue) if args.catalogue else None
+    for name in ("timeout", "total_time", "max_mb"):
+        if getattr(args, name) <= 0:
+            return _fail(f"--{name.replace('_', '-')} must be more than 0")
+    if args.delay < 0 or args.retries < 0 or args.backoff < 0:
+        return _fail("--delay, --retries and --backoff cannot be negative")
     if args.update:
         return _national_update(args)
     if args.checksums and not Path(args.checksums).is_file():

@@ -278,3 +278,12 @@ def test_an_interrupted_download_resumes_on_the_next_run(tmp_path):
         assert not list(corpus.glob("*.part")) and not list(corpus.glob(".*.part"))
     finally:
         s.stop(httpd)
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--timeout", "0"), ("--max-mb", "-1"), ("--delay", "-2")]
+)
+def test_fetch_settings_out_of_range_are_one_line(tmp_path, capsys, option, value):
+    args = ["national", "--update", "--dry-run", "--corpus", str(tmp_path), option, value]
+    assert main(args) == 2
+    assert capsys.readouterr().err.startswith("ofsted-qa: --")
