@@ -167,8 +167,10 @@ def update(
     dry_run: bool = False,
     progress: Progress | None = None,
     today: date | None = None,
+    recheck: bool = False,
 ) -> UpdateReport:
-    """Reads each council's page and fetches the reports the corpus lacks."""
+    """Reads each council's page and fetches the reports the corpus lacks; `recheck`
+    fetches the ones it holds too, to notice a file Ofsted replaced at the same link."""
     corpus = Path(corpus)
     catalogue_path = corpus / CATALOGUE
     rows = {r.url: r for r in read_catalogue(catalogue_path)}
@@ -182,7 +184,9 @@ def update(
         result = CouncilResult(council.name)
         report.councils.append(result)
         try:
-            _update_council(corpus, council, site, fetcher, rows, result, dry_run, first_seen)
+            _update_council(
+                corpus, council, site, fetcher, rows, result, dry_run, first_seen, recheck
+            )
         finally:
             if not dry_run and (result.new or result.changed or result.repaired):
                 write_catalogue(catalogue_path, rows.values())
@@ -201,6 +205,7 @@ def _update_council(
     result: CouncilResult,
     dry_run: bool,
     first_seen: str,
+    recheck: bool = False,
 ) -> None:
     if not council.ofsted_path:
         result.page_error = "no Ofsted page recorded for it in councils.csv"
@@ -215,14 +220,15 @@ def _update_council(
     taken = {r.file for r in rows.values()}
     for pub in publications:
         row = rows.get(pub.url)
-        if row and _holds(corpus / row.file, row.sha256):
+        held = bool(row) and _holds(corpus / row.file, row.sha256)
+        if held and not recheck:
             continue
         name = row.file if row else file_name(slug(council.name), pub, taken)
         taken.add(name)
         if dry_run:
             result.would_fetch.append(f"{name} <- {pub.url}")
             continue
-        _fetch_one(corpus, council, pub, name, row, fetcher, rows, result, first_seen, taken)
+        _fetch_one(corpus, council, pub, name, row, fetcher, rows, result, first_seen, taken, held)
 
 
 def _holds(path: Path, sha: str) -> bool:
@@ -230,7 +236,7 @@ def _holds(path: Path, sha: str) -> bool:
 
 
 def _fetch_one(
-    corpus, council, pub: Publication, name, row, fetcher, rows, result, first_seen, taken
+    corpus, council, pub: Publication, name, row, fetcher, rows, result, first_seen, taken, held
 ):
     part = corpus / f".{name}.part"  # hidden: a build never reads a half file
     try:
@@ -240,6 +246,9 @@ def _fetch_one(
         return
     sha = sha256_of(part)
     dest = corpus / name
+    if held and row is not None and row.sha256 == sha:  # rechecked: the same bytes
+        part.unlink()
+        return
     if row is None and dest.exists():  # a file of that name came from elsewhere
         if dest.is_file() and sha256_of(dest) == sha:
             part.unlink()

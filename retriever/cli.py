@@ -218,7 +218,13 @@ def _national_update(args: argparse.Namespace) -> int:
         print(f"{what}: {len(councils)} councils from {shown(site)} into {shown(corpus)}/")
     try:
         report = update(
-            corpus, councils, site, Fetcher(_fetch_policy(args)), args.dry_run, progress
+            corpus,
+            councils,
+            site,
+            Fetcher(_fetch_policy(args)),
+            args.dry_run,
+            progress,
+            recheck=args.recheck,
         )
     except (UpdateProblem, OSError) as exc:
         return _fail(shown(exc))
@@ -384,6 +390,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_nat.add_argument(
         "--dry-run", action="store_true", help="with --update: list what would be fetched"
+    )
+    p_nat.add_argument(
+        "--recheck",
+        action="store_true",
+        help="with --update: fetch the reports the corpus holds too, to notice one Ofsted "
+        "replaced at the same link",
     )
     p_nat.add_argument(
         "--site-url",

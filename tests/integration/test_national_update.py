@@ -106,6 +106,19 @@ def test_a_changed_file_is_fetched_again(site, tmp_path):
     assert row.sha256 == sha256_of(damaged) != sha256_of(s.REPORTS / damaged.name)
 
 
+def test_recheck_notices_a_file_replaced_at_the_same_link(site, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    run(corpus, site, councils=[BARNET])
+    assert run(corpus, site, councils=[BARNET], recheck=True).fetched == 0  # same bytes
+    assert len(file_requests(site)) == 3
+    site.files["/v1/file/50253182"] = (s.REPORTS / "york-2022-05-ilacs.pdf").read_bytes()
+    assert run(corpus, site, councils=[BARNET]).fetched == 0  # not without --recheck
+    args = ["national", "--update", "--recheck", "--site-url", site.base, "--corpus", str(corpus)]
+    assert main([*args, "--council", "Barnet", *FAST_ARGS, "--quiet"]) == 0
+    assert "Barnet: 1 changed (inspection, Jul 2024)" in capsys.readouterr().out
+    assert (corpus / "barnet-2024-07-ilacs.pdf").read_bytes() == site.files["/v1/file/50253182"]
+
+
 def test_bad_links_are_one_line_each_and_the_rest_is_fetched(site, tmp_path):
     urn = BARNET.ofsted_urn
     site.publish(urn, "Focused visit - 01 Feb 2025, pdf", b"<html>Error</html>", "801")
