@@ -19,6 +19,7 @@ from .councils import UNKNOWN as UNKNOWN_COUNCIL
 from .embedder import Embedder, export_for_questions, shared_embedder
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
+from .parse.documents import RELEASE_COLUMN, is_released
 from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
 from .parse.pool import cores_beside, default_workers, open_cache, parse_corpus, parser_version
@@ -52,6 +53,9 @@ class BuildReport:
     passages_per_doc: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     left_out: list[tuple[str, str]] = field(default_factory=list)
+    # (file, why): files not indexed at all, as not public; none of their text is kept.
+    withheld: list[tuple[str, str]] = field(default_factory=list)
+    released: dict[str, dict[str, str]] = field(default_factory=dict)  # see Manifest
     warnings: list[tuple[str, str]] = field(
         default_factory=list
     )  # (doc_id, what it could not tell)
@@ -220,10 +224,18 @@ def build_index(
         ):
             tell("Reading", done, len(files))
             if item.doc is None:
-                report.skipped.append((item.rel, item.problem))
+                (report.withheld if item.withheld else report.skipped).append(
+                    (item.rel, item.problem)
+                )
                 continue
             doc = item.doc
             docs.append((doc, item.sha))
+            if is_released(catalog.get(doc.meta.doc_id, {})):
+                report.released[doc.meta.doc_id] = {
+                    "file": doc.meta.path,
+                    "sha256": item.sha,
+                    "release": catalog[doc.meta.doc_id][RELEASE_COLUMN],
+                }
             report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
             report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
             for p in doc.passages:
@@ -290,9 +302,11 @@ def build_index(
                     "unique_passages": len(passages) - report.duplicates,
                     "judgements": sum(len(d.judgements) for d, _ in docs),
                     "skipped": len(report.skipped),
+                    "withheld": len(report.withheld),
                 },
                 build_seconds=time.perf_counter() - started,
                 parser=parser_version(),
+                released=report.released,
             )
     except BaseException as exc:
         problem = write_problem(exc, index_dir)

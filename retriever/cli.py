@@ -59,6 +59,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"  {n:5d}  {printable(doc_id)}")
     for doc_id, reason in report.left_out:
         print(f"Left out of {printable(doc_id)}: {printable(reason)}")
+    for path, reason in report.withheld:
+        print(f"Withheld {printable(path)}: {printable(reason)}")
+    for release in report.released.values():
+        shown = f"{printable(release['file'])}: indexed in full ({printable(release['release'])})"
+        print(f"Released {shown}")
     for path, reason in report.skipped:
         print(f"Skipped {printable(path)}: {printable(reason)}")
     for doc_id, note in report.warnings:

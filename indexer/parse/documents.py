@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from ..councils import name_council
-from ..models import DocumentMeta, Judgement, ParsedDocument, Part, Passage
+from ..models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from ..vocab import STOPWORDS
 from . import metadata as md
+from .carriers import Withheld, document_markings
+from .exempt import judge
 from .judgements import overall_judgement
 from .lists import find_lists
 from .loaders import MAX_FILE_BYTES, load_blocks
@@ -37,10 +40,55 @@ def parse_file(
     catalog: dict[str, dict[str, str]] | None = None,
     max_bytes: int | None = MAX_FILE_BYTES,
 ) -> ParsedDocument:
+    """One file parsed, its exempt content cut; `Withheld` (a LoadError) when the whole
+    file is not public, unless catalog.csv releases it."""
     doc_id = doc_id_for(path, corpus_dir)
-    layout = lay_out(load_blocks(path, max_bytes=max_bytes))
     overrides = (catalog or {}).get(doc_id, {})
+    blocks = load_blocks(path, max_bytes=max_bytes)
+    if is_released(overrides):
+        layout = lay_out(blocks, cut=False)
+        doc = build_document(doc_id, path.relative_to(corpus_dir).as_posix(), layout, overrides)
+        doc.warnings.append(
+            "released in catalog.csv after checking: indexed in full, exemption markings "
+            "not applied"
+        )
+        return doc
+    kept, note = withhold(path, blocks)
+    layout = replace(lay_out(kept, cut=False), left_out=note)
     return build_document(doc_id, path.relative_to(corpus_dir).as_posix(), layout, overrides)
+
+
+RELEASE_COLUMN = "release"
+_NOT_RELEASED = ("", "no", "n", "false", "0", "-", "none")
+
+
+def is_released(overrides: dict[str, str]) -> bool:
+    """catalog.csv's `release` column: a person checked the file and says it is public."""
+    return overrides.get(RELEASE_COLUMN, "").strip().lower() not in _NOT_RELEASED
+
+
+def withhold(path: Path, blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """The blocks that may be indexed and a note of what was cut; raises `Withheld` when a
+    marking covers the whole file (its properties, metadata, cover, a status label, or a
+    marking-like phrase that cannot be placed)."""
+    found = document_markings(path)
+    if found:
+        raise Withheld(found[0])
+    verdict = judge(blocks)
+    if verdict.whole is not None:
+        raise Withheld(verdict.whole)
+    if verdict.cut is None:
+        return blocks, None
+    i = verdict.cut
+    dropped = blocks[i:]
+    page = f", from page {blocks[i].page}" if blocks[i].page else ""
+    words = f" ('{verdict.found.words}')" if verdict.found and verdict.found.words else ""
+    note = (
+        f"left out {len(dropped)} of {len(blocks)} blocks "
+        f"({sum(len(b.text) for b in dropped)} characters) from block {i + 1}{page} on, "
+        f"after an exemption marker{words}"
+    )
+    return blocks[:i], note
 
 
 def build_document(

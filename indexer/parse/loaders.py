@@ -117,9 +117,12 @@ def _load_pdf(path: Path, deadline: float | None = None) -> list[Block]:
     not_pdf = _not_a_pdf(path)
     if not_pdf:
         raise LoadError(not_pdf)
+    from .carriers import pdf_annotation_texts
+
     try:
+        stamps = pdf_annotation_texts(path)  # stamps and notes mark their page
         with PdfPages(str(path)) as pages:
-            blocks = pdf_blocks(pages, deadline=deadline)
+            blocks = pdf_blocks(pages, deadline=deadline, stamps=stamps)
     except (LoadError, TimeoutError):
         raise
     except PdfiumError as exc:
@@ -150,7 +153,8 @@ def _check_unzipped_size(path: Path) -> None:
 
 
 def _section_markers(document) -> list[str | None]:
-    """Per Word section, the page header or footer text that marks it exempt, if any."""
+    """Per Word section, the page header or footer text that marks it exempt, if any: its
+    paragraphs, tables, text boxes and watermark, first-page and even-page ones too."""
     from .exempt import is_marker_line
 
     marks: list[str | None] = []
@@ -165,24 +169,75 @@ def _section_markers(document) -> list[str | None]:
             section.even_page_footer,
         ):
             try:
-                lines = [clean_inline(p.text) for p in part.paragraphs]
-                lines += [
-                    clean_inline(c.text) for t in part.tables for r in t.rows for c in r.cells
-                ]
+                lines = docx_lines(part._get_or_add_definition().element)
             except (KeyError, ValueError, AttributeError):
                 continue
             for i, line in enumerate(lines):
-                pair = f"{line} {lines[i + 1]}" if i + 1 < len(lines) else ""
+                run = " ".join(lines[i : i + 6])
                 if is_marker_line(line):
                     found = line
-                elif pair and is_marker_line(pair):
-                    found = pair
+                elif len(line.split()) <= 6 and is_marker_line(run):
+                    found = run
                 if found:
                     break
             if found:
                 break
         marks.append(found)
     return marks
+
+
+_V_NS = "urn:schemas-microsoft-com:vml"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_TXBX = f"{{{'http://schemas.openxmlformats.org/wordprocessingml/2006/main'}}}txbxContent"
+
+
+def _outside(el, stop, tags: tuple[str, ...]) -> bool:
+    """No ancestor of el up to stop has one of tags."""
+    parent = el.getparent()
+    while parent is not None and parent is not stop:
+        if parent.tag in tags:
+            return False
+        parent = parent.getparent()
+    return True
+
+
+def docx_paragraph_text(p) -> str:
+    """A Word paragraph's printed text, tracked insertions, content controls and field
+    results included; its text boxes are read as paragraphs of their own."""
+    w = f"{{{_W_NS}}}"
+    out: list[str] = []
+    for el in p.iter(f"{w}t", f"{w}tab", f"{w}br", f"{w}cr", f"{w}noBreakHyphen"):
+        if not _outside(el, p, (_TXBX, _MC_FALLBACK)):
+            continue
+        tag = el.tag[len(w) :]
+        if tag == "t":
+            out.append(el.text or "")
+        elif tag == "tab":
+            out.append("\t")
+        elif tag == "noBreakHyphen":
+            out.append("-")
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def docx_text_boxes(p) -> list[str]:
+    """Paragraphs of the text boxes anchored in a paragraph (one copy of each)."""
+    w = f"{{{_W_NS}}}"
+    out = []
+    for box in p.iter(_TXBX):
+        if _outside(box, p, (_MC_FALLBACK, _TXBX)):
+            out += [docx_paragraph_text(q) for q in box.iter(f"{w}p")]
+    return out
+
+
+def docx_lines(root) -> list[str]:
+    """Every paragraph of a Word XML part (header, footer, comments) as a line, text
+    boxes and watermarks (VML text paths) included."""
+    w = f"{{{_W_NS}}}"
+    lines = [clean_inline(docx_paragraph_text(p)) for p in root.iter(f"{w}p")]
+    lines += [clean_inline(el.get("string") or "") for el in root.iter(f"{{{_V_NS}}}textpath")]
+    return [line for line in lines if line]
 
 
 def _not_a_pdf(path: Path) -> str | None:
@@ -223,7 +278,7 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
         blocks.append(Block(text=section_marks[0], kind="heading"))
     pending_mark = None
     style_names: dict[str | None, str] = {}
-    for n, child in enumerate(body.iterchildren()):
+    for n, child in enumerate(_body_items(body)):
         if n % 1000 == 0:
             _check_time(deadline, f"stopped at paragraph {n:,}")
         if len(blocks) > MAX_BLOCKS_PER_FILE:
@@ -238,10 +293,13 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
             if section < len(section_marks):
                 pending_mark = section_marks[section]
         if tag == "p":
-            para = docx.text.paragraph.Paragraph(child, document)
-            text = clean_inline(para.text)
+            for box in docx_text_boxes(child):
+                if clean_inline(box):
+                    blocks.append(Block(text=clean_inline(box), kind="text"))
+            text = clean_inline(docx_paragraph_text(child))
             if not text:
                 continue
+            para = docx.text.paragraph.Paragraph(child, document)
             style = _style_name(para, style_names)
             if style.startswith("heading") or style == "title":
                 level = int(re.sub(r"\D", "", style) or 1)
@@ -253,10 +311,29 @@ def _load_docx(path: Path, deadline: float | None = None) -> list[Block]:
         elif tag == "tbl":
             table = docx.table.Table(child, document)
             for row in table.rows:
-                cells = _dedupe_cells(clean_inline(c.text) for c in row.cells)
+                cells = _dedupe_cells(_cell_text(c) for c in row.cells)
                 if any(cells):
                     blocks.append(Block(text="\t".join(cells), kind="row", cells=cells))
     return blocks
+
+
+def _body_items(body):
+    """Paragraphs and tables of the body, those inside content controls and custom XML
+    wrappers included (python-docx skips them)."""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag == "sdt":
+            content = child.find(f"{{{_W_NS}}}sdtContent")
+            if content is not None:
+                yield from _body_items(content)
+        elif tag in ("customXml", "ins", "smartTag"):
+            yield from _body_items(child)
+
+
+def _cell_text(cell) -> str:
+    return clean_inline(" ".join(docx_paragraph_text(p) for p in cell._tc.iter(f"{{{_W_NS}}}p")))
 
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

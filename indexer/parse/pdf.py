@@ -405,13 +405,18 @@ def exempt_page_marker(lines: list[Line]) -> str | None:
     return None
 
 
-def pdf_blocks(pages_of_runs, deadline: float | None = None) -> list[Block]:
+def pdf_blocks(
+    pages_of_runs, deadline: float | None = None, stamps: dict[int, list[str]] | None = None
+) -> list[Block]:
     """All blocks of a PDF, furniture removed and page-split paragraphs rejoined.
 
-    A page whose running header or footer is an exemption marker starts with that marker
-    as a block of its own, so the exempt cut sees it although the furniture is stripped.
+    A page whose running header or footer, or one of whose annotations (a stamp, a
+    FreeText note: `stamps`, by 0-based page), is an exemption marker starts with that
+    marker as a block of its own, so the exempt cut sees it although it is not body text.
     """
     import time
+
+    from .exempt import is_marker_line
 
     pages = []
     for n, (runs, page_height) in enumerate(pages_of_runs):
@@ -419,6 +424,9 @@ def pdf_blocks(pages_of_runs, deadline: float | None = None) -> list[Block]:
             raise TimeoutError(f"stopped at page {n + 1}")
         pages.append(page_lines(runs, n + 1, page_height))
     exempt_marks = {n: exempt_page_marker(lines) for n, lines in enumerate(pages)}
+    for n, texts in (stamps or {}).items():
+        if n in exempt_marks and not exempt_marks[n]:
+            exempt_marks[n] = next((t for t in texts if is_marker_line(t)), None)
     sizes: Counter = Counter()
     for lines in pages:
         for line in lines:

@@ -29,6 +29,7 @@ from pathlib import Path
 from ..models import ParsedDocument
 from ..safety import _alive
 from ..store.schema import file_sha256
+from .carriers import Withheld
 from .documents import doc_id_for, parse_file
 from .loaders import SUPPORTED_SUFFIXES, LoadError
 
@@ -47,6 +48,7 @@ class Parsed:
     sha: str
     problem: str | None = None
     cached: bool = False
+    withheld: bool = False  # the whole file is not public (problem says why)
 
 
 def code_version() -> str:
@@ -118,16 +120,19 @@ def _key(rel: str, sha: str, overrides: dict, max_bytes: int | None, version: st
 
 
 def _parse(path: Path, corpus_dir: Path, catalog: dict, max_bytes: int | None):
-    """(doc, problem): one file, with the same outcomes the serial build reported."""
+    """(doc, problem, withheld): one file, with the same outcomes the serial build
+    reported. A withheld file is never cached: nothing of it is written anywhere."""
     try:
         doc = parse_file(path, corpus_dir, catalog, max_bytes=max_bytes)
+    except Withheld as exc:
+        return None, str(exc), True
     except LoadError as exc:
-        return None, str(exc)
+        return None, str(exc), False
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-        return None, f"could not be parsed ({exc.__class__.__name__}: {exc})"
+        return None, f"could not be parsed ({exc.__class__.__name__}: {exc})", False
     if not doc.passages:
-        return None, "no text to index"
-    return doc, None
+        return None, "no text to index", False
+    return doc, None, False
 
 
 def _context():
@@ -170,10 +175,10 @@ def parse_corpus(
             todo.append((i, path, sha, key))
 
     def finish(path: Path, sha: str, key: str, result) -> Parsed:
-        doc, problem = result
+        doc, problem, withheld = result
         if doc is not None:
             _store(cache_dir, key, doc)
-        return Parsed(path.relative_to(corpus_dir).as_posix(), doc, sha, problem)
+        return Parsed(path.relative_to(corpus_dir).as_posix(), doc, sha, problem, False, withheld)
 
     if not todo:
         parsed_all.set()

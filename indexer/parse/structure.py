@@ -541,8 +541,10 @@ def drop_back_page(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def lay_out(blocks: list[Block]) -> Layout:
-    kept, left_out = cut_exempt(blocks)
+def lay_out(blocks: list[Block], cut: bool = True) -> Layout:
+    """Blocks laid out as text, parts and spans; `cut` first drops exempt content (the
+    caller may have judged the blocks already)."""
+    kept, left_out = cut_exempt(blocks) if cut else (blocks, None)
     merged = merge_continuations(drop_back_page(kept))
     offsets = []
     pos = 0

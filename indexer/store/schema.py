@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SCHEMA_VERSION = 2  # 2: report lists (tables lists, list_items)
@@ -100,6 +100,9 @@ class Manifest:
     built_at: str
     build_seconds: float
     parser: str = ""  # indexer.parse.pool.parser_version() of the build ("": older builds)
+    # Files released in catalog.csv after a person checked them: indexed in full although
+    # they carry exemption markings (doc_id -> file, its sha256 and the release's words).
+    released: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, index_dir: Path) -> Manifest:

@@ -1,10 +1,13 @@
-"""Parse-only scan: which files would the exempt detector cut? (No embedding, no index.)
+"""Parse-only scan: which files would the exemption rules withhold or cut? (No embedding,
+no index.) The same rules as a build: the places outside the body (properties, metadata,
+stamps, form fields, HTML head), then the body.
 
     python -m tests.hostile.scan_false_positives corpus ../shared/national/reports
 
 Public reports should lose nothing: every file flagged here is a false positive to look at.
-Prints one line per flagged file (block number, page, marker kind and the start of the
-marker line - these are public reports, so the text helps judge the hit), then a count.
+Prints one line per flagged file (withheld whole, or cut from a block: its number, page,
+the words found and the start of the marker line - these are public reports, so the text
+helps judge the hit), then a count.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from indexer.parse.exempt import exempt_marker, find_exempt_start
+from indexer.parse.carriers import Withheld
+from indexer.parse.documents import withhold
 from indexer.parse.loaders import SUPPORTED_SUFFIXES, LoadError, load_blocks
 
 
@@ -31,13 +35,14 @@ def scan(paths: list[Path]) -> tuple[int, list[str], list[str]]:
         except LoadError as exc:
             unreadable.append(f"{f}: {exc}")
             continue
-        i = find_exempt_start(blocks)
-        if i is not None:
-            b = blocks[i]
-            kind = exempt_marker(b.text) or "split over two lines"
-            flagged.append(
-                f"{f}: block {i + 1}/{len(blocks)} page {b.page} ({kind}) {b.text[:70]!r}"
-            )
+        try:
+            kept, note = withhold(f, blocks)
+        except Withheld as exc:
+            flagged.append(f"{f}: withheld whole: {exc.marking.note()}")
+            continue
+        if note is not None:
+            b = blocks[len(kept)]
+            flagged.append(f"{f}: {note} (page {b.page}) {b.text[:70]!r}")
     return len(files), flagged, unreadable
 
 

@@ -82,7 +82,7 @@ def add_upload(name: str, data: bytes, index_dir: Path | str, corpus_dir: Path) 
         return
     report = outcome.report
     rel = outcome.saved.relative_to(corpus_dir).as_posix()
-    skipped = [reason for f, reason in report.skipped if f == rel]
+    skipped = [reason for f, reason in [*report.withheld, *report.skipped] if f == rel]
     if skipped:
         st.warning(
             md_escape(f"Saved corpus/{rel}, but it was not indexed: {skipped[0]}", inline=True)
