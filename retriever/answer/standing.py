@@ -3,8 +3,9 @@ latest grades, the change between their last two, and counts per grade. Pure fun
 the rows the catalogue already holds, so across-council answers are computed, never
 searched for, and every grade keeps the judgement passage that prints it.
 
-A graded inspection is one whose report prints an overall effectiveness judgement (a full
-inspection under the single inspection framework or ILACS, standard or short). Focused and
+A graded inspection is one whose report prints a judgement table: a full inspection under the
+single inspection framework or ILACS, standard or short (from April 2026 without an overall
+effectiveness grade, so such an inspection is graded but has no overall grade). Focused and
 monitoring visits are not graded, so they never count as the "previous" or "latest" grade.
 """
 
@@ -123,7 +124,7 @@ def graded_inspections(rows: Iterable[dict]) -> dict[str, list[Inspection]]:
             entry["rows"].setdefault(area, row)
     out: dict[str, list[Inspection]] = {}
     for (council, date), entry in gathered.items():
-        if "overall" not in entry["rows"]:
+        if not set(entry["rows"]) & set(AREA_ORDER):
             continue
         out.setdefault(council, []).append(
             Inspection(council, date, entry["doc_id"], entry["rows"])

@@ -42,13 +42,20 @@ ROWS = [
     row("Cford", "2018-06-01", "Overall effectiveness", "Good"),
     row("Cford", "2024-02-02", "Overall effectiveness", "Inadequate"),
     row("Dham", "2025-01-01", "Overall effectiveness", "Outstanding"),
-    # Rows of an inspection with no overall judgement are not a graded inspection.
+    # A table of adoption alone is no graded inspection of the council's services.
     row("Dham", "2019-01-01", "Adoption performance", "Good"),
+    # From April 2026 an inspection is graded without an overall grade.
+    row("Eby", "2022-05-05", "Overall effectiveness", "Good"),
+    row("Eby", "2026-06-05", "Help and protection of children", "Good"),
 ]
 
 
-def test_graded_inspections_newest_first_and_only_with_an_overall_grade():
+def test_graded_inspections_newest_first_and_only_with_a_judgement_table():
     found = graded_inspections(ROWS)
+    assert [(i.date, i.grade()) for i in found["Eby"]] == [
+        ("2026-06-05", None),
+        ("2022-05-05", "Good"),
+    ]
     assert [i.date for i in found["Aville"]] == ["2023-03-10", "2016-05-20"]
     assert [i.date for i in found["Dham"]] == ["2025-01-01"]
     assert found["Aville"][1].grade("care_leavers") == "Requires improvement"
@@ -62,6 +69,7 @@ def test_latest_inspections_and_counts():
         ("Btown", "Requires improvement"),
         ("Cford", "Inadequate"),
         ("Dham", "Outstanding"),
+        ("Eby", None),
     ]
     counts = grade_counts(latest_inspections(found, ["Aville", "Btown"]))
     assert dict(counts) == {
