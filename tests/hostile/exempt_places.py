@@ -125,6 +125,17 @@ def _text_case(name: str, marker: str, suffix: str, cover: bool = False) -> Case
     return Case(name, suffix, "whole" if cover else "cut", write)
 
 
+def _doubt_case(name: str, line: str) -> Case:
+    def write(path: Path, pub: str, sec: str) -> None:
+        path.write_text(
+            f"{HEAD}\n\n{public_para(pub)}\n\n{secret_para(sec)}\n\n{line}\n\n"
+            f"3. More about {sec}.\n",
+            encoding="utf-8",
+        )
+
+    return Case(name, ".txt", "whole", write)
+
+
 def _md_status_case(name: str, label: str, value: str) -> Case:
     def write(path: Path, pub: str, sec: str) -> None:
         path.write_text(
@@ -327,7 +338,7 @@ def _pdf_case(name: str, place: str, marker: str) -> Case:
             pages = [first, later]
         header = {2: marker} if place == "header-page-2" else None
         write_pdf(path, pages, header=header)
-        if place in ("stamp-page-1", "stamp-page-2", "subject", "keywords", "title"):
+        if place in ("stamp-page-1", "stamp-page-2", "subject", "keywords", "title", "form-field"):
             _pdf_extras(path, place, marker)
 
     return Case(name, ".pdf", scope, write)
@@ -339,13 +350,47 @@ def _pdf_extras(path: Path, place: str, marker: str) -> None:
     from pypdf.annotations import FreeText
 
     writer = PdfWriter(clone_from=PdfReader(str(path)))
-    if place.startswith("stamp"):
+    if place == "form-field":
+        _add_text_field(writer, "Classification", marker)
+    elif place.startswith("stamp"):
         stamp = FreeText(text=marker, rect=(300, 760, 560, 800), font_size="14pt")
         writer.add_annotation(page_number=0 if place.endswith("1") else 1, annotation=stamp)
     else:
         writer.add_metadata({f"/{place.capitalize()}": marker})
     with path.open("wb") as fh:
         writer.write(fh)
+
+
+def _add_text_field(writer, name: str, value: str) -> None:
+    """A filled-in text form field (an AcroForm widget on page 1)."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    field = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/FT"): NameObject("/Tx"),
+            NameObject("/T"): TextStringObject(name),
+            NameObject("/V"): TextStringObject(value),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (300, 780, 560, 800)]),
+        }
+    )
+    ref = writer._add_object(field)
+    page = writer.pages[0]
+    if "/Annots" not in page:
+        page[NameObject("/Annots")] = ArrayObject()
+    page["/Annots"].append(ref)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+        {NameObject("/Fields"): ArrayObject([ref])}
+    )
 
 
 # --- The catalogue -----------------------------------------------------------------
@@ -371,6 +416,9 @@ def _cases() -> list[Case]:
     for i in range(4):
         marker, spelling = pick(tuple(SPELLINGS))
         cases.append(_text_case(f"md-heading-{i}-{spelling}", f"## {marker}", ".md"))
+    # Marking-like words that no rule can place: the doubt withholds the whole file.
+    for i, line in enumerate(["Draft exempt placement note", "Exempt? To be confirmed by legal"]):
+        cases.append(_doubt_case(f"txt-cannot-be-placed-{i}", line))
     for i, (label, value) in enumerate(STATUS_LABELS[:3]):
         cases.append(_md_status_case(f"md-status-{i}", label, value))
     html_places = ["title", "meta", "meta-dc", "header", "footer", "h2", "div"]
@@ -406,7 +454,7 @@ def _cases() -> list[Case]:
     ):
         cases.append(_docx_case(f"docx-custom-property-{i}", "custom-property", f"{label}|{value}"))
     pdf_places = ["body", "stamp-page-1", "stamp-page-2", "subject", "keywords", "title"]
-    pdf_places += ["header-page-2"]
+    pdf_places += ["header-page-2", "form-field"]
     for place in pdf_places:
         for j in range(2):
             # fpdf2's core fonts print Latin-1 only: a PDF carries the plain or folded forms

@@ -125,6 +125,10 @@ def test_the_summary_names_the_words_and_the_place_never_the_text(places_build):
     assert "custom properties" in prop and "official sensitive" in prop
     stamp = next(line for line in lines if "pdf-stamp-page-1" in line)
     assert "page 1" in stamp
+    form = next(line for line in lines if "pdf-form-field" in line)
+    assert "a form field" in form
+    doubt = next(line for line in lines if "txt-cannot-be-placed-1" in line)
+    assert "could not be placed ('exempt')" in doubt
     for line in lines:
         assert "Quartermaine" not in line and "Acacia" not in line
 
