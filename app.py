@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from webapp.a11y import page_furniture
 from webapp.feedback import adopt_legacy
 from webapp.messages import for_user
-from webapp.paths import Locations
+from webapp.mycouncil import council_picker
+from webapp.paths import Locations, uploads_enabled
 from webapp.resources import index_stamp, load_retriever, started
 from webapp.sidebar import briefing_panel, sidebar
 from webapp.views.add import add_view
 from webapp.views.ask import ask_view
+from webapp.views.brief import briefing_view
 from webapp.views.grades import grades_view
 from webapp.views.no_index import no_index_view
 
-VIEWS = ["Ask", "Grades", "Add a report"]
+
+def views() -> list[str]:
+    """The page's views; "Add a report" only where uploads are switched on."""
+    return ["Ask", "Grades", "Briefing"] + (["Add a report"] if uploads_enabled() else [])
 
 
 def main() -> None:
@@ -35,6 +41,7 @@ def main() -> None:
     started(str(places.corpus_dir))  # once per server: leftovers of a killed upload removed
     if not places.shared:  # with PostgreSQL, feedback lives in the shared database
         adopt_legacy(places.feedback, places.index_dir)
+    page_furniture()
     st.title("Ofsted reports: cited questions and answers")
     try:
         retriever = load_retriever(str(places.index_dir), index_stamp(places.index_dir))
@@ -45,12 +52,15 @@ def main() -> None:
     if flash:
         getattr(st, flash[0])(flash[1])
     options = sidebar(retriever, places)
-    view = st.radio("View", VIEWS, horizontal=True, key="view", label_visibility="collapsed")
+    options.council = council_picker(retriever.filter_values()["authority"])
+    view = st.radio("View", views(), horizontal=True, key="view")
     try:
         if view == "Ask":
             ask_view(retriever, options, places)
         elif view == "Grades":
             grades_view(retriever, options, places.corpus_dir)
+        elif view == "Briefing":
+            briefing_view(retriever, options, places)
         else:
             add_view(retriever, places)
     except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback

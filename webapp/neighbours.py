@@ -53,3 +53,105 @@ def neighbour_rows(rows: list[dict], council: str) -> tuple[list[dict], list[str
         for label in empty:
             del t[label]
     return table, missing
+
+
+SIF_BEFORE = "2018-01-01"  # inspections under the single inspection framework (SIF) end here
+SIF_NOTE = (
+    "Inspections before 2018 used the single inspection framework (SIF): its judgements "
+    "'Leadership, management and governance' and 'Children looked after and achieving "
+    "permanence' are shown under Leaders and Children in care, and it also graded Adoption."
+)
+
+
+def framework(date: str) -> str:
+    return "SIF" if date and date < SIF_BEFORE else "ILACS"
+
+
+def _grades(rows: list[dict]) -> dict[str, str]:
+    """Area column label -> the grade (its family: 'Requires improvement', never cut)."""
+    from indexer.vocab import grade_family
+
+    out: dict[str, str] = {}
+    for r in rows:
+        for key, label in COLUMNS:
+            if key in area_of(r["area"]) and label not in out:
+                out[label] = grade_family(r["grade"])
+    return out
+
+
+def inspection_rows(rows: list[dict], council: str) -> list[dict]:
+    """One row per inspection of `council`, newest first: Inspection (ISO date), Framework,
+    one grade per judgement column (overall first), and the passage the grades are printed
+    in. Rows naming no judgement area (a garbled label) are left out; an empty column too."""
+    dates: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["authority"] == council and r.get("inspection_date") and area_of(r["area"]):
+            dates.setdefault(r["inspection_date"], []).append(r)
+    table = []
+    for date in sorted(dates, reverse=True):
+        grades = _grades(dates[date])
+        if not grades:
+            continue
+        line = {"Inspection": date, "Framework": framework(date)}
+        line.update({label: grades.get(label, "") for _, label in COLUMNS})
+        line["Passage"] = dates[date][0].get("passage_id", "")
+        table.append(line)
+    empty = [label for _, label in COLUMNS if not any(t[label] for t in table)]
+    for t in table:
+        for label in empty:
+            del t[label]
+    return table
+
+
+SUMMARY_NOTE = (
+    "Region and England rows: the share of councils in the index graded good or outstanding "
+    "at their newest inspection."
+)
+
+
+def summary_rows(rows: list[dict], council: str) -> list[dict]:
+    """The region's and England's rows for the neighbour table: per judgement column, the
+    share of councils graded good or outstanding at their newest inspection (SUMMARY_NOTE)."""
+    from indexer.vocab import grade_family
+
+    newest: dict[str, str] = {}
+    for r in rows:
+        date = r.get("inspection_date") or ""
+        if date and date > newest.get(r["authority"], ""):
+            newest[r["authority"]] = date
+    latest: dict[str, dict[str, str]] = {}
+    for name, date in newest.items():
+        latest[name] = _grades(
+            [r for r in rows if r["authority"] == name and r.get("inspection_date") == date]
+        )
+    region = council_table.region(council)
+    groups = []
+    if region:
+        groups.append((region, [n for n in latest if council_table.region(n) == region]))
+    groups.append(("England", list(latest)))
+    out = []
+    for name, members in groups:
+        count = f"{len(members)} council{'s' if len(members) != 1 else ''} in the index"
+        line = {"Council": name, "Inspection": "", "Relation": count}
+        for _, label in COLUMNS:
+            graded = [latest[m][label] for m in members if latest[m].get(label)]
+            good = sum(grade_family(g) in ("Good", "Outstanding") for g in graded)
+            line[label] = f"{round(100 * good / len(graded))}%" if graded else ""
+        out.append(line)
+    return out
+
+
+def neighbour_table(rows: list[dict], council: str) -> tuple[list[dict], list[str]]:
+    """The neighbour table as shown: grades by family ('Requires improvement', never cut),
+    then the region's and England's rows; and the neighbours with no grades held."""
+    from indexer.vocab import grade_family
+
+    table, missing = neighbour_rows(rows, council)
+    if not table:
+        return [], missing
+    for line in table:
+        for label in line:
+            if label not in ("Council", "Inspection", "Relation") and line[label]:
+                line[label] = grade_family(line[label])
+    summary = [{k: v for k, v in s.items() if k in table[0]} for s in summary_rows(rows, council)]
+    return table + summary, missing

@@ -53,3 +53,9 @@ class Locations:
         from .feedback import open_feedback
 
         return open_feedback(self.index_dir, self.feedback)
+
+
+def uploads_enabled() -> bool:
+    """OFSTED_QA_UPLOADS switches on "Add a report": off by default, so that on a shared
+    deployment only whoever runs it adds reports."""
+    return os.environ.get("OFSTED_QA_UPLOADS", "").strip().lower() in ("1", "true", "yes", "on")

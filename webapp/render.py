@@ -80,8 +80,23 @@ def highlighted_markdown(text: str, quotes: list[str]) -> str:
     return "".join(pieces)
 
 
-def answer_markdown(text: str) -> str:
-    """The answer text (plain, with '- ' bullets and [n] markers) as safe Markdown."""
+# One background per citation number, so [1] and [2] are told apart at a glance (Streamlit's
+# named backgrounds: light tints that keep dark text readable).
+TINTS = ("blue", "green", "violet", "orange", "red", "gray")
+
+
+def tint(number: int) -> str:
+    return TINTS[(number - 1) % len(TINTS)]
+
+
+def ref_anchor(prefix: str, number: int) -> str:
+    """The id of citation `number`'s card in the turn `prefix`: its [n] marker links here."""
+    return f"ref-{prefix}-{number}"
+
+
+def answer_markdown(text: str, anchors: str | None = None) -> str:
+    """The answer text (plain, with '- ' bullets and [n] markers) as safe Markdown. With
+    `anchors` (the turn's id), each [n] is a tinted link to its card."""
     out: list[str] = []
     lines = text.splitlines()
     for i, line in enumerate(lines):
@@ -89,17 +104,43 @@ def answer_markdown(text: str) -> str:
         if not line:
             continue
         if line.startswith("- "):
-            out.append("- " + _markers(md_escape(line[2:], inline=True)))
+            out.append("- " + _markers(md_escape(line[2:], inline=True), anchors))
             continue
         is_header = i + 1 < len(lines) and lines[i + 1].strip().startswith("- ")
-        body = _markers(md_escape(line, inline=True))
+        body = _markers(md_escape(line, inline=True), anchors)
         out += ["", f"**{body}**" if is_header else body, ""]
     return "\n".join(out).strip()
 
 
-def _markers(escaped: str) -> str:
-    """Escaped '[n]' back to a visible, bold reference marker."""
-    return re.sub(r"&#91;(\d{1,3})&#93;", r"**[\1]**", escaped)
+def _markers(escaped: str, anchors: str | None = None) -> str:
+    """Escaped '[n]' back to a visible, bold reference marker (a tinted link to its card)."""
+    if anchors is None:
+        return re.sub(r"&#91;(\d{1,3})&#93;", r"**[\1]**", escaped)
+
+    def link(m: re.Match) -> str:
+        n = int(m[1])
+        return f":{tint(n)}-background[[**[{n}]**](#{ref_anchor(anchors, n)})]"
+
+    return re.sub(r"&#91;(\d{1,3})&#93;", link, escaped)
+
+
+_CLOSEST = re.compile(r"\n?The closest passages are:\n(?:- [^\n]*(?:\n|$))*")
+
+
+def without_closest(text: str) -> str:
+    """An abstention's text without its list of closest passages (the cards show them)."""
+    return _CLOSEST.sub("\n", text).strip()
+
+
+def clean_label(text: str) -> str:
+    """A citation label without doubled parts: "Report Summary, Report Summary" once,
+    "said,, Introduction" with one comma."""
+    parts = [p.strip() for p in re.split(r",(?:\s*,)*", str(text or ""))]
+    out: list[str] = []
+    for part in parts:
+        if part and (not out or out[-1].lower() != part.lower()):
+            out.append(part)
+    return ", ".join(out)
 
 
 def stream_chunks(markdown: str, delay: float = 0.0) -> Iterator[str]:

@@ -26,6 +26,7 @@ class Options:
     rerank: bool = False
     empty_years: bool = False  # the year range holds no report
     briefing_slot: object = None  # filled after the views ran (see briefing_panel)
+    council: str | None = None  # my council (webapp.mycouncil), None when not chosen
 
 
 def year_filter(selected: tuple[int, int], known: list[int]) -> list[int] | None:
@@ -121,21 +122,12 @@ def stale_panel(retriever, places: Locations) -> None:
 
 
 def briefing_panel(slot) -> None:
-    """Filled after the page ran, so the note includes the answer given in this run."""
-    from .briefing import briefing_markdown
-
+    """Filled after the page ran, so it sees the answer given in this run. The briefing
+    itself is the Briefing view (above the page, not only here)."""
     turns = st.session_state.get("turns", [])
     with slot:
-        st.header("Briefing")
-        st.download_button(
-            "Download briefing note (Markdown)",
-            data=briefing_markdown([(t["question"], t.get("answer")) for t in turns]),
-            file_name="ofsted-briefing.md",
-            mime="text/markdown",
-            key="briefing",
-            disabled=not turns,
-            on_click="ignore",
-        )
+        st.header("Conversation")
+        st.caption("Tick answers for the briefing, then open the Briefing view to export it.")
         if st.button("Clear the conversation", key="clear", disabled=not turns):
             st.session_state["turns"] = []
             st.rerun()

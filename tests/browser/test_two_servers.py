@@ -61,7 +61,7 @@ def test_upload_through_one_server_is_answered_by_the_other(tmp_path, new_databa
     build_index(corpora[0], url, progress=False)
 
     def env(corpus):
-        return {"OFSTED_QA_STORE": url, "OFSTED_QA_CORPUS": str(corpus)}
+        return {"OFSTED_QA_STORE": url, "OFSTED_QA_CORPUS": str(corpus), "OFSTED_QA_UPLOADS": "1"}
 
     a_log, b_log = tmp_path / "a.log", tmp_path / "b.log"
     with (

@@ -25,6 +25,7 @@ LIMIT = size_text(MAX_FILE_BYTES)  # "50 MB"
 def add_view(index: Path, corpus: Path, monkeypatch) -> AppTest:
     monkeypatch.setenv("OFSTED_QA_INDEX", str(index))
     monkeypatch.setenv("OFSTED_QA_CORPUS", str(corpus))
+    monkeypatch.setenv("OFSTED_QA_UPLOADS", "1")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
     at.radio(key="view").set_value("Add a report").run()

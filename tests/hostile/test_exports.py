@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from retriever import Answer, Citation, Hit
+from retriever import Answer, Citation, Hit, Retriever
 from webapp.briefing import briefing_markdown
 from webapp.download import CHANGED, EXEMPT, SourceFile, indexed_bytes, source_file
 
@@ -164,9 +164,11 @@ def test_passage_cards_offer_only_fully_indexed_files(index_dir, monkeypatch, tm
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     at.radio(key="view").set_value("Grades").run()
-    passages = list(dict.fromkeys(at.dataframe[0].value["Passage"]))
-    for prefix, offered in ((EXEMPT_DOC + "#", False), ("leeds-2025-08-ilacs#", True)):
-        picked = next(p for p in passages if p.startswith(prefix))
+    rows = Retriever.open(index_dir).judgements()
+    for doc, offered in ((EXEMPT_DOC, False), ("leeds-2025-08-ilacs", True)):
+        row = next(r for r in rows if r["doc_id"] == doc)
+        at.selectbox(key="grades_of").set_value(row["authority"]).run()
+        picked = row["passage_id"]
         at.selectbox(key="grade_passage").set_value(picked).run()
         assert not at.exception, at.exception
         buttons = [b for b in at.download_button if b.label == "Download the source file"]

@@ -6,6 +6,8 @@ import uuid
 
 import streamlit as st
 
+from ..council import likely_councils
+from ..council import resolve as resolve_council
 from ..messages import for_user
 from ..paths import Locations
 from ..render import md_escape
@@ -36,12 +38,21 @@ def run_ask(retriever, question, k, filters, history, rerank):
     return retriever.ask(question, k=k, filters=filters, history=history, mode="hybrid"), None
 
 
+def single_council(filters: dict) -> str | None:
+    """The one council an answer was narrowed to, or None."""
+    named = filters.get("authority") or []
+    named = [named] if isinstance(named, str) else list(named)
+    return named[0] if len(named) == 1 else None
+
+
 def ask_view(retriever, options: Options, places: Locations) -> None:
     from retriever import QuestionError
 
     turns = st.session_state.setdefault("turns", [])
-    question = st.chat_input("Ask about the Ofsted reports, e.g. care leaver accommodation")
-    if question is None:  # a "Which council do you mean?" button asks for one council
+    question = st.chat_input(
+        "Ask about the Ofsted reports, e.g. care leaver accommodation", key="question"
+    )
+    if question is None:  # a "Which council do you mean?" button, or a too-long question
         question = st.session_state.pop("pending_question", None)
     problem = None
     if question is not None:
@@ -52,6 +63,8 @@ def ask_view(retriever, options: Options, places: Locations) -> None:
                 question = retriever.resolver.check_question(question)
             except QuestionError as exc:
                 problem = ("error", f"Please check the question: {exc}.")
+                if len(question or "") > retriever.config.max_question_chars:
+                    st.session_state["long_question"] = question
     if not turns and (question is None or problem is not None):
         st.info(
             "Ask a question about the inspection reports. Every statement in the answer "
@@ -66,6 +79,24 @@ def ask_view(retriever, options: Options, places: Locations) -> None:
         answer_new_question(retriever, question, options, places, turns)
     if problem is not None:
         getattr(st, problem[0])(md_escape(problem[1], inline=True))
+    long_question_box(retriever.config.max_question_chars)
+
+
+def long_question_box(limit: int) -> None:
+    """A question refused for its length stays on the page, in a box with its character
+    count, to be shortened and asked again (the chat box itself cannot hold it)."""
+    if "long_question" not in st.session_state:
+        return
+    text = st.text_area(
+        "Your question, to shorten",
+        key="long_question",
+        height=160,
+    )
+    count = len(text.strip())
+    st.caption(f"{count:,} characters of {limit:,} allowed")
+    if st.button("Ask this question", key="ask_long", disabled=count > limit or count == 0):
+        st.session_state["pending_question"] = st.session_state.pop("long_question")
+        st.rerun()
 
 
 def answer_new_question(
@@ -78,13 +109,27 @@ def answer_new_question(
     with st.chat_message("user"):
         st.markdown(md_escape(question))
     with st.chat_message("assistant"):
-        history = [t["question"] for t in turns]
+        history = [t.get("asked", t["question"]) for t in turns]
         message = None
         try:
+            asked = resolve_council(
+                question, retriever.understand(question, history or None), options.council
+            )
+            if asked.needs_council:
+                turn = {"id": uuid.uuid4().hex[:12], "question": question, "answer": None}
+                found = retriever.search(question, k=10, mode="lexical")
+                turn["councils"] = likely_councils(
+                    [c for t in turns for c in [t.get("council")] if c],
+                    [h.document.get("authority", "") for h in found],
+                    retriever.filter_values()["authority"],
+                )
+                turns.append(turn)
+                render_answer(turn, places)
+                return
             with st.spinner("Searching the reports…"):
                 answer, notice = run_ask(
                     retriever,
-                    question,
+                    asked.question,
                     options.k,
                     options.filters or None,
                     history or None,
@@ -106,6 +151,9 @@ def answer_new_question(
         turn = {
             "id": uuid.uuid4().hex[:12],
             "question": question,
+            "asked": asked.question,
+            "council": asked.council or single_council(answer.filters),
+            "mine": asked.council is not None and asked.council == options.council,
             "answer": answer,
             "notice": notice,
             "mode": "hybrid" if notice or not options.rerank else "rerank",

@@ -7,24 +7,44 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..chosen import include_box
 from ..download import indexed_bytes, source_file
 from ..paths import Locations
-from ..render import answer_markdown, highlighted_markdown, md_escape, stream_chunks
+from ..render import (
+    answer_markdown,
+    clean_label,
+    highlighted_markdown,
+    md_escape,
+    ref_anchor,
+    stream_chunks,
+    tint,
+    without_closest,
+)
 
 STREAM_DELAY_S = 0.02  # pause between answer lines, so the answer visibly builds up
 
 
-def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir: Path) -> None:
-    """One passage card: its citation as the label, its facts, the passage with the cited
-    sentences highlighted, and its source file."""
+def render_hit(
+    hit,
+    quotes: list[str],
+    numbers: list[int],
+    key: str,
+    corpus_dir: Path,
+    anchors: str | None = None,
+) -> None:
+    """One passage card: its citation as the label, its facts, the cited PDF page with the
+    paragraph highlighted, the passage with the cited sentences highlighted, a link to the
+    published report and its source file. `anchors`: the turn whose [n] markers link here."""
     from retriever.answer.citations import format_month
     from retriever.answer.citations import part_date as report_date
 
     p, d = hit.passage, hit.document
     part = p.get("part") or {}
-    marks = "".join(f"[{n}]" for n in numbers)
-    label = f"{marks} {hit.citation}".strip()
-    with st.expander(md_escape(label, inline=True)):
+    label = md_escape(clean_label(hit.citation), inline=True)
+    marks = " ".join(f":{tint(n)}-background[**[{n}]**]" for n in numbers)
+    with st.expander(f"{marks} {label}".strip()):
+        if anchors is not None and numbers:
+            st.html("".join(f'<span id="{ref_anchor(anchors, n)}"></span>' for n in numbers))
         title = part.get("title") or d.get("title") or p.get("doc_id", "")
         when = report_date(d, part)
         st.markdown(f"**{md_escape(title, inline=True)}**")
@@ -37,11 +57,26 @@ def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir:
         if p.get("page"):
             facts.append(f"Page: {p['page']}")
         st.caption(md_escape(" · ".join(facts), inline=True))
+        url = d.get("source_url") or ""
+        if url.startswith(("https://", "http://")):
+            st.link_button("Open the published report", url)
+        offered = source_file(d, corpus_dir)
+        if offered.path is not None and p.get("page"):
+            from ..pages import page_image
+
+            image = page_image(offered.path, p["page"], p.get("text", ""))
+            if image is not None:
+                st.image(
+                    image,
+                    caption=f"Page {p['page']}, the cited paragraph highlighted",
+                    width="stretch",
+                    alt=f"Page {p['page']} of the report, with paragraph "
+                    f"{p.get('label', '')} highlighted",
+                )
         st.markdown(highlighted_markdown(p.get("text", ""), quotes))
         if hit.also_in:
             st.caption(md_escape("Also in: " + "; ".join(hit.also_in), inline=True))
         st.caption(md_escape(f"Source file: corpus/{d.get('path') or ''}", inline=True))
-        offered = source_file(d, corpus_dir)
         if offered.path is not None:
             st.download_button(
                 "Download the source file",
@@ -55,11 +90,19 @@ def render_hit(hit, quotes: list[str], numbers: list[int], key: str, corpus_dir:
 
 
 def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
-    """A turn's answer: an abstention's reason, or the answer text and its cited passages."""
+    """A turn's answer: a question for which council is meant, an abstention's reason, an
+    answer over many councils as a table, or the answer text and its cited passages."""
     corpus_dir = places.corpus_dir
     answer = turn["answer"]
+    if answer is None:
+        which_council(turn)
+        return
     if turn.get("notice"):
         st.warning(turn["notice"])
+    if turn.get("mine"):
+        st.caption(
+            md_escape(f"{turn['council']} (your council)", inline=True) + " · [change](#my-council)"
+        )
     if answer.abstained and not answer.hits:
         # The reason the retriever gives: no report for that council or year, a subject
         # inspections do not cover, or nothing left once the filters are applied.
@@ -69,34 +112,110 @@ def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
         st.info(md_escape(reason))
         feedback_widget(turn, places)
         return
-    text = answer_markdown(answer.answer)
-    if stream:
-        st.write_stream(stream_chunks(text, STREAM_DELAY_S))
-    else:
-        st.markdown(text)
     if answer.abstained:
+        st.markdown(answer_markdown(without_closest(answer.answer)))
         st.info("The reports do not seem to answer this. The closest passages are below.")
         for i, hit in enumerate(answer.hits[:3]):
             render_hit(hit, [], [], f"{turn['id']}-near-{i}", corpus_dir)
+        feedback_widget(turn, places)
+        return
+    from ..tables import is_many
+
+    if is_many(answer):
+        shown = many_councils(turn)
     else:
-        by_passage: dict[str, list] = {}
-        for c in answer.citations:
+        text = answer_markdown(answer.answer, anchors=turn["id"])
+        if stream:
+            st.write_stream(stream_chunks(text, STREAM_DELAY_S))
+        else:
+            st.markdown(text)
+        shown = None
+    by_passage: dict[str, list] = {}
+    for c in answer.citations:
+        if shown is None or c.number in shown:
             by_passage.setdefault(c.passage_id, []).append(c)
-        hits = {h.passage["passage_id"]: h for h in answer.hits}
-        for i, (pid, cites) in enumerate(by_passage.items()):
-            hit = hits.get(pid)
-            if hit is None:
-                st.caption(md_escape(f"[{cites[0].number}] {cites[0].citation}", inline=True))
-                continue
-            render_hit(
-                hit,
-                [c.quote for c in cites],
-                [c.number for c in cites],
-                f"{turn['id']}-{i}",
-                corpus_dir,
-            )
-        council_choice(turn)
+    hits = {h.passage["passage_id"]: h for h in answer.hits}
+    for i, (pid, cites) in enumerate(by_passage.items()):
+        hit = hits.get(pid)
+        if hit is None:
+            st.caption(md_escape(f"[{cites[0].number}] {cites[0].citation}", inline=True))
+            continue
+        render_hit(
+            hit,
+            [c.quote for c in cites],
+            [c.number for c in cites],
+            f"{turn['id']}-{i}",
+            corpus_dir,
+            anchors=turn["id"],
+        )
+    council_choice(turn)
+    include_box(turn["id"], "Include in the briefing", "answer")
     feedback_widget(turn, places)
+
+
+def many_councils(turn: dict) -> set[int]:
+    """The number first, then a compact table of the cited rows (20 inline, all on request,
+    and as CSV); returns the citation numbers shown, whose cards follow."""
+    import pandas as pd
+
+    from ..tables import INLINE_ROWS, cited_councils, council_rows, headline, rows_csv
+
+    answer = turn["answer"]
+    rows = council_rows(answer)
+    st.metric("Councils", len(cited_councils(answer)))
+    st.markdown(md_escape(headline(answer), inline=True))
+    show_all = len(rows) > INLINE_ROWS and st.toggle(
+        f"Show all {len(rows)} rows", key=f"all-{turn['id']}"
+    )
+    shown = rows if show_all else rows[:INLINE_ROWS]
+    frame = pd.DataFrame(shown)
+    config = {"Report": st.column_config.LinkColumn("Report", display_text="Ofsted")}
+    if not frame["Report"].astype(bool).any():
+        frame = frame.drop(columns=["Report"])
+        config = {}
+    st.dataframe(frame, hide_index=True, column_config=config, key=f"table-{turn['id']}")
+    if len(rows) > len(shown):
+        st.caption(f"Showing {len(shown)} of {len(rows)} rows.")
+    st.download_button(
+        "Download the table (CSV)",
+        data=rows_csv(rows),
+        file_name="ofsted-councils.csv",
+        mime="text/csv",
+        key=f"csv-{turn['id']}",
+        on_click="ignore",
+    )
+    return {int(r["Ref"].strip("[]")) for r in shown}
+
+
+def which_council(turn: dict) -> None:
+    """No council chosen and the question needs one: ask which, with likely councils as
+    buttons; choosing one makes it my council and answers the question for it."""
+    st.info(
+        "Which council do you mean? Choose one (it becomes your council, kept in the page "
+        "address), or name the council in the question."
+    )
+    councils = turn.get("councils") or []
+    if councils:
+        columns = st.columns(min(len(councils), 4))
+        for i, council in enumerate(councils):
+            columns[i % len(columns)].button(
+                council,
+                key=f"mine-{turn['id']}-{i}",
+                on_click=answer_for,
+                args=(turn["id"], turn["question"], council),
+            )
+    st.caption("[Choose your council](#my-council) at the top of the page.")
+
+
+def answer_for(turn_id: str, question: str, council: str) -> None:
+    """A "which council" button: make it my council, and ask the question again (in place
+    of the turn that asked which council was meant)."""
+    from ..mycouncil import set_council
+
+    set_council(council)
+    turns = st.session_state.get("turns", [])
+    st.session_state["turns"] = [t for t in turns if t["id"] != turn_id]
+    st.session_state["pending_question"] = question
 
 
 MAX_COUNCIL_CHOICES = 8

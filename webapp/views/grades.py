@@ -1,4 +1,6 @@
-"""The grades view: every judgement row, coloured by grade, a chart, and the paragraph behind."""
+"""The Grades view: my council's inspections, one row each with its judgements as columns
+(overall first, newest first), then its statistical neighbours in the same form; choosing
+a row opens the judgement table the grades are quoted from."""
 
 from __future__ import annotations
 
@@ -8,6 +10,14 @@ import streamlit as st
 
 from indexer.vocab import GRADE_FAMILIES, grade_family
 
+from ..neighbours import (
+    COLUMNS,
+    SIF_NOTE,
+    SUMMARY_NOTE,
+    inspection_rows,
+    neighbour_table,
+)
+from ..render import md_escape
 from ..sidebar import Options
 from .cards import render_hit
 
@@ -16,8 +26,8 @@ GRADE_COLOURS = {
     "Outstanding": "#1b7837",
     "Good": "#a6dba0",
     "Requires improvement": "#f4a261",
-    "Inadequate": "#d7301f",
-    "Other": "#bdbdbd",
+    "Inadequate": "#b2182b",
+    "Other": "#ffffff",
 }
 GRADE_TEXT = {"Outstanding": "white", "Inadequate": "white"}
 
@@ -34,85 +44,83 @@ def grade_style(grade: str) -> str:
 
 
 def grades_view(retriever, options: Options, corpus_dir: Path) -> None:
-    import altair as alt
     import pandas as pd
 
     rows = retriever.judgements()
-    authorities = options.filters.get("authority")
-    if authorities:
-        rows = [r for r in rows if r.get("authority") in authorities]
+    held = sorted({r["authority"] for r in rows})
     st.subheader("Judgement grades")
     if not rows:
-        st.info("No judgement grades found in the indexed reports for these filters.")
+        st.info("No judgement grades found in the indexed reports.")
         return
-    table = pd.DataFrame(
-        {
-            "Authority": [r.get("authority", "") for r in rows],
-            "Inspection date": [r.get("inspection_date") or "" for r in rows],
-            "Area": [r.get("area", "") for r in rows],
-            "Grade": [r.get("grade", "") for r in rows],
-            "Passage": [r.get("passage_id", "") for r in rows],
-        }
-    )
-    st.dataframe(
-        table.style.map(grade_style, subset=["Grade"]), hide_index=True, key="grades_table"
-    )
-    neighbours_section(retriever.judgements())
-    counts = (
-        pd.Series([grade_band(r.get("grade", "")) for r in rows])
-        .value_counts()
-        .reindex(GRADE_ORDER, fill_value=0)
-    )
-    counts = counts[counts > 0]
-    chart_data = pd.DataFrame({"Grade": counts.index, "Count": counts.values})
-    chart = (
-        alt.Chart(chart_data)
-        .mark_bar()
-        .encode(
-            x=alt.X("Grade:N", sort=GRADE_ORDER, title=None),
-            y=alt.Y("Count:Q", title="Judgements"),
-            color=alt.Color(
-                "Grade:N",
-                scale=alt.Scale(
-                    domain=list(counts.index), range=[GRADE_COLOURS[g] for g in counts.index]
-                ),
-                legend=None,
-            ),
-        )
-    )
-    st.altair_chart(chart, key="grades_chart")
-    passage_ids = list(dict.fromkeys(table["Passage"]))
-    picked = st.selectbox(
-        "Open the paragraph behind a grade",
-        passage_ids,
-        index=None,
-        placeholder="Choose a passage id",
-        key="grade_passage",
-    )
-    if picked:
-        hit = retriever.passage(picked)
-        if hit is None:
-            st.info("That passage is no longer in the index; it may have been rebuilt.")
-        else:
-            render_hit(hit, [], [], f"grade-{picked}", corpus_dir)
-
-
-def neighbours_section(rows: list[dict]) -> None:
-    """One council against its statistical neighbours, newest inspection each, colour-coded."""
-    import pandas as pd
-
-    from ..neighbours import COLUMNS, neighbour_rows
-
-    held = sorted({r["authority"] for r in rows})
-    st.markdown("**Compared with its statistical neighbours**")
+    default = options.council if options.council in held else None
+    if st.session_state.get("grades_for") != default:  # opens on my council, when it changes
+        st.session_state["grades_for"] = default
+        st.session_state["grades_of"] = default
     council = st.selectbox(
-        "Council", held, index=None, placeholder="Choose a council", key="neighbours_of"
+        "Council",
+        held,
+        index=None,
+        placeholder="Choose a council (or set your council above)",
+        key="grades_of",
     )
     if not council:
+        st.info("Choose a council to see its inspections and its statistical neighbours.")
         return
-    table, missing = neighbour_rows(rows, council)
-    if len(table) < 2:
-        st.info(f"The index holds no grades for {council}'s statistical neighbours.")
+    table = inspection_rows(rows, council)
+    if not table:
+        st.info(md_escape(f"The index holds no judgement grades for {council}.", inline=True))
+        return
+    st.markdown(f"**{md_escape(council, inline=True)}: every inspection, newest first**")
+    frame = pd.DataFrame(table)
+    areas = [label for _, label in COLUMNS if label in frame.columns]
+    event = st.dataframe(
+        frame.drop(columns=["Passage"]).style.map(grade_style, subset=areas),
+        hide_index=True,
+        key="grades_table",
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    if any(t["Framework"] == "SIF" for t in table):
+        st.caption(SIF_NOTE)
+    st.caption(
+        "Choose a row, or an inspection below, to open the judgement table its grades are quoted from."
+    )
+    picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    dates = {t["Passage"]: f"{t['Inspection']} ({t['Framework']})" for t in table}
+    chosen = st.selectbox(
+        "Open the judgement table of an inspection",
+        list(dates),
+        index=None,
+        format_func=lambda pid: dates.get(pid, pid),
+        placeholder="Choose an inspection",
+        key="grade_passage",
+    )
+    if picked or chosen:
+        open_passage(retriever, chosen or table[picked[0]]["Passage"], corpus_dir)
+    neighbours_section(rows, council)
+
+
+def open_passage(retriever, passage_id: str, corpus_dir: Path) -> None:
+    hit = retriever.passage(passage_id)
+    if hit is None:
+        st.info("That passage is no longer in the index; it may have been rebuilt.")
+    else:
+        render_hit(hit, [], [], f"grade-{passage_id}", corpus_dir)
+
+
+def neighbours_section(rows: list[dict], council: str) -> None:
+    """The council against its statistical neighbours, newest inspection each, with its
+    region's and England's share of good or better grades."""
+    import pandas as pd
+
+    st.markdown("**Compared with its statistical neighbours**")
+    table, missing = neighbour_table(rows, council)
+    if sum(1 for t in table if t["Inspection"]) < 2:
+        st.info(
+            md_escape(
+                f"The index holds no grades for {council}'s statistical neighbours.", inline=True
+            )
+        )
         return
     frame = pd.DataFrame(table)
     areas = [label for _, label in COLUMNS if label in frame.columns]
@@ -121,6 +129,7 @@ def neighbours_section(rows: list[dict]) -> None:
     )
     st.caption(
         "Each council's newest inspection; neighbours closest first (DfE statistical "
-        "neighbour model)."
+        "neighbour model). "
+        + SUMMARY_NOTE
         + (f" No reports in the index for: {', '.join(missing)}." if missing else "")
     )
