@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,postgres]'
 	touch $(STAMP)
 
+# axe-core (npm) for the browser tests' accessibility checks, when npm is there.
 test: setup
+	if command -v npm >/dev/null; then cd tests/browser && npm install --silent --no-audit --no-fund; fi
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/pytest -q
 
 index: setup

@@ -38,6 +38,9 @@ _STYLE = """
   h1 { font-size: 1.6rem !important; }
 }
 .stMain, .stApp { overflow-x: hidden; }
+/* Captions and chat text at full contrast (WCAG AA) on the chat messages' grey. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3d3d48 !important; }
+[data-testid="stChatMessage"] p { color: #1f1f27; }
 </style>
 """
 
