@@ -12,7 +12,7 @@ from indexer.embedder import question_embedder
 from indexer.store import Manifest, Reader, is_postgres, open_reader
 
 from .answer.citations import citation_for
-from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer
+from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer, with_shape
 from .answer.weigh import weigh_evidence
 from .catalogue import Catalogue
 from .config import DEFAULT, Config
@@ -21,6 +21,7 @@ from .search.lexical import DocumentFrequencies, LexicalSearcher
 from .search.ranking import Ranker
 from .search.rerank import Reranker
 from .types import Answer, Hit
+from .understand.classify import ShapeReader
 from .understand.query import Query
 from .understand.question import QuestionIntent
 from .understand.resolve import Resolver
@@ -35,7 +36,10 @@ class Retriever:
         model: str | None = None,
         config: Config = DEFAULT,
         reader=None,
+        shapes: str = "model",
     ):
+        """`shapes`: "model" reads a question's shape with the shipped classifier
+        (understand/classify.py), "rules" with the hand-written cues alone."""
         self.index_dir = index_dir if is_postgres(index_dir) else Path(index_dir)
         self.manifest = manifest
         self.config = config
@@ -47,7 +51,10 @@ class Retriever:
         self._embedder = None
         self._preload: threading.Thread | None = None
         self.catalogue = Catalogue(self.reader)
-        self.resolver = Resolver(self.catalogue, config)
+        if shapes not in ("model", "rules"):
+            raise ValueError(f"shapes must be 'model' or 'rules', not {shapes!r}")
+        reader_of_shapes = ShapeReader(self._model, self._encode) if shapes == "model" else None
+        self.resolver = Resolver(self.catalogue, config, reader_of_shapes)
         self.frequencies = DocumentFrequencies(self.reader)
         self._rows: list[dict] | None = None
         self._sources = Sources(
@@ -80,11 +87,15 @@ class Retriever:
 
     @classmethod
     def open(
-        cls, index_dir: str | Path = "index", model: str | None = None, config: Config = DEFAULT
+        cls,
+        index_dir: str | Path = "index",
+        model: str | None = None,
+        config: Config = DEFAULT,
+        shapes: str = "model",
     ) -> Retriever:
         """`index_dir`: an index folder or a postgresql:// URL (indexer.store.open_reader)."""
         reader = open_reader(index_dir, model=model)
-        return cls(reader.index_dir, reader.manifest, model, config, reader=reader)
+        return cls(reader.index_dir, reader.manifest, model, config, reader=reader, shapes=shapes)
 
     @property
     def embedder(self):
@@ -181,7 +192,7 @@ class Retriever:
         )
         gate = self._gate(query)
         if gate is not None:
-            return gate
+            return with_shape(query, gate)
         sources = self._sources
         if query.filters.get("until"):  # composers see the reports public by then
             sources = sources.within(self.catalogue.public_by(query.filters["until"]))

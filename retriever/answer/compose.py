@@ -14,7 +14,7 @@ from ..config import Config
 from ..search.terms import query_terms
 from ..types import Answer, Citation, Hit
 from ..understand.query import Query
-from ..understand.shape import asks_figure, figure_subject
+from ..understand.shape import LOW_CONFIDENCE, asks_figure, figure_subject, label_of
 from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
 from .cited import Cited
@@ -22,6 +22,7 @@ from .evidence import Evidence
 from .facts import fact_composer
 from .grades import matching_rows, row_line, years_unheld
 from .lists import councils, list_composer
+from .neighbours import neighbours_composer
 from .sentences import overlap_score, split_sentences, states_figure, stem
 from .trend import trend_composer
 from .which import which_composer
@@ -323,28 +324,131 @@ def neighbours_summary(named: list[str]) -> str:
 
 
 # -- the registry: (wants this query?, composer), tried in order ----------------------------
-COMPOSERS: list[tuple[Callable[[Query], bool], Callable[[Query, Sources], Answer | None]]] = [
-    (lambda q: q.shape in ("improve", "recommendations"), list_composer),
-    (lambda q: q.shape == "briefing", briefing_composer),
-    (lambda q: q.shape == "trend", trend_composer),
-    (lambda q: q.shape == "which", which_composer),
-    (lambda q: q.shape == "fact", fact_composer),
-    (lambda q: q.intent.asks_grade or q.shape == "grades", grade_composer),
-    (lambda q: q.shape == "compare", compare_composer),
-    (lambda q: True, prose_composer),
+def _asked(query: Query) -> str:
+    return label_of(query.shape, query.fact, query.asks_count)
+
+
+def _neighbours(query: Query) -> bool:
+    return query.shape == "neighbours" or (query.shape == "compare" and query.intent.neighbours)
+
+
+# (wants this query?, composer, the shape an answer from it has)
+COMPOSERS: list[
+    tuple[
+        Callable[[Query], bool],
+        Callable[[Query, Sources], Answer | None],
+        Callable[[Query], str],
+    ]
+] = [
+    (lambda q: q.shape in ("improve", "recommendations"), list_composer, _asked),
+    (lambda q: q.shape == "briefing", briefing_composer, _asked),
+    (lambda q: q.shape == "trend", trend_composer, _asked),
+    (lambda q: q.shape == "which", which_composer, _asked),
+    (lambda q: q.shape == "fact", fact_composer, _asked),
+    (
+        _neighbours,
+        neighbours_composer,
+        lambda q: "neighbours" if q.shape == "neighbours" else "compare",
+    ),
+    (lambda q: q.intent.asks_grade or q.shape == "grades", grade_composer, lambda q: "grades"),
+    (lambda q: q.shape == "compare", compare_composer, lambda q: "compare"),
+    (lambda q: True, prose_composer, lambda q: "topic"),
 ]
 
 
 def compose_answer(query: Query, sources: Sources) -> Answer:
     unheld = years_unheld_reason(query, sources)
     if unheld:
-        return abstain(query, unheld, [], query.derived)
-    for wants, composer in COMPOSERS:
+        return with_shape(query, abstain(query, unheld, [], query.derived))
+    for wants, composer, shape in COMPOSERS:
         if wants(query):
             answer = composer(query, sources)
             if answer is not None:
-                return with_councils_named(query, answer)
-    return abstain(query, NOT_COVERED, [], query.derived)
+                return with_shape(query, with_councils_named(query, answer), shape(query))
+    return with_shape(query, abstain(query, NOT_COVERED, [], query.derived))
+
+
+def with_shape(query: Query, answer: Answer, shape: str | None = None) -> Answer:
+    """The answer says which shape it took, in its first line; when the question's reading
+    was unsure, what was read and the next likeliest shapes, for the user to switch to."""
+    intent = query.intent
+    if intent is None:
+        return replace(answer, shape=shape or "topic")
+    shape = shape or _asked(query)
+    alternatives = [a for a in intent.alternatives if a != shape][:2]
+    unsure = intent.shape_confidence < LOW_CONFIDENCE
+    text = answer.answer
+    first = heading(shape, query, answer)
+    if not answer.abstained and not text.startswith(first):
+        text = f"{first}\n{text}"
+    if unsure and alternatives:
+        text += (
+            f"\n\n(The question was read as asking for {SHAPE_NAMES.get(shape, shape)}; it may "
+            f"also ask for {' or '.join(SHAPE_NAMES.get(a, a) for a in alternatives)}.)"
+        )
+    return replace(
+        answer,
+        answer=text,
+        shape=shape,
+        shape_confidence=intent.shape_confidence,
+        alternatives=alternatives if unsure else [],
+    )
+
+
+SHAPE_NAMES = {
+    "grades": "the grades",
+    "improve": "what must improve",
+    "recommendations": "the report's recommendations",
+    "briefing": "a briefing",
+    "trend": "the grades over time",
+    "compare": "a comparison",
+    "neighbours": "the statistical neighbours",
+    "which": "a list of councils",
+    "count": "a number of councils",
+    "fact_inspector": "the lead inspector",
+    "fact_dates": "the inspection dates",
+    "fact_publication": "the publication date",
+    "topic": "what the reports say",
+}
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def heading(shape: str, query: Query, answer: Answer) -> str:
+    """The answer's first line: the shape it answered, of which council and inspection."""
+    named = councils(query) or answer.draws_on or drawn_from(answer)
+    who = " and ".join(_possessive(n) for n in named[:3]) if named else "the"
+    rows = query.grade_rows
+    when = format_month(rows[0]["inspection_date"]) if rows and len(named) <= 1 else ""
+    inspection = (
+        f"{who} {when} inspection" if when else f"{who} inspection" + "s" * (len(named) > 1)
+    )
+    match shape:
+        case "grades":
+            return f"Grades of {inspection}"
+        case "improve":
+            return f"What must improve, from {inspection}"
+        case "recommendations":
+            return f"Recommendations of {who} council report"
+        case "briefing":
+            return f"Briefing on {inspection}"
+        case "trend":
+            return f"Grades over time: {', '.join(named) or 'the councils named'}"
+        case "compare" | "neighbours":
+            return answer.summary if named else "Comparison"
+        case "which":
+            return "Councils with these judgements"
+        case "count":
+            return "How many councils"
+        case "fact_inspector":
+            return f"Lead inspector of {inspection}"
+        case "fact_dates":
+            return f"Dates of {inspection}"
+        case "fact_publication":
+            return f"Publication of {who} inspection report"
+    return "What the reports say" + (f" ({', '.join(named)})" if named else "")
 
 
 def years_unheld_reason(query: Query, sources: Sources) -> str:

@@ -9,6 +9,7 @@ A council named outright ("Southend", "Staffs", "BCP") becomes a filter; a softe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -17,7 +18,10 @@ from indexer.vocab import AREAS
 
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS
-from .shape import FactKind, Shape, ShapeKind, keeps_shape, read_shape
+from .shape import FactKind, Shape, ShapeKind, keeps_shape, read_shape, shape_from_label
+
+# Reads a question's shape from its wording: (label, confidence, next likeliest labels).
+ShapeRead = Callable[[str], tuple[str, float, tuple[str, ...]]]
 
 _MINOR_WORDS = {"and", "of", "on", "upon", "with", "the", "in", "under"}
 _COMPASS = {"north", "south", "east", "west", "central", "city", "county", "borough"}
@@ -53,7 +57,8 @@ _ANAPHORA = re.compile(
 # "its statistical neighbours", "similar councils", "comparator authorities": the council's
 # ten statistical neighbours (indexer/data/councils.csv), not the word "neighbouring".
 _NEIGHBOURS = re.compile(
-    r"\b(?:statistical|stat)\s+neighbou?rs?\b|\bsimilar\s+(?:councils|authorities|local authorities|areas)\b"
+    r"\b(?:statistical|stat)\s+neighbou?rs?\b"
+    r"|\b(?:similar|comparable)\s+(?:councils|authorities|local authorities|las|areas)\b"
     r"|\bcomparator\s+(?:councils|authorities|group)\b|\b(?:its|their|her|his)\s+neighbou?rs\b"
     r"|\bneighbou?rs\b(?!hood)",
     re.I,
@@ -95,6 +100,8 @@ class QuestionIntent:
     shape: ShapeKind = "topic"  # what kind of answer it asks for (retriever/understand/shape.py)
     fact: FactKind | None = None  # for shape "fact": lead inspector, dates, publication
     asks_count: bool = False  # "how many ...?"
+    shape_confidence: float = 1.0  # how sure the shape's reading is (1.0: read by rule)
+    alternatives: tuple[str, ...] = ()  # the next likeliest shapes, as labels
     notes: tuple[str, ...] = field(default=())  # what was understood, for the user to see
 
     def filters(self) -> dict:
@@ -321,8 +328,10 @@ def parse_question(
     authorities: list[str],
     years: list[int],
     history: list[str] | None = None,
+    shapes: ShapeRead | None = None,
 ) -> QuestionIntent:
-    """Understand one question; `history` is the earlier questions of the conversation."""
+    """Understand one question; `history` is the earlier questions of the conversation.
+    `shapes` reads the shape from the wording (the classifier); without it, by rule."""
     strong, soft, without_names = find_authorities(question, authorities)
     year_list, topic = find_years(without_names, years)
     topic = re.sub(r"\s+", " ", topic).strip()
@@ -344,19 +353,40 @@ def parse_question(
         compare=bool(_COMPARE.search(question)) or len(strong) > 1,
         neighbours=bool(_NEIGHBOURS.search(question)),
     )
-    intent = _with_shape(
-        intent,
-        read_shape(
+    if shapes is None:
+        shape = read_shape(
             question, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
-        ),
-    )
+        )
+    else:
+        label, confidence, alternatives = shapes(question)
+        shape = shape_from_label(label, question, confidence, alternatives)
+    intent = _with_shape(intent, shape)
+    if shapes is not None:
+        intent = _slots_for_shape(intent)
     if history:
-        intent = _follow_on(intent, [h for h in history if h and h.strip()], authorities, years)
+        intent = _follow_on(
+            intent, [h for h in history if h and h.strip()], authorities, years, shapes
+        )
+    return intent
+
+
+def _slots_for_shape(intent: QuestionIntent) -> QuestionIntent:
+    """What a shape read from the wording implies for the slots: a comparison naming one
+    council ("how does Kent compare?", "benchmark Leeds") is with its statistical
+    neighbours, as is a question about who they are; a comparison is of councils."""
+    if intent.shape == "neighbours" or (intent.shape == "compare" and len(intent.authorities) == 1):
+        return replace(intent, neighbours=True, compare=True)
+    if intent.shape == "compare" and len(intent.authorities) > 1:
+        return replace(intent, compare=True)
     return intent
 
 
 def _follow_on(
-    intent: QuestionIntent, history: list[str], authorities: list[str], years: list[int]
+    intent: QuestionIntent,
+    history: list[str],
+    authorities: list[str],
+    years: list[int],
+    shapes: ShapeRead | None = None,
 ) -> QuestionIntent:
     """Carry councils, years and topic over from the previous turn when the question leans on it."""
     if not history:
@@ -366,7 +396,7 @@ def _follow_on(
     leans = bool(_CONNECTIVE.search(intent.question) or _ANAPHORA.search(intent.question))
     if not (elliptical or leans):
         return intent
-    previous = parse_question(history[-1], authorities, years, history[:-1])
+    previous = parse_question(history[-1], authorities, years, history[:-1], shapes)
     changes: dict = {"followup": True}
     if not intent.authorities:
         changes["authorities"] = previous.authorities
@@ -386,12 +416,22 @@ def _follow_on(
         changes["asks_grade"] = intent.asks_grade or previous.asks_grade
         changes["kinds"] = intent.kinds or previous.kinds
     changes["compare"] = intent.compare and len(changes.get("authorities", intent.authorities)) > 1
-    shape = Shape(intent.shape, intent.fact, intent.asks_count)
+    shape = _shape_of(intent)
     if elliptical:
-        shape = keeps_shape(shape, Shape(previous.shape, previous.fact, previous.asks_count))
-    if shape.kind == "compare" and not changes["compare"]:
+        shape = keeps_shape(shape, _shape_of(previous))
+        if shape.kind in ("compare", "neighbours") and previous.neighbours:
+            changes["neighbours"] = True
+            changes["compare"] = True
+    kept_neighbours = changes.get("neighbours") or (shapes is not None and intent.neighbours)
+    if shape.kind == "compare" and not changes["compare"] and not kept_neighbours:
         shape = Shape("topic", count=shape.count)
     return _with_shape(replace(intent, **changes), shape)
+
+
+def _shape_of(intent: QuestionIntent) -> Shape:
+    return Shape(
+        intent.shape, intent.fact, intent.asks_count, intent.shape_confidence, intent.alternatives
+    )
 
 
 def asks_neighbours(question: str) -> bool:
@@ -436,10 +476,17 @@ def with_neighbours(intent: QuestionIntent, held: list[str]) -> QuestionIntent:
         authorities=tuple(own + kept),
         unknown_authorities=tuple(u for u in intent.unknown_authorities if u != named[0]),
         compare=True,
-        shape="compare",
+        shape="neighbours" if intent.shape == "neighbours" else "compare",
         notes=(*intent.notes, note),
     )
 
 
 def _with_shape(intent: QuestionIntent, shape: Shape) -> QuestionIntent:
-    return replace(intent, shape=shape.kind, fact=shape.fact, asks_count=shape.count)
+    return replace(
+        intent,
+        shape=shape.kind,
+        fact=shape.fact,
+        asks_count=shape.count,
+        shape_confidence=shape.confidence,
+        alternatives=shape.alternatives,
+    )

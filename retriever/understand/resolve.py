@@ -12,12 +12,13 @@ from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
 from .query import Query
-from .question import QuestionIntent, parse_question, with_neighbours
+from .question import QuestionIntent, ShapeRead, parse_question, with_neighbours
 
 
 class Resolver:
-    def __init__(self, catalogue: Catalogue, config: Config):
-        self.catalogue, self.config = catalogue, config
+    def __init__(self, catalogue: Catalogue, config: Config, shapes: ShapeRead | None = None):
+        """`shapes` reads a question's shape from its wording (the classifier); None: by rule."""
+        self.catalogue, self.config, self.shapes = catalogue, config, shapes
 
     def check_question(self, question: str) -> str:
         if question is not None and not isinstance(question, str):
@@ -43,13 +44,36 @@ class Resolver:
         """Councils, years, areas and follow-up context of a question, as this index knows
         them; "latest" is the newest report the caller's `filters` allow (an `until` date)."""
         known = self.catalogue.filter_values()
-        intent = parse_question(question, known["authority"], known["year"], history)
+        intent = parse_question(question, known["authority"], known["year"], history, self.shapes)
+        intent = self.veto(intent)
         intent = with_neighbours(intent, known["authority"])
         if intent.latest and intent.authorities and not intent.years:
             within = self.catalogue.resolve(filters) if filters else None
             years = self.catalogue.latest_years(list(intent.authorities), within=within)
             intent = replace(intent, years=tuple(years))
         return intent
+
+    def veto(self, intent: QuestionIntent) -> QuestionIntent:
+        """A shape that cannot apply gives way: a trend needs a named council with two
+        graded inspections in the index; with one, the reports' own words answer."""
+        if self.shapes is None or intent.shape != "trend" or not intent.authorities:
+            return intent
+        dates = {
+            r["inspection_date"] for r in self.catalogue.judgements_of(list(intent.authorities))
+        }
+        if len(dates - {None, ""}) >= 2:
+            return intent
+        council = " and ".join(intent.authorities)
+        note = (
+            f"the index holds fewer than two graded inspections of {council}: no grades over time"
+        )
+        return replace(
+            intent,
+            shape="topic",
+            fact=None,
+            alternatives=("trend",),
+            notes=(*intent.notes, note),
+        )
 
     def resolve(
         self,

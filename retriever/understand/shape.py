@@ -18,7 +18,16 @@ from typing import Literal
 from indexer.vocab import STOPWORDS
 
 ShapeKind = Literal[
-    "grades", "improve", "recommendations", "briefing", "trend", "compare", "which", "fact", "topic"
+    "grades",
+    "improve",
+    "recommendations",
+    "briefing",
+    "trend",
+    "compare",
+    "neighbours",
+    "which",
+    "fact",
+    "topic",
 ]
 SHAPES: tuple[ShapeKind, ...] = (
     "grades",
@@ -27,10 +36,13 @@ SHAPES: tuple[ShapeKind, ...] = (
     "briefing",
     "trend",
     "compare",
+    "neighbours",
     "which",
     "fact",
     "topic",
 )
+# Below this, an answer says how it read the question and offers the next likeliest shapes.
+LOW_CONFIDENCE = 0.6
 FactKind = Literal["lead_inspector", "inspection_dates", "publication_date"]
 
 
@@ -39,6 +51,40 @@ class Shape:
     kind: ShapeKind = "topic"
     fact: FactKind | None = None  # for kind "fact": what is asked for
     count: bool = False  # "how many ...": the answer carries a number
+    confidence: float = 1.0  # how sure the reading is (the classifier's probability)
+    alternatives: tuple[str, ...] = ()  # the next likeliest shapes, as labels
+
+    @property
+    def label(self) -> str:
+        """The shape as the classifier names it: "fact_inspector", "count", "grades"..."""
+        return label_of(self.kind, self.fact, self.count)
+
+
+_FACT_LABELS: dict[str, FactKind] = {
+    "fact_inspector": "lead_inspector",
+    "fact_dates": "inspection_dates",
+    "fact_publication": "publication_date",
+}
+
+
+def label_of(kind: str, fact: str | None = None, count: bool = False) -> str:
+    if kind == "fact" and fact:
+        return next(label for label, f in _FACT_LABELS.items() if f == fact)
+    if kind == "which" and count:
+        return "count"
+    return kind
+
+
+def shape_from_label(
+    label: str, question: str, confidence: float = 1.0, alternatives: tuple[str, ...] = ()
+) -> Shape:
+    """The Shape for a classifier's label. Whether a number is asked is a slot read by rule
+    ("how many"), so "which" and "count" are one shape that differ by it."""
+    count = asks_count(question)
+    if label in _FACT_LABELS:
+        return Shape("fact", _FACT_LABELS[label], count, confidence, alternatives)
+    kind = "which" if label == "count" else label
+    return Shape(kind, None, count, confidence, alternatives)  # type: ignore[arg-type]
 
 
 # "Number of" asks for a number when the question is after it ("what is the number of ...",
