@@ -41,7 +41,7 @@ _STYLE = """
 /* Captions and chat text at full contrast (WCAG AA) on the chat messages' grey. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3d3d48 !important; }
 [data-testid="stChatMessage"] p { color: #1f1f27; }
-[data-testid="stCaptionContainer"] a, [data-testid="stSidebar"] p { color: #1d4ed8 !important; }
+[data-testid="stCaptionContainer"] a { color: #1d4ed8 !important; }
 </style>
 """
 
