@@ -394,6 +394,8 @@ def _follow_on(
     own_topic = topic_words(intent.topic)
     elliptical = len(own_topic) < 2
     leans = bool(_CONNECTIVE.search(intent.question) or _ANAPHORA.search(intent.question))
+    # "how do we compare with our neighbours?" after a council's question: that council's
+    leans = leans or (intent.neighbours and not intent.authorities)
     if not (elliptical or leans):
         return intent
     previous = parse_question(history[-1], authorities, years, history[:-1], shapes)
