@@ -98,6 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             filters=_filters(args),
             mode=args.mode,
             history=args.after or None,
+            council=args.council,
         )
     except (IndexProblem, QuestionError, FilterError, ModelError) as exc:
         return _fail(str(exc), location)
@@ -369,6 +370,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="EARLIER_QUESTION",
         help="an earlier question of the conversation, for a follow-up (repeatable, oldest first)",
     )
+    p_ask.add_argument(
+        "--council",
+        metavar="NAME",
+        help="my council: what 'we', 'our' and questions that name no council are about",
+    )
     p_ask.set_defaults(func=cmd_ask)
 
     p_nat = sub.add_parser(
@@ -474,7 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _not_utf8(args: argparse.Namespace) -> str | None:
     """The first argument that arrived as bytes that are not UTF-8 (Python keeps them as
     lone surrogates, which would fail much later with a traceback)."""
-    for name in ("question", "after", "authority", "kind", "year", "until"):
+    for name in ("question", "after", "authority", "kind", "year", "until", "council"):
         value = getattr(args, name, None)
         values = value if isinstance(value, list) else [value]
         for v in values:

@@ -153,9 +153,14 @@ class Retriever:
             "built_at": m.built_at,
         }
 
-    def understand(self, question: str, history: list[str] | None = None) -> QuestionIntent:
-        """Councils, years, areas and follow-up context of a question, as this index knows them."""
-        return self.resolver.understand(question, history)
+    def understand(
+        self, question: str, history: list[str] | None = None, council: str | None = None
+    ) -> QuestionIntent:
+        """Councils, years, areas and follow-up context of a question, as this index knows
+        them; `council` is my council, for "we" and questions that name none."""
+        return self.resolver.understand(
+            question, history, council=self.resolver.check_council(council)
+        )
 
     # -- search and answer ------------------------------------------------------------
     def search(
@@ -166,11 +171,19 @@ class Retriever:
         filters: dict | None = None,
         history: list[str] | None = None,
         understand: bool = True,
+        council: str | None = None,
     ) -> list[Hit]:
         """Cited passages, best first. With `understand`, councils and years named in the
-        question filter the search, and a follow-up borrows from `history`."""
+        question filter the search, a follow-up borrows from `history`, and a question
+        naming no council is about `council` (my council)."""
         query = self.resolver.resolve(
-            question, k=k, mode=mode, filters=filters, history=history, understand=understand
+            question,
+            k=k,
+            mode=mode,
+            filters=filters,
+            history=history,
+            understand=understand,
+            council=council,
         )
         return self.hits_for(query)
 
@@ -185,10 +198,12 @@ class Retriever:
         filters: dict | None = None,
         history: list[str] | None = None,
         mode: str | None = None,
+        council: str | None = None,
     ) -> Answer:
-        """A cited answer, or an abstention that says why."""
+        """A cited answer, or an abstention that says why. `history`: the earlier questions
+        of the conversation, oldest first; `council`: my council (see understand)."""
         query = self.resolver.resolve(
-            question, k=k, mode=mode or "hybrid", filters=filters, history=history
+            question, k=k, mode=mode or "hybrid", filters=filters, history=history, council=council
         )
         gate = self._gate(query)
         if gate is not None:

@@ -89,6 +89,9 @@ class Answer:
     shape: str = "topic"
     shape_confidence: float = 1.0
     alternatives: list[str] = field(default_factory=list)
+    # What the question did not name but the answer assumed: "Barnet (from your earlier
+    # question)", "Kent (your council)"; also the answer's first line.
+    carried: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -98,6 +101,7 @@ class Answer:
             "shape": self.shape,
             "shape_confidence": self.shape_confidence,
             "alternatives": self.alternatives,
+            "carried": self.carried,
             "summary": self.summary,
             "filters": self.filters,
             "draws_on": self.draws_on,

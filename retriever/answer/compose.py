@@ -386,9 +386,12 @@ def with_shape(query: Query, answer: Answer, shape: str | None = None) -> Answer
             f"\n\n(The question was read as asking for {SHAPE_NAMES.get(shape, shape)}; it may "
             f"also ask for {' or '.join(SHAPE_NAMES.get(a, a) for a in alternatives)}.)"
         )
+    if intent.carried:  # what the question did not say itself: said before all else
+        text = f"{' · '.join(intent.carried)}\n{text}"
     return replace(
         answer,
         answer=text,
+        carried=list(intent.carried),
         shape=shape,
         shape_confidence=intent.shape_confidence,
         alternatives=alternatives if unsure else [],

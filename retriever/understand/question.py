@@ -16,9 +16,10 @@ from functools import lru_cache
 from indexer import councils as council_table
 from indexer.vocab import AREAS
 
+from .conversation import follow_on, with_my_council
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS
-from .shape import FactKind, Shape, ShapeKind, keeps_shape, read_shape, shape_from_label
+from .shape import FactKind, Shape, ShapeKind, read_shape, shape_from_label
 
 # Reads a question's shape from its wording: (label, confidence, next likeliest labels).
 ShapeRead = Callable[[str], tuple[str, float, tuple[str, ...]]]
@@ -45,15 +46,6 @@ _KINDS = {
 }
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current|last)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ\w*|both)\b", re.I)
-_CONNECTIVE = re.compile(
-    r"^\s*(?:and|also|plus|but|what about|how about|same for|how does (?:that|this|it))\b", re.I
-)
-_ANAPHORA = re.compile(
-    r"\b(?:they|their|them|theirs|it|its|those|the same"
-    r"|(?:that|this|the (?:\d{4}|latest|earlier|previous|older|newer|other)) "
-    r"(?:one|inspection|report|council|authority|visit|area))\b|\bthere\s*[?.!]*\s*$",
-    re.I,
-)
 # "its statistical neighbours", "similar councils", "comparator authorities": the council's
 # ten statistical neighbours (indexer/data/councils.csv), not the word "neighbouring".
 _NEIGHBOURS = re.compile(
@@ -103,6 +95,9 @@ class QuestionIntent:
     shape_confidence: float = 1.0  # how sure the shape's reading is (1.0: read by rule)
     alternatives: tuple[str, ...] = ()  # the next likeliest shapes, as labels
     notes: tuple[str, ...] = field(default=())  # what was understood, for the user to see
+    # What was taken from elsewhere than the question: "Barnet (from your earlier question)",
+    # "Kent (your council)"; the answer's first line.
+    carried: tuple[str, ...] = ()
 
     def filters(self) -> dict:
         out: dict = {}
@@ -329,9 +324,11 @@ def parse_question(
     years: list[int],
     history: list[str] | None = None,
     shapes: ShapeRead | None = None,
+    council: str | None = None,
 ) -> QuestionIntent:
     """Understand one question; `history` is the earlier questions of the conversation.
-    `shapes` reads the shape from the wording (the classifier); without it, by rule."""
+    `shapes` reads the shape from the wording (the classifier); without it, by rule.
+    `council` is my council: what "we" and questions naming no council are about."""
     strong, soft, without_names = find_authorities(question, authorities)
     year_list, topic = find_years(without_names, years)
     topic = re.sub(r"\s+", " ", topic).strip()
@@ -363,11 +360,11 @@ def parse_question(
     intent = _with_shape(intent, shape)
     if shapes is not None:
         intent = _slots_for_shape(intent)
+    history = [h for h in history or [] if h and h.strip()]
     if history:
-        intent = _follow_on(
-            intent, [h for h in history if h and h.strip()], authorities, years, shapes
-        )
-    return intent
+        previous = parse_question(history[-1], authorities, years, history[:-1], shapes, council)
+        intent = follow_on(intent, previous, council)
+    return with_my_council(intent, council)
 
 
 def _slots_for_shape(intent: QuestionIntent) -> QuestionIntent:
@@ -379,61 +376,6 @@ def _slots_for_shape(intent: QuestionIntent) -> QuestionIntent:
     if intent.shape == "compare" and len(intent.authorities) > 1:
         return replace(intent, compare=True)
     return intent
-
-
-def _follow_on(
-    intent: QuestionIntent,
-    history: list[str],
-    authorities: list[str],
-    years: list[int],
-    shapes: ShapeRead | None = None,
-) -> QuestionIntent:
-    """Carry councils, years and topic over from the previous turn when the question leans on it."""
-    if not history:
-        return intent
-    own_topic = topic_words(intent.topic)
-    elliptical = len(own_topic) < 2
-    leans = bool(_CONNECTIVE.search(intent.question) or _ANAPHORA.search(intent.question))
-    # "how do we compare with our neighbours?" after a council's question: that council's
-    leans = leans or (intent.neighbours and not intent.authorities)
-    if not (elliptical or leans):
-        return intent
-    previous = parse_question(history[-1], authorities, years, history[:-1], shapes)
-    changes: dict = {"followup": True}
-    if not intent.authorities:
-        changes["authorities"] = previous.authorities
-        changes["boost_authorities"] = intent.boost_authorities or previous.boost_authorities
-        if not intent.years and not intent.latest:
-            changes["years"] = previous.years
-            changes["year_range"] = previous.year_range
-            changes["latest"] = previous.latest
-    elif intent.compare and previous.authorities:
-        merged = [*previous.authorities, *intent.authorities]
-        changes["authorities"] = tuple(dict.fromkeys(merged))
-    if elliptical:
-        topic = f"{previous.topic} {intent.topic}".strip()
-        changes["topic"] = topic
-        changes["query"] = expand(f"{previous.topic} {intent.question}".strip())
-        changes["areas"] = intent.areas or previous.areas
-        changes["asks_grade"] = intent.asks_grade or previous.asks_grade
-        changes["kinds"] = intent.kinds or previous.kinds
-    changes["compare"] = intent.compare and len(changes.get("authorities", intent.authorities)) > 1
-    shape = _shape_of(intent)
-    if elliptical:
-        shape = keeps_shape(shape, _shape_of(previous))
-        if shape.kind in ("compare", "neighbours") and previous.neighbours:
-            changes["neighbours"] = True
-            changes["compare"] = True
-    kept_neighbours = changes.get("neighbours") or (shapes is not None and intent.neighbours)
-    if shape.kind == "compare" and not changes["compare"] and not kept_neighbours:
-        shape = Shape("topic", count=shape.count)
-    return _with_shape(replace(intent, **changes), shape)
-
-
-def _shape_of(intent: QuestionIntent) -> Shape:
-    return Shape(
-        intent.shape, intent.fact, intent.asks_count, intent.shape_confidence, intent.alternatives
-    )
 
 
 def asks_neighbours(question: str) -> bool:

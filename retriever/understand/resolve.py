@@ -12,7 +12,13 @@ from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
 from .query import Query
-from .question import QuestionIntent, ShapeRead, parse_question, with_neighbours
+from .question import (
+    QuestionIntent,
+    ShapeRead,
+    find_authorities,
+    parse_question,
+    with_neighbours,
+)
 
 
 class Resolver:
@@ -39,12 +45,19 @@ class Resolver:
         return text
 
     def understand(
-        self, question: str, history: list[str] | None = None, filters: dict | None = None
+        self,
+        question: str,
+        history: list[str] | None = None,
+        filters: dict | None = None,
+        council: str | None = None,
     ) -> QuestionIntent:
         """Councils, years, areas and follow-up context of a question, as this index knows
-        them; "latest" is the newest report the caller's `filters` allow (an `until` date)."""
+        them; "latest" is the newest report the caller's `filters` allow (an `until` date).
+        `council` is my council (checked by check_council)."""
         known = self.catalogue.filter_values()
-        intent = parse_question(question, known["authority"], known["year"], history, self.shapes)
+        intent = parse_question(
+            question, known["authority"], known["year"], history, self.shapes, council
+        )
         intent = self.veto(intent)
         intent = with_neighbours(intent, known["authority"])
         if intent.latest and intent.authorities and not intent.years:
@@ -52,6 +65,23 @@ class Resolver:
             years = self.catalogue.latest_years(list(intent.authorities), within=within)
             intent = replace(intent, years=tuple(years))
         return intent
+
+    def check_council(self, council) -> str | None:
+        """My council as the index names it ("Staffs" -> "Staffordshire"); None for none."""
+        if council is None or council == "":
+            return None
+        if not isinstance(council, str):
+            raise FilterError(f"council must be a council's name, not {type(council).__name__}")
+        held = self.catalogue.filter_values()["authority"]
+        if council in held:
+            return council
+        strong, _, _ = find_authorities(council, held)
+        if len(strong) == 1:
+            return strong[0]
+        raise FilterError(
+            f"council {_shown(council)} is not a council the index holds reports for; "
+            "use a council's name, like 'Kent'"
+        )
 
     def veto(self, intent: QuestionIntent) -> QuestionIntent:
         """A shape that cannot apply gives way: a trend needs a named council with two
@@ -84,11 +114,13 @@ class Resolver:
         filters: dict | None = None,
         history: list[str] | None = None,
         understand: bool = True,
+        council: str | None = None,
     ) -> Query:
         """Raises QuestionError or FilterError for what the caller must fix. `k` None is
         the configured default."""
         text = self.check_question(question)
         history = check_history(history)
+        council = self.check_council(council)
         k = check_k(k, self.config)
         if not isinstance(mode, str) or mode not in MODES:
             raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
@@ -96,7 +128,7 @@ class Resolver:
         self.catalogue.resolve(filters)  # an unknown filter is the caller's to fix: say so
         if not understand:
             return Query(text, mode, k, filters)
-        intent = self.understand(text, history, filters)
+        intent = self.understand(text, history, filters, council)
         derived = self.derived_filters(intent, filters)
         # a question naming a judged area ("overall", "care leavers") asks about it
         unjudged = (
