@@ -341,9 +341,13 @@ def named_councils(answer) -> set[str]:
             if len(match) == 1:
                 found.add(match[0].name)
     text = answer.answer
-    for council in all_councils():
-        if re.search(rf"(?<![\w-]){re.escape(council.name)}(?![\w-])", text):
+    # longest names first, each blanked once found, so "North Lincolnshire" is not also
+    # read as "Lincolnshire"
+    for council in sorted(all_councils(), key=lambda c: -len(c.name)):
+        pattern = rf"(?<![\w-]){re.escape(council.name)}(?![\w-])"
+        if re.search(pattern, text):
             found.add(council.name)
+            text = re.sub(pattern, " ", text)
     return found
 
 

@@ -38,6 +38,11 @@ AREAS = [
     "overall effectiveness", "looked after children", "children who need help and protection",
     "the impact of leaders",
 ]  # fmt: skip
+REGIONS = [
+    "the North East", "north west", "Yorkshire and the Humber", "the East Midlands",
+    "west midlands", "the East of England", "London", "the South East", "south-west",
+    "Yorkshire", "the north-east", "London boroughs", "the midlands", "inner London",
+]  # fmt: skip
 GRADES = ["inadequate", "outstanding", "good", "requires improvement", "requires improvment"]
 TOPICS = [
     "care leaver accommodation", "the LADO", "private fostering", "exploitation",
@@ -217,6 +222,16 @@ PATTERNS: dict[str, list[str]] = {
         "Which areas got {g} since {y}?",
         "list authorities rated {g} at their latest inspection",
         "which councils were {g} overall in {y}",
+        "which councils in {r} were rated {g}",
+        "which councils have a {t} service",
+        "{r} councils judged {g} for {a}",
+        "councils criticised for {t}",
+        "where has ofsted praised {t}",
+        "which LAs in {r} are {g}",
+        "Which councils were told to improve {t}?",
+        "which authorities in {r} got {g} for {a}",
+        "which councils use {t}",
+        "Where did inspectors raise concerns about {t}?",
     ],
     "count": [
         "How many councils were rated {g}?",
@@ -234,6 +249,52 @@ PATTERNS: dict[str, list[str]] = {
         "how many councils got {g}",
         "How many councils have an {g} rating for {a}?",
         "how many authorities are good or better for {a}",
+        "how many councils in {r} are {g}",
+        "number of {g} councils in {r}",
+        "how many {r} authorities were judged {g} for {a}",
+        "How many LAs in {r} got {g} overall?",
+        "count of {g} councils across {r}",
+    ],
+    "movement": [
+        "Which councils have improved since their last inspection?",
+        "Which councils were {g} at their previous inspection but are {g2} now?",
+        "who has come out of inadequate",
+        "councils that went from {g} to {g2}",
+        "Which councils in {r} have declined?",
+        "which councils in {r} improved",
+        "Which authorities declined at their most recent inspection?",
+        "which councils remained {g} at both inspections",
+        "which LAs moved up a grade",
+        "councils that dropped a grade for {a}",
+        "Who has improved from requires improvement to good?",
+        "which councils are no longer inadequate",
+        "which councils in {r} have gone down since last time",
+        "biggest improvers in {r}",
+        "councils whose grade changed for {a}",
+    ],
+    "region_table": [
+        "Ofsted grades of every council in {r}",
+        "{r} league table",
+        "show all councils in {r} with their grades",
+        "grades for each council in {r}",
+        "how are councils in {r} rated",
+        "list every {r} council and its rating",
+        "{r} ofsted results",
+        "what grades did the councils in {r} get",
+        "all {r} authorities ofsted ratings",
+        "give me a table of the {r} councils",
+    ],
+    "region_compare": [
+        "How does {r} compare with other regions?",
+        "{r} vs other regions",
+        "compare regions ofsted grades",
+        "which region has the most inadequate councils",
+        "how do {r} councils compare to the rest of england",
+        "regional comparison of ofsted ratings",
+        "is {r} better than {r2}",
+        "grades by region",
+        "how does our region compare nationally",
+        "{r} against the national picture",
     ],
     "fact_inspector": [
         "Who led {c}'s inspection?",
@@ -319,6 +380,54 @@ PATTERNS: dict[str, list[str]] = {
 # More wordings, all for training: the more ways of asking the model has seen, the better
 # it reads a way it has not.
 TRAIN_ONLY: dict[str, list[str]] = {
+    "movement": [
+        "councils that improved between inspections",
+        "which councils have gone from {g} to {g2} since their last inspection",
+        "who moved out of {g}",
+        "LAs that have declined since {y}",
+        "which councils in {r} were {g} before and are {g2} now",
+        "show councils whose overall grade improved",
+        "which councils got a better grade for {a} this time",
+        "councils downgraded at their latest inspection",
+        "which authorities have stayed {g} two inspections running",
+        "have any councils in {r} improved",
+        "list councils that went down a grade",
+        "who escaped inadequate",
+        "councils that were {g} last time",
+        "which councils have turned around",
+        "improvement in grades since the previous inspection by council",
+        "who in {r} has improved",
+        "who in {r} moved out of {g}",
+        "anyone in {r} gone from {g} to {g2}?",
+    ],
+    "region_table": [
+        "{r} councils and their ofsted grades",
+        "ofsted ratings across {r}",
+        "every local authority in {r} ranked",
+        "{r} ratings table",
+        "latest grades for all councils in {r}",
+        "who is good and who is not in {r}",
+        "show me {r}",
+        "ofsted outcomes for {r} councils",
+        "each {r} council's latest inspection",
+        "what are the ofsted grades in {r}",
+        "councils in {r} with grades",
+        "the {r} picture council by council",
+    ],
+    "region_compare": [
+        "how does {r} do compared with the rest of the country",
+        "{r} compared to england",
+        "counts of grades per region",
+        "which region is best for children's services",
+        "how many outstanding councils in each region",
+        "{r} and {r2} compared",
+        "regional breakdown of ofsted grades",
+        "is {r} above the england average",
+        "how do regions compare for {a}",
+        "our region against others",
+        "ofsted grades region by region",
+        "where does {r} rank among the regions",
+    ],
     "grades": [
         "what did {c} get from ofsted",
         "{c} rated?",
@@ -447,6 +556,15 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "which authorities have an {g} judgement",
         "{g} councils {y}",
         "which councils received {g}",
+        "{r} boroughs rated {g}",
+        "which {r} councils are {g} for {a}",
+        "councils in {r} rated {g} at their latest inspection",
+        "list the {g} authorities in {r}",
+        "which councils run a {t} scheme",
+        "councils with concerns about {t}",
+        "where is {t} praised",
+        "which councils have problems with {t}",
+        "councils where ofsted found weak {t}",
     ],
     "count": [
         "how many {g} councils",
@@ -456,6 +574,10 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "count the councils rated {g}",
         "how many were {g} for {a}",
         "how many councils received {g} in {y}",
+        "how many {r} councils got {g}",
+        "number of councils in {r} judged {g} for {a}",
+        "how many councils in {r} are good or outstanding",
+        "how many councils have a {t} scheme",
     ],
     "fact_inspector": [
         "who led it?",
@@ -530,6 +652,31 @@ FOLLOW_UPS: list[tuple[str, str, str, str]] = [
     ("key findings {c}", "and the recommendations?", "improve", "improve"),
     ("When was {c} inspected?", "and when was the report published?", "fact_publication", "fact_publication"),
     ("What did Ofsted say about {t} in {c}?", "what about {t2}?", "topic", "topic"),
+    ("How did {c} do at its last Ofsted inspection?", "who led it?", "fact_inspector", "fact_inspector"),
+    ("How did {c} do at its last Ofsted inspection?", "what needs to improve?", "improve", "improve"),
+    ("What grade did {c} get for care leavers?", "and for children in care?", "grades", "topic"),
+    ("{c} ofsted rating", "when was that?", "fact_dates", "fact_dates"),
+    ("{c} grades", "what about 2019?", "grades", "topic"),
+    ("How was {c} rated?", "how does that compare with our neighbours?", "compare", "compare"),
+    ("What does {c} need to improve?", "who was the lead inspector?", "fact_inspector", "fact_inspector"),
+    ("Summarise {c}'s inspection", "what were the recommendations?", "improve", "improve"),
+    ("{c} grades", "and for care leavers?", "grades", "topic"),
+    ("Who led {c}'s inspection?", "when did it take place?", "fact_dates", "fact_dates"),
+    ("How was {c} judged?", "what did they say needs improving?", "improve", "improve"),
+    ("What are {c}'s grades?", "how do they compare with their statistical neighbours?", "compare", "compare"),
+    ("What does {c} need to improve?", "and what grade did they get?", "grades", "grades"),
+    ("{c} ofsted rating", "what about the previous one?", "grades", "topic"),
+    ("How was {c} rated?", "who inspected it?", "fact_inspector", "fact_inspector"),
+    ("How was {c} rated?", "when was the report published?", "fact_publication", "fact_publication"),
+    ("What does {c} need to improve?", "what about in 2019?", "improve", "topic"),
+    ("Who led {c}'s inspection?", "what needs to get better?", "improve", "improve"),
+    ("How was {c} rated?", "and children in care?", "grades", "topic"),
+    ("What grade did {c} get overall?", "when were the inspectors there?", "fact_dates", "fact_dates"),
+    ("What did Ofsted say about {t} in {c}?", "and in 2019?", "topic", "topic"),
+    ("How was {c} rated?", "how are we doing against similar councils?", "compare", "compare"),
+    ("Summarise {c}'s inspection", "who was the inspector?", "fact_inspector", "fact_inspector"),
+    ("{c} grades", "what must they improve?", "improve", "improve"),
+    ("What does {c} need to improve?", "same for {c2}", "improve", "topic"),
 ]  # fmt: skip
 
 SPLITS = ("train", "train", "train", "dev", "test")
@@ -539,9 +686,11 @@ PER_PATTERN = 4
 def _render(template: str, rng: random.Random, councils: list[str], shape: str) -> str:
     c, c2 = rng.sample(councils, 2)
     t, t2 = rng.sample(TOPICS, 2)
-    return template.format(
-        c=c, c2=c2, y=rng.choice(YEARS), a=rng.choice(AREAS), t=t, t2=t2, g=rng.choice(GRADES)
-    )
+    y, a, g = rng.choice(YEARS), rng.choice(AREAS), rng.choice(GRADES)
+    # drawn after the others, so adding them left every earlier rendering as it was
+    r, r2 = rng.sample(REGIONS, 2)
+    g2 = rng.choice([other for other in GRADES[:4] if other != g])
+    return template.format(c=c, c2=c2, y=y, a=a, t=t, t2=t2, g=g, g2=g2, r=r, r2=r2)
 
 
 def _councils(shape: str, split: str) -> list[str]:

@@ -60,9 +60,14 @@ class Table:
 
     columns: list[str]
     rows: list[list[TableCell]]
+    title: str = ""  # what the table holds ("Grades of every council in the North East")
 
     def to_dict(self) -> dict:
-        return {"columns": self.columns, "rows": [[asdict(c) for c in r] for r in self.rows]}
+        return {
+            "title": self.title,
+            "columns": self.columns,
+            "rows": [[asdict(c) for c in r] for r in self.rows],
+        }
 
     def to_records(self) -> list[dict[str, str]]:
         """Rows as {column: text}, for a data frame or a CSV."""

@@ -23,6 +23,12 @@ from .facts import fact_composer
 from .grades import matching_rows, row_line, years_unheld
 from .lists import councils, list_composer
 from .neighbours import neighbours_composer
+from .regional import (
+    movement_composer,
+    region_compare_composer,
+    region_table_composer,
+    which_councils_composer,
+)
 from .sentences import overlap_score, split_sentences, states_figure, stem
 from .trend import trend_composer
 from .which import which_composer
@@ -343,6 +349,10 @@ COMPOSERS: list[
     (lambda q: q.shape in ("improve", "recommendations"), list_composer, _asked),
     (lambda q: q.shape == "briefing", briefing_composer, _asked),
     (lambda q: q.shape == "trend", trend_composer, _asked),
+    (lambda q: q.shape == "movement", movement_composer, _asked),
+    (lambda q: q.shape == "region_table", region_table_composer, _asked),
+    (lambda q: q.shape == "region_compare", region_compare_composer, _asked),
+    (lambda q: q.shape == "which", which_councils_composer, _asked),
     (lambda q: q.shape == "which", which_composer, _asked),
     (lambda q: q.shape == "fact", fact_composer, _asked),
     (
@@ -421,6 +431,8 @@ def _possessive(name: str) -> str:
 
 def heading(shape: str, query: Query, answer: Answer) -> str:
     """The answer's first line: the shape it answered, of which council and inspection."""
+    if answer.table is not None and answer.table.title:
+        return answer.table.title
     named = councils(query) or answer.draws_on or drawn_from(answer)
     who = " and ".join(_possessive(n) for n in named[:3]) if named else "the"
     rows = query.grade_rows
@@ -480,6 +492,8 @@ def with_councils_named(query: Query, answer: Answer) -> Answer:
     best passages: the answer says which, so nobody reads one council's finding as all's."""
     derived = query.derived or query.filters or {}
     if answer.abstained or query.intent is None or query.intent.authorities:
+        return answer
+    if answer.table is not None:  # an answer over many councils names each in its rows
         return answer
     if derived.get("authority") or query.intent.boost_authorities:
         return answer

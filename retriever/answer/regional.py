@@ -163,12 +163,16 @@ def movement_composer(query: Query, sources) -> Answer | None:
             ]
         )
     notes = [MOVEMENT_RULE, *_dropped_note(dropped)]
-    return _finish(query, cited, summary, Table(columns, rows), notes)
+    title = f"Changes between inspections, {where}{area_words}"
+    return _finish(query, cited, summary, Table(columns, rows, title), notes)
 
 
 # -- a region's table ----------------------------------------------------------------------
 def region_table_composer(query: Query, sources) -> Answer | None:
-    """Each council's latest graded inspection in the regions asked (England when none)."""
+    """Each council's latest graded inspection in the regions asked (England when none); a
+    grade named ("the good councils of the South East") narrows it to those councils."""
+    if named_grade(query.text):
+        return region_which_composer(query, sources)
     regions, dropped = asked_regions(query)
     by_council = graded_inspections(sources.judgements())
     latest = latest_inspections(by_council, _in(regions))
@@ -189,7 +193,8 @@ def region_table_composer(query: Query, sources) -> Answer | None:
         ]
         for i in latest
     ]
-    return _finish(query, cited, summary, Table(columns, rows), _dropped_note(dropped))
+    title = f"Grades of every council in {where}"
+    return _finish(query, cited, summary, Table(columns, rows, title), _dropped_note(dropped))
 
 
 def _rank(grade: str | None) -> int:
@@ -232,7 +237,8 @@ def region_compare_composer(query: Query, sources) -> Answer | None:
                 f"- {inspection.council} ({format_month(inspection.date)}): {_cell_text(cell)}"
             )
         notes.append("\n".join(lines))
-    return _finish(query, cited, summary, Table(columns, rows), notes)
+    title = f"Regions compared ({area_words})"
+    return _finish(query, cited, summary, Table(columns, rows, title), notes)
 
 
 def _count_row(name: str, counts: Counter) -> list[TableCell]:
@@ -288,8 +294,6 @@ def region_which_composer(query: Query, sources) -> Answer | None:
     """Councils of the regions asked whose latest graded inspection holds the grade asked
     (in the area asked); the number first. Without a grade, the region's table."""
     regions, dropped = asked_regions(query)
-    if not regions and not dropped:
-        return None
     grade = named_grade(query.text)
     if grade is None:
         return region_table_composer(query, sources)
@@ -310,4 +314,53 @@ def region_which_composer(query: Query, sources) -> Answer | None:
         [TableCell(i.council), TableCell(format_month(i.date)), _cite(cited, i, area)]
         for i in found
     ]
-    return _finish(query, cited, summary, Table(columns, rows), _dropped_note(dropped))
+    what = "How many councils" if query.asks_count else "Councils"
+    title = f"{what} in {where} judged {grade.lower()} for {area_words}"
+    return _finish(query, cited, summary, Table(columns, rows, title), _dropped_note(dropped))
+
+
+# -- "which councils ...": a grade, a region's table, or a topic ---------------------------
+_NOT_TOPIC = re.compile(
+    r"\b(?:rated|rating|ratings|graded|grades?|judged|judgements?|judgments?|ofsted|latest|"
+    r"last|most|recent|current(?:ly)?|inspections?|overall|effectiveness|now|at|their|its|"
+    r"were|was|are|is|got|get|received|list|show|me|all|every|each|table|league|councils?|"
+    r"authorit(?:y|ies)|las?|local|boroughs?|how|many|number|count|which|with|in|for|the|"
+    r"of|a|an|each|every|do|does|did|against|other|regions?|regional|compare[ds]?|"
+    r"comparison|versus|vs|england|national(?:ly)?|rest|results?|scores?|what|who|show|"
+    r"give|tell|please|there|have|has|had|been|be|by|on|to|and|or|any|than|better|worse)\b",
+    re.I,
+)
+
+
+def has_topic(query: Query) -> bool:
+    """The question asks about something other than grades and regions ("which councils
+    have a Staying Close scheme?"): its words left once the frame, regions, areas and
+    grade words are taken out."""
+    from indexer.vocab import AREAS
+
+    text = query.text
+    for mention in reversed(find_regions(text)):
+        text = text[: mention.start] + " " + text[mention.end :]
+    for pattern in AREAS.values():
+        text = re.sub(pattern, " ", text, flags=re.I)
+    text = _GRADE_NAMED.sub(" ", text)
+    text = _NOT_TOPIC.sub(" ", text)
+    return bool(re.search(r"[a-z]{3,}", text, re.I))
+
+
+def which_councils_composer(query: Query, sources) -> Answer | None:
+    """A "which councils" or "how many councils" question: by grade when it names one (over
+    its regions, or England), a topic's councils when it asks about something else, the
+    region's table when it names only a region. A year asked about is left to the
+    year-aware grade list."""
+    from .topic_which import topic_which_composer
+
+    grade = named_grade(query.text)
+    if grade is None and has_topic(query):
+        return topic_which_composer(query, sources)
+    if query.intent is not None and query.intent.years:
+        return None
+    if grade is not None:
+        return region_which_composer(query, sources)
+    regions, _ = asked_regions(query)
+    return region_table_composer(query, sources) if regions else None

@@ -35,6 +35,9 @@ LABELS: tuple[str, ...] = (
     "neighbours",
     "which",
     "count",
+    "movement",
+    "region_table",
+    "region_compare",
     "fact_inspector",
     "fact_dates",
     "fact_publication",
@@ -45,7 +48,7 @@ DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES = DATA / "shape_questions.jsonl"
 WEIGHTS = DATA / "shapes.npz"
 MANIFEST = DATA / "shapes.json"
-COUNCIL, YEAR = "council", "2020"
+COUNCIL, YEAR, REGION = "council", "2020", "the region"
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
@@ -67,6 +70,7 @@ def mask(question: str) -> str:
     from .question import _acronyms, _alias_patterns, normalise
 
     names = tuple(LOCAL_AUTHORITIES)
+    question = _mask_regions(question)
     for _name, short in _acronyms(names):
         question = re.sub(rf"\b{short}\b", COUNCIL, question, flags=re.I if len(short) > 2 else 0)
     text = normalise(question)
@@ -77,6 +81,19 @@ def mask(question: str) -> str:
         rf"\b(?:the\s+)?{COUNCIL}\s+(?:and\s+(?:the\s+)?)?{COUNCIL}\b", "two councils", text
     )
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _mask_regions(text: str) -> str:
+    """Regions ("the North East", "London boroughs") as one placeholder: a shape is learned
+    from how people ask, not from which region they name."""
+    from indexer.regions import find_regions
+
+    for mention in reversed(find_regions(text)):
+        if mention.region is not None:
+            plural = re.search(r"(?:boroughs|councils)$", mention.words, re.I)
+            placeholder = f"{REGION} councils" if plural else REGION
+            text = text[: mention.start] + placeholder + text[mention.end :]
+    return text
 
 
 def examples_sha256(path: Path | None = None) -> str:

@@ -11,6 +11,7 @@ from ..answer.grades import matching_rows, unjudged_subject
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
+from .across import first_fitting
 from .query import Query
 from .question import (
     QuestionIntent,
@@ -19,6 +20,7 @@ from .question import (
     parse_question,
     with_neighbours,
 )
+from .shape import label_of, shape_from_label
 
 
 class Resolver:
@@ -85,7 +87,9 @@ class Resolver:
 
     def veto(self, intent: QuestionIntent) -> QuestionIntent:
         """A shape that cannot apply gives way: a trend needs a named council with two
-        graded inspections in the index; with one, the reports' own words answer."""
+        graded inspections in the index; with one, the reports' own words answer. A shape
+        over many councils needs its slots (a change named, a region)."""
+        intent = veto_across(intent)
         if self.shapes is None or intent.shape != "trend" or not intent.authorities:
             return intent
         dates = {
@@ -213,6 +217,19 @@ def check_filters(filters) -> dict:
                 f"not {_shown(v)} ({type(v).__name__})"
             )
     return dict(filters)
+
+
+def veto_across(intent: QuestionIntent) -> QuestionIntent:
+    """An across-council shape the question cannot carry gives way to the likeliest one it
+    can ("which" when none of the alternatives fits)."""
+    label = label_of(intent.shape, intent.fact, intent.asks_count)
+    if intent.shape not in ("movement", "region_table", "region_compare"):
+        return intent
+    kept = first_fitting(label, intent.alternatives, intent.question) or "which"
+    if kept == label:
+        return intent
+    shape = shape_from_label(kept, intent.question, intent.shape_confidence, intent.alternatives)
+    return replace(intent, shape=shape.kind, fact=shape.fact, asks_count=shape.count)
 
 
 def check_history(history) -> list[str] | None:

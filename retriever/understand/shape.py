@@ -26,6 +26,9 @@ ShapeKind = Literal[
     "compare",
     "neighbours",
     "which",
+    "movement",
+    "region_table",
+    "region_compare",
     "fact",
     "topic",
 ]
@@ -38,6 +41,9 @@ SHAPES: tuple[ShapeKind, ...] = (
     "compare",
     "neighbours",
     "which",
+    "movement",
+    "region_table",
+    "region_compare",
     "fact",
     "topic",
 )
