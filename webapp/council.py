@@ -46,8 +46,8 @@ def speaks_for_council(question: str) -> bool:
 class Asked:
     """How a question goes to the retriever: its text, and the note shown above the answer."""
 
-    question: str  # what the retriever is asked (the council named where it was implied)
-    council: str | None = None  # the council it was narrowed to, if any
+    question: str  # what the retriever is asked, as typed
+    council: str | None = None  # the council it is narrowed to, if any: the retriever's `council`
     needs_council: bool = False  # no council chosen, and the question needs one
 
 
@@ -66,7 +66,7 @@ def resolve(question: str, intent, my_council: str | None) -> Asked:
         return Asked(question, needs_council=needs)
     if my_council in intent.authorities:
         return Asked(question, my_council)
-    return Asked(f"{question.rstrip()} ({my_council})", my_council)
+    return Asked(question, my_council)
 
 
 def likely_councils(earlier: list[str], draws_on: list[str], held: list[str], n: int = 8):

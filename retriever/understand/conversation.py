@@ -95,6 +95,7 @@ def follow_on(
         changes["kinds"] = previous.kinds
     if bare:
         changes["asks_grade"] = intent.asks_grade or previous.asks_grade
+    if bare and shape.kind in ("topic", "compare"):  # the subject searched is the earlier one
         changes["topic"] = f"{previous.topic} {intent.topic}".strip()
         changes["query"] = expand(f"{previous.topic} {intent.question}".strip())
         if shape.kind in ("compare", "neighbours") and previous.neighbours:

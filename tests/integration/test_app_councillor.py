@@ -49,7 +49,8 @@ def test_my_council_from_the_url_answers_we_questions_and_says_so(app_env):
     at = ask(open_app("kent"), WE_QUESTION)
     assert at.selectbox(key="my_council").value == "Kent"
     turn = at.session_state["turns"][0]
-    assert turn["asked"] == f"{WE_QUESTION} (Kent)" and turn["mine"]
+    assert turn["asked"] == WE_QUESTION and turn["mine"]
+    assert turn["answer"].carried == ["Kent (your council)"]
     assert cited_councils(turn["answer"]) == {"Kent"}
     assert any("Kent (your council)" in html.unescape(c.value) for c in at.caption)
     # A follow-up that names no council is asked about my council too.

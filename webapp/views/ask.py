@@ -15,14 +15,15 @@ from ..sidebar import Options
 from .cards import render_answer
 
 
-def run_ask(retriever, question, k, filters, history, rerank):
-    """(answer, notice). Rerank falls back to hybrid, with a notice, if it is unavailable."""
+def run_ask(retriever, question, k, filters, history, rerank, council=None):
+    """(answer, notice). Rerank falls back to hybrid, with a notice, if it is unavailable.
+    `council`: my council, for a question that names none."""
     from retriever import FilterError, QuestionError
 
     if rerank:
         try:
             return retriever.ask(
-                question, k=k, filters=filters, history=history, mode="rerank"
+                question, k=k, filters=filters, history=history, mode="rerank", council=council
             ), None
         except QuestionError:
             raise
@@ -33,9 +34,14 @@ def run_ask(retriever, question, k, filters, history, rerank):
         except Exception as exc:  # noqa: BLE001 - any reranker failure falls back
             reason = f"{exc.__class__.__name__}: {exc}"
         notice = f"Reranking is not available ({reason}); showing hybrid results instead."
-        answer = retriever.ask(question, k=k, filters=filters, history=history, mode="hybrid")
+        answer = retriever.ask(
+            question, k=k, filters=filters, history=history, mode="hybrid", council=council
+        )
         return answer, notice
-    return retriever.ask(question, k=k, filters=filters, history=history, mode="hybrid"), None
+    answer = retriever.ask(
+        question, k=k, filters=filters, history=history, mode="hybrid", council=council
+    )
+    return answer, None
 
 
 def single_council(filters: dict) -> str | None:
@@ -134,6 +140,7 @@ def answer_new_question(
                     options.filters or None,
                     history or None,
                     options.rerank,
+                    asked.council,
                 )
         except QuestionError as exc:
             message = f"Please check the question: {exc}."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -89,6 +90,12 @@ def render_hit(
             st.caption(offered.note)
 
 
+def without_carried(text: str, carried: list[str]) -> str:
+    """The answer without its first line saying what it assumed (shown as a caption)."""
+    first = " · ".join(carried)
+    return text[len(first) :].lstrip("\n") if text.startswith(first) else text
+
+
 def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
     """A turn's answer: a question for which council is meant, an abstention's reason, an
     answer over many councils as a table, or the answer text and its cited passages."""
@@ -99,7 +106,11 @@ def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
         return
     if turn.get("notice"):
         st.warning(turn["notice"])
-    if turn.get("mine"):
+    carried = list(getattr(answer, "carried", None) or [])
+    if carried:  # what the answer assumed (an earlier question's council, my council)
+        st.caption(md_escape(" · ".join(carried), inline=True) + " · [change](#my-council)")
+        answer = replace(answer, answer=without_carried(answer.answer, carried))
+    elif turn.get("mine"):
         st.caption(
             md_escape(f"{turn['council']} (your council)", inline=True) + " · [change](#my-council)"
         )

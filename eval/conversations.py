@@ -1,0 +1,160 @@
+"""Conversations that keep their subject: two- and three-turn conversations, measured.
+
+    python -m eval.conversations write              # writes eval/conversations.jsonl
+    python -m eval.conversations run --index index  # per follow-up form: right council, right shape
+
+Each conversation opens with a question naming a council; each follow-up names none, or
+names another council or a year, in one of the wordings below. A follow-up is right when
+its answer cites the expected council (only it, unless a comparison) and takes the
+expected shape. A leak is a word of an earlier question, not of the follow-up, in the
+follow-up's answer that neither its cited passages nor the same follow-up asked on its
+own (about the same council) put there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "conversations.jsonl"
+COUNCILS = ["Kent", "Leeds", "Norfolk", "Staffordshire", "Birmingham", "Wolverhampton"]
+OPENERS = [
+    "How did {c} do at its last Ofsted inspection?",
+    "{c} ofstead rating please",
+    "What grade did {c} get for care leavers?",
+    "Summarise the latest inspection of {c} for cabinet",
+    "What did Ofsted say about the front door in {c}?",
+]
+# form -> (wording, expected shape; "" keeps the shape of the earlier answer)
+FORMS: dict[str, tuple[str, str]] = {
+    "who led it": ("who led it?", "fact_inspector"),
+    "lead inspector": ("who was the lead inspector?", "fact_inspector"),
+    "what needs to improve": ("what needs to improve?", "improve"),
+    "what must get better": ("what must they get better at?", "improve"),
+    "when was that": ("when was that?", "fact_dates"),
+    "when published": ("when was the report published?", "fact_publication"),
+    "and for an area": ("and for children in care?", ""),
+    "what about a year": ("what about 2019?", ""),
+    "another council": ("and {c2}?", ""),
+    "neighbours": ("how does that compare with our neighbours?", "compare"),
+    "grades": ("and what were the grades?", "grades"),
+}
+# The third turn: another follow-up form, still about the council carried over.
+THIRD = ["who led it", "what needs to improve", "when was that", "grades"]
+
+
+def conversations(seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for n, (form, (wording, shape)) in enumerate(FORMS.items()):
+        for i in range(10):
+            c, c2 = rng.sample(COUNCILS, 2)
+            opener = OPENERS[(n + i) % len(OPENERS)].format(c=c)
+            turns = [{"question": opener, "council": c}]
+            expect = c2 if "{c2}" in wording else c
+            turns.append(
+                {"question": wording.format(c2=c2), "council": expect, "shape": shape, "form": form}
+            )
+            if i % 2:  # every other one has a third turn
+                third = THIRD[(n + i) % len(THIRD)]
+                w, s = FORMS[third]
+                turns.append({"question": w, "council": expect, "shape": s, "form": third})
+            out.append({"id": f"conv-{n:02d}-{i}", "turns": turns})
+    return out
+
+
+def write() -> int:
+    rows = conversations()
+    with DATA.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"{len(rows)} conversations -> {DATA}")
+    return 0
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+# Words the answers' own headings print ("Dates of Kent's inspection"): never a leak.
+TEMPLATE = {"ofsted", "inspection", "inspections", "grades", "report", "reports", "council"}
+
+
+def words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def cited_councils(answer) -> set[str]:
+    by_id = {h.passage["passage_id"]: h for h in answer.hits}
+    return {
+        by_id[c.passage_id].document["authority"] for c in answer.citations if c.passage_id in by_id
+    }
+
+
+def run(index: str) -> int:
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from indexer.store import store_location
+    from retriever import Retriever
+
+    retriever = Retriever.open(store_location(None, index))
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # right council, shape, n
+    leaks = []
+    for row in rows:
+        history: list[str] = []
+        shapes: list[str] = []
+        for turn in row["turns"]:
+            answer = retriever.ask(turn["question"], history=list(history) or None)
+            if history:
+                want = turn["shape"] or shapes[-1]
+                cited = cited_councils(answer)
+                compare = want in ("compare", "neighbours")
+                right = turn["council"] in cited and (compare or cited == {turn["council"]})
+                t = tally[turn["form"]]
+                t[0] += right
+                t[1] += answer.shape == want or (
+                    compare and answer.shape in ("compare", "neighbours")
+                )
+                t[2] += 1
+                earlier = set().union(*(words(h) for h in history)) - words(turn["question"])
+                alone = retriever.ask(turn["question"], council=turn["council"])
+                allowed = (
+                    TEMPLATE
+                    | words(alone.answer)
+                    | set().union(set(), *(words(h.passage["text"]) for h in answer.hits))
+                )
+                leaked = (earlier & words(answer.answer)) - allowed
+                if leaked:
+                    leaks.append((row["id"], turn["question"], sorted(leaked)))
+            history.append(turn["question"])
+            shapes.append(answer.shape)
+    print(f"{len(rows)} conversations on {index}")
+    print(f"{'follow-up form':28} {'n':>4} {'council':>8} {'shape':>8}")
+    for form, (council, shape, n) in sorted(tally.items()):
+        print(f"{form:28} {n:4d} {council / n:8.2f} {shape / n:8.2f}")
+    total = [sum(t[i] for t in tally.values()) for i in range(3)]
+    print(
+        f"{'all follow-ups':28} {total[2]:4d} {total[0] / total[2]:8.2f} {total[1] / total[2]:8.2f}"
+    )
+    print(f"answers with a word of an earlier question: {len(leaks)}")
+    for leak in leaks[:10]:
+        print("  ", leak)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval.conversations", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("write")
+    r = sub.add_parser("run")
+    r.add_argument("--index", default="index")
+    args = parser.parse_args(argv)
+    return write() if args.cmd == "write" else run(args.index)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
