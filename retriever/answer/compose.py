@@ -18,6 +18,7 @@ from ..understand.shape import LOW_CONFIDENCE, asks_figure, figure_subject, labe
 from .briefing import briefing_composer
 from .citations import format_month, part_date, verify_quote
 from .cited import Cited
+from .declined import declined_answer, keeps_shape, needs_council
 from .evidence import Evidence
 from .facts import fact_composer
 from .grades import matching_rows, row_line, years_unheld
@@ -370,7 +371,11 @@ def compose_answer(query: Query, sources: Sources) -> Answer:
     unheld = years_unheld_reason(query, sources)
     if unheld:
         return with_shape(query, abstain(query, unheld, [], query.derived))
+    if needs_council(query):
+        return with_shape(query, declined_answer(query, sources))
     for wants, composer, shape in COMPOSERS:
+        if composer is prose_composer and keeps_shape(query):
+            return with_shape(query, declined_answer(query, sources))
         if wants(query):
             answer = composer(query, sources)
             if answer is not None:

@@ -12,8 +12,8 @@ from ..understand.question import QuestionIntent, area_of, years_asked
 _ASKED_GRADE = {
     "Outstanding": r"\boutstanding\b",
     "Inadequate": r"\binadequate\b",
-    "Requires improvement": r"\brequires? improvement\b",
-    "Good": r"\b(?:rated|graded|judged|as|were|was) good\b",
+    "Requires improvement": r"\brequires? improv[a-z]*\b",
+    "Good": r"\b(?:rated|graded|judged|as|were|was|got|get|received|are|is) good\b",
 }
 
 
@@ -153,6 +153,8 @@ _RATING_WORDS = frozenset(MONTHS) | frozenset(
         "outcomes",
         "result",
         "results",
+        "table",
+        "tables",
         "effectiveness",
         "service",
         "services",
@@ -173,6 +175,12 @@ _RATING_WORDS = frozenset(MONTHS) | frozenset(
     ]
 )
 _ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit"})
+# Words of asking, not of what is asked about: "what does requires improvement mean?" asks
+# about no unjudged subject called "mean".
+_ASKING_WORDS = frozenset(
+    "mean means meaning meant list show tell give explain explained say says said "
+    "please me us we our they their it its know find found stand stands describe".split()
+)
 
 
 def unjudged_subject(question_topic: str, labels: list[str]) -> str:
@@ -189,7 +197,7 @@ def unjudged_subject(question_topic: str, labels: list[str]) -> str:
     runs: list[list[str]] = [[]]
     for token in re.findall(r"[a-z]+(?:'[a-z]+)?", question_topic.lower()):
         token = re.sub(r"'s$", "", token)
-        if token in STOPWORDS or token in _RATING_WORDS:
+        if token in STOPWORDS or token in _RATING_WORDS or token in _ASKING_WORDS:
             runs.append([])
         else:
             runs[-1].append(token)
