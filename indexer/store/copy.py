@@ -126,6 +126,7 @@ def copy_index(
                 counts=manifest.counts,
                 build_seconds=manifest.build_seconds,
                 parser=manifest.parser,
+                released=manifest.released,
             )
     except BaseException as exc:
         from ..safety import write_problem

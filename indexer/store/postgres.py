@@ -465,6 +465,7 @@ class PgWriter:
         counts: dict,
         build_seconds: float = 0.0,
         parser: str = "",
+        released: dict | None = None,
     ) -> Manifest:
         """Record the manifest and make this generation current, in one transaction; then
         drop generations older than the one it replaced."""
@@ -481,6 +482,7 @@ class PgWriter:
             built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             build_seconds=round(build_seconds, 2),
             parser=parser,
+            released=released or {},
         )
         data = {f.name: getattr(manifest, f.name) for f in fields(Manifest)}
         with self.conn.transaction():
