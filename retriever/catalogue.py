@@ -130,6 +130,15 @@ class Catalogue:
         for key, value in filters.items():
             if value in (None, "", [], ()):
                 continue
+            if key == "doc":  # these documents only (a composer's own narrowing)
+                wanted = {
+                    str(v) for v in (value if isinstance(value, (list, tuple, set)) else [value])
+                }
+                unknown = sorted(wanted - set(self.documents))
+                if unknown:
+                    raise FilterError(f"unknown document {unknown[0]!r}")
+                parts = {p for p in parts if p[0] in wanted}
+                continue
             if key not in known:
                 raise FilterError(f"unknown filter {key!r}; use one of: {', '.join(sorted(known))}")
             values = value if isinstance(value, (list, tuple, set)) else [value]

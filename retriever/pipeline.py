@@ -66,6 +66,7 @@ class Retriever:
             judgements=self._judgements,
             doc_years=lambda doc_id: self.catalogue.doc_years.get(doc_id, set()),
             council_documents=self._council_documents,
+            councils=lambda: self.catalogue.filter_values()["authority"],
             parts_of=lambda doc_id: [
                 p for p in self.catalogue.parts.values() if p["doc_id"] == doc_id
             ],

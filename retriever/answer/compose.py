@@ -54,6 +54,7 @@ class Sources:
     judgements: Callable[[], list[dict]] = list  # every judgement row
     doc_years: Callable[[str], set[int]] = lambda _: set()  # years a document is dated in
     council_documents: Callable[[str], list[str]] = lambda _: []  # a council's, newest first
+    councils: Callable[[], list[str]] = list  # every council the index holds reports of
     parts_of: Callable[[str], list[dict]] = lambda _: []  # a document's parts
     passages_of: Callable[[str], list[Hit]] = lambda _: []  # a document's passages, in order
 

@@ -175,20 +175,26 @@ def newest_reports(sources, councils: set[str]) -> dict[str, str]:
     return newest
 
 
-def topic_which_composer(query: Query, sources, cutoff: Cutoff = CUTOFF) -> Answer | None:
+def listed_councils(
+    query: Query, sources, cutoff: Cutoff = CUTOFF, limit: int | None = MAX_COUNCILS
+) -> list[Listed]:
+    """Councils whose newest Ofsted report says the question's topic, most direct first:
+    each with its best passage and the sentence that says it."""
     topic = topic_of(query.text)
-    if not query_terms(topic):
-        return None
     polarity = asked_polarity(query.text)
-    intent = replace(query.intent, topic=topic, query=topic) if query.intent else None
-    searched = replace(query, k=SEARCH_DEPTH, intent=intent)
-    hits = sources.search(searched)
     regions, _ = asked_regions(query)
+    councils = sources.councils()
     if regions:
         within = {council for region in regions for council in region.councils}
-        hits = [h for h in hits if h.document["authority"] in within]
-    councils = {h.document["authority"] for h in hits}
-    newest = newest_reports(sources, councils)
+        councils = [c for c in councils if c in within]
+    newest = newest_reports(sources, set(councils))
+    if not newest:
+        return []
+    intent = replace(query.intent, topic=topic, query=topic) if query.intent else None
+    derived = {**(query.derived or {}), "doc": sorted(newest.values())}
+    derived.pop("authority", None)
+    searched = replace(query, k=SEARCH_DEPTH, intent=intent, derived=derived)
+    hits = sources.search(searched)
     terms = query_terms(topic)
     listed: dict[str, Listed] = {}
     for hit in hits:
@@ -202,9 +208,17 @@ def topic_which_composer(query: Query, sources, cutoff: Cutoff = CUTOFF) -> Answ
         if not says(sentence, hit.passage.get("section") or "", polarity):
             continue
         listed[council] = Listed(council, hit, sentence, evidence.coverage, evidence.similarity)
-        if len(listed) >= MAX_COUNCILS:
+        if limit is not None and len(listed) >= limit:
             break
-    return _answer(query, sources, topic, polarity, list(listed.values()))
+    return list(listed.values())
+
+
+def topic_which_composer(query: Query, sources, cutoff: Cutoff = CUTOFF) -> Answer | None:
+    topic = topic_of(query.text)
+    if not query_terms(topic):
+        return None
+    listed = listed_councils(query, sources, cutoff)
+    return _answer(query, sources, topic, asked_polarity(query.text), listed)
 
 
 def _answer(query: Query, sources, topic: str, polarity: str, listed: list[Listed]) -> Answer:
