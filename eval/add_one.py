@@ -1,4 +1,4 @@
-"""Time adding one report to an existing index (issue 13).
+"""Time adding one report to an existing index: only its passages are embedded.
 
     python -m eval.add_one corpus [--file NAME] [--encoder torch|onnx|onnx-int8]
                                   [--from-index INDEX]

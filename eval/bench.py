@@ -11,7 +11,7 @@ time is reported as measured non-embedding time plus passages / measured rate ("
 Each build and query phase runs in its own process so peak RSS is per phase and per scale.
 
 --index times the query phase on an index that already exists (the national one: nothing
-is built). An index built before bm25.npz (issue 13) is timed as it is, through FTS5, and
+is built). An index built before bm25.npz existed is timed as it is, through FTS5, and
 again with the matrix the build now writes, made from the index's own FTS5 rows beside a
 link to its files (the index is only read): both rankings in one process.
 """
@@ -110,7 +110,7 @@ class EmbeddingCheck:
     ratio: float  # bare rate / pipeline rate (1.0 = no overhead)
     device: str
     encoder: str = "torch"  # the encoder the build used
-    # issue 13: bare rate of each encoder on the same texts, interleaved in one process
+    # bare rate of each encoder on the same texts, interleaved in one process
     encoders: dict = field(default_factory=dict)
 
 
@@ -342,7 +342,7 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     # the whole answer, as a user waits for it: search, rerank, compose; then rerank off
     steps += [("ask", "bm25", one, lambda q: r.ask(q, k=K, mode="rerank"))]
     steps += [("ask-hybrid", "bm25", one, lambda q: r.ask(q, k=K, mode="hybrid"))]
-    if bm25 is not None:  # issue 13: the FTS5 ranking it replaced, same index and process
+    if bm25 is not None:  # the FTS5 ranking it replaced, same index and process
         steps += [
             ("lexical-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="lexical")),
             ("hybrid-fts5", "fts5", one, lambda q: r.search(q, k=K, mode="hybrid")),

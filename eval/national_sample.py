@@ -1,4 +1,4 @@
-"""Estimate a large build from a sample of its files (issue 13), when the whole is too slow.
+"""Estimate a large build from a sample of its files, when the whole is too slow.
 
     python -m eval.national_sample ../shared/national/reports [--files 12] [--encoders ...]
 

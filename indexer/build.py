@@ -31,7 +31,7 @@ from .vocab import KIND_NAMES, report_date
 # holds a second copy of every vector; EMBED_BATCH texts go to the model per call.
 EMBED_WINDOW = 4096
 EMBED_BATCH = 64
-# issue 13: new texts are embedded this many at a time while later files are still parsed
+# New texts are embedded this many at a time while later files are still parsed
 # (large enough for length-sorted batches to pad little).
 PIPELINE_WINDOW = 1024
 
@@ -172,7 +172,7 @@ def build_index(
     report.skipped.extend(not_followed)
     quiet = not progress
 
-    # issue 13: files are parsed in a process pool (and cached beside the index) while this
+    # Files are parsed in a process pool (and cached beside the index) while this
     # process embeds the passages of the documents already parsed; each distinct text is
     # embedded once, longest first. The cache is chosen only after the index path was checked.
     embedder = embedder or shared_embedder(model)
@@ -193,7 +193,7 @@ def build_index(
     # the cores: the parse workers are processes, the encoder's kernels native code). Until
     # the workers are done the encoder keeps to the cores they leave: on two cores, one
     # thread beside one worker embeds nearly as fast as two threads that wait for each
-    # other at every layer, and the worker is not slowed (README, Performance).
+    # other at every layer, and the worker is not slowed (docs/performance.md).
     encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
     threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)), embedder)
     embedding: Future | None = None

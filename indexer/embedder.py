@@ -16,18 +16,18 @@ PACKAGED_MODELS = {
 }
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "OFSTED_QA_MODEL"
-# Which runtime encodes (issue 13): "torch", "onnx" (fp32) or "onnx-int8"; see onnx_encoder.
+# Which runtime encodes: "torch", "onnx" (fp32) or "onnx-int8"; see onnx_encoder.
 ENCODER_ENV = "OFSTED_QA_ENCODER"
 DEFAULT_ENCODER = "torch"
 QUERY_CACHE = 1024  # question vectors kept (1.5 KB each with MiniLM)
 # Threads PyTorch may use to encode one question on the CPU. A question is a few dozen
 # tokens: a second thread saves little, and on cores shared with other work its every
 # per-layer hand-off waits for a core. On 2 cores shared with other jobs one question took
-# 407 ms (p50) with 2 threads and 68 ms with 1, interleaved in one process (README,
-# Performance). Batches (the build) keep every thread.
+# 407 ms (p50) with 2 threads and 68 ms with 1, interleaved in one process
+# (docs/performance.md). Batches (the build) keep every thread.
 QUERY_THREADS = 1
 # Texts per forward pass. On two CPU cores 16 texts of ~100 tokens embed 15% faster than 32
-# and 20% faster than 64 with torch (the activations stay in cache; README, Performance);
+# and 20% faster than 64 with torch (the activations stay in cache; docs/performance.md);
 # a GPU wants wide batches.
 CPU_BATCH = 16
 GPU_BATCH = 128
@@ -38,7 +38,7 @@ GPU_BATCH = 128
 # after which PyTorch's activations, of a new shape for each batch's length, come from the
 # heap and stay there: a national build's memory climbed to 2.1 GiB. Fixed at 4 MiB, a
 # 50-report build peaked at 818 MB instead of 1,101 MB, embedding 36.5 against 38.2
-# passages/s in the same session (README, Performance).
+# passages/s in the same session (docs/performance.md).
 MMAP_THRESHOLD = 4 << 20
 _M_MMAP_THRESHOLD = -3  # mallopt's parameter number in glibc's malloc.h
 

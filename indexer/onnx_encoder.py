@@ -134,7 +134,7 @@ def _export_int8(model_path: Path, target: Path) -> None:
     BiasGelu kernels, then its weights quantized to int8 per output channel (activations per
     batch at run time). On 2 AVX-512 VNNI cores this embeds 1.3x as fast as PyTorch; without
     the fusion the int8 model gained 1.1x, and per-tensor weights lost too much (a cosine of
-    0.92 to the float vectors at worst, against 0.985); README, Performance."""
+    0.92 to the float vectors at worst, against 0.985); docs/performance.md."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer
@@ -220,7 +220,7 @@ class OnnxEncoder:
     def release_other_sessions(self) -> None:
         """Free the sessions made for other thread counts: each keeps a memory arena the
         size of its largest batch's activations (about 250 MB for 16 texts of up to 256
-        tokens; README, Performance)."""
+        tokens; docs/performance.md)."""
         self._sessions = {k: v for k, v in self._sessions.items() if v is self.session}
 
     def encode(
@@ -231,7 +231,7 @@ class OnnxEncoder:
         out = np.zeros((len(texts), self.dim), dtype="float32")
         encodings = self.tokenizer.encode_batch(texts)
         # Batches of texts of the same length in tokens pad little; by characters, a
-        # national build's batches were 12% padding (README, Performance).
+        # national build's batches were 12% padding (docs/performance.md).
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids), reverse=True)
         for s in range(0, len(order), batch_size):
             batch = order[s : s + batch_size]

@@ -34,8 +34,7 @@ class Catalogue:
         self.parts = reader.parts()
         self.judgements = reader.judgements()
         # Worked out once, not per question: at 1,000x scale the judgement rows number
-        # 56,000 and a scan of them per question cost more than the search (README,
-        # Performance).
+        # 56,000 and a scan of them per question cost more than the search (docs/performance.md).
         self.judged_areas = sorted({r["area"] for r in self.judgements})
         self._judgements_by_council: dict[str, list[int]] = {}
         self.judgement_passages: dict[str, list[str]] = {}  # doc_id -> its tables' passages

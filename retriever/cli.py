@@ -47,7 +47,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = build_index(
             args.corpus,
             location,
-            model=with_encoder(args.model, args.encoder),  # issue 13
+            model=with_encoder(args.model, args.encoder),  # torch, onnx or onnx-int8
             max_file_bytes=max_bytes,
             progress=not args.quiet,
             allow_empty=args.allow_empty,

@@ -40,24 +40,23 @@ class Config:
     # (eval/questions_dev.jsonl: 50 questions in users' words, written blind from one
     # paragraph each of 50 councils' national reports): hybrid nDCG@10 0.790 at 0.5 and the
     # question embedded as asked, 0.842 at 0.6 with its topic; 0.4 and 0.7 give 0.776 and 0.841
-    # (README, Quality).
+    # (docs/quality.md).
     dense_weight: float = 0.6
     # Words in more than this share of passages are left out of the BM25 query: no loss on
-    # the eval, and BM25 at 100x scale no longer scores most of the index (README,
-    # Performance).
+    # the eval, and BM25 at 100x scale no longer scores most of the index (docs/performance.md).
     common_share: float = 0.3
     # A filter allowing at most this many passages is searched exactly over just those, so a
-    # narrow filter never loses results to the HNSW graph (README, Performance).
+    # narrow filter never loses results to the HNSW graph (docs/performance.md).
     exact_subset_limit: int = 50_000
     # Rerank re-scores the fused top 20: 4 s for a larger bi-encoder, ~1 ms with the cosine
-    # and coverage already at hand; +0.004 nDCG@10 on gold, +0.009 on the holdout (README).
+    # and coverage already at hand; +0.004 nDCG@10 on gold, +0.009 on the holdout (docs/quality.md).
     rerank_depth: int = 20
     rerank_weights: tuple = (("rank", 1.0), ("cosine", 1.0), ("coverage", 1.0))
     # A question naming a council but no year, history or trend is about its newest
     # inspection: the passages of its newest report pack (documents dated in the year of
     # its newest report) rank ahead of its older reports'. On one index of corpus/ plus the
-    # national reports, council questions otherwise got an older report first (issue 10;
-    # README, Quality, National).
+    # national reports, council questions otherwise got an older report first
+    # (docs/quality.md, National).
     newest_first: bool = True
     # A question filtered to named councils: BM25 searches its topic, not the councils' names
     # (Ranker.lexical_text). Chosen on the gold set: retrieval nDCG@10 0.777 -> 0.824.
@@ -69,7 +68,7 @@ class Config:
     # emergency duty team's paragraph for "Is Norfolk's out-of-hours service any good?").
     # Development questions, hybrid nDCG@10 at dense weight 0.6: question 0.805, topic
     # 0.842, both 0.853; gold retrieval questions 0.861, 0.855, 0.870. "both" encodes two
-    # texts per search (~5 ms here), past issue 13's 1.5x the floor; "topic" encodes one.
+    # texts per search (~5 ms here), past the 1.5x-the-floor latency target; "topic" encodes one.
     council_embedding: str = "topic"
     # Abstention is judged on the ranking its thresholds were calibrated on (the question
     # embedded as asked, dense weight 0.5), not on the answer's: with the topic ranking
@@ -83,11 +82,11 @@ class Config:
     # Abstain when the best passages are neither close in meaning nor hold the question's
     # distinctive words. Calibrated on the gold set's answerable and unanswerable questions:
     # 11 of 13 unanswerable gold and 4 of 4 held-out questions abstain, 75 of 75 and 18 of
-    # 18 answerable ones are answered (README, Quality).
+    # 18 answerable ones are answered (docs/quality.md).
     min_similarity: float = 0.70
     min_coverage: float = 0.24
-    # An answer quotes the top five passages, two sentences at most from each (README,
-    # Composition): enough for a comparison of two councils, short enough to read.
+    # An answer quotes the top five passages, two sentences at most from each (docs/design.md,
+    # How questions are answered): enough for a comparison of two councils, short enough to read.
     max_sources: int = 5
     sentences_per_source: int = 2
     # Shorter "sentences" are headings and list stubs, not statements worth quoting.

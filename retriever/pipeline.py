@@ -45,7 +45,7 @@ class Retriever:
         self.config = config
         self.reader = reader or Reader(index_dir, manifest)
         self.reader.load_vectors()
-        if hasattr(self.reader, "load_bm25"):  # issue 13: SQLite/FAISS store; PostgreSQL ranks
+        if hasattr(self.reader, "load_bm25"):  # SQLite/FAISS: the BM25 matrix; PostgreSQL ranks
             self.reader.load_bm25()  # with ts_rank
         self._model = model or manifest.model
         self._embedder = None

@@ -1,4 +1,4 @@
-"""Reading and parsing for the build (issue 13): a process pool, and a cache of parsed files.
+"""Reading and parsing for the build: a process pool, and a cache of parsed files.
 
 - Files are parsed in worker processes and handed back in corpus order as each is ready,
   so the build can embed one document's passages while the next ones are still parsed.

@@ -1,4 +1,4 @@
-"""In-memory sparse BM25 (issue 13), built by the writer and stored beside the vectors.
+"""In-memory sparse BM25, built by the writer and stored beside the vectors.
 
 It reproduces what the FTS5 table scored with ``bm25(passages_fts, 1.0, 0.6)``, so rankings
 hold while a query costs a few sparse rows instead of SQLite scoring every passage that
@@ -15,7 +15,7 @@ Stored as ``bm25.npz``: a term-by-passage CSR matrix of precomputed per-term sco
 vocabulary, and each term's document frequency in the text field (for ``distinctive``).
 Filters stay exact: scores are read only for the rowids a filter allows. The writer fills a
 BM25Builder as it inserts the FTS5 rows; the reader opens BM25Index. An index without the
-file (built before issue 13) is searched through FTS5 as before; PostgreSQL keeps ts_rank.
+file (built before the matrix existed) is searched through FTS5 as before; PostgreSQL keeps ts_rank.
 """
 
 from __future__ import annotations
@@ -210,7 +210,7 @@ class BM25Index:
         """(rowids, scores) of the allowed passages holding a query term. Each term's
         postings are in rowid order, so the two sorted lists are merged by binary search from
         whichever side is shorter: a council's few thousand passages cost the same whether
-        the index holds 45,000 passages or 800,000 (README, Performance)."""
+        the index holds 45,000 passages or 800,000 (docs/performance.md)."""
         rows = np.unique(allowed[(allowed >= 0) & (allowed < self.n_rows)])
         scores = np.zeros(len(rows), dtype=np.float64)
         if not len(rows):

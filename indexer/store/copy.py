@@ -9,7 +9,7 @@ rename; PostgreSQL: a new generation made current in one transaction). Readers o
 target keep the old index until then; a failed copy leaves it as it was. The manifest
 (model, corpus fingerprint, counts) is the source's, so an index copied from an up-to-date
 build is up to date for the same corpus. Feedback and uploaded reports are user data, not
-part of an index, and are not copied (README: back them up with pg_dump).
+part of an index, and are not copied (docs/deploying.md: back them up with pg_dump).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class Reader:
         self._db = open_db(self.index_dir / DB_FILE)
         self._lock = threading.Lock()
         self._faiss = None
-        # issue 13: the in-memory BM25 matrix (bm25.npz), loaded by load_bm25() (the
+        # The in-memory BM25 matrix (bm25.npz), loaded by load_bm25() (the
         # retriever's); None for an index built before it, which FTS5 then ranks. Read-only
         # once loaded, so shared without a lock.
         self.bm25_index: BM25Index | None = None
@@ -201,7 +201,7 @@ class Reader:
         rows = self._query("SELECT rowid, embed_hash FROM passages")
         return {r["embed_hash"]: r["rowid"] for r in rows}
 
-    # -- lexical: the in-memory BM25 matrix (issue 13), else FTS5 -----------------------
+    # -- lexical: the in-memory BM25 matrix, else FTS5 -----------------------------
     def load_bm25(self) -> BM25Index | None:
         """The BM25 matrix, if this index has one (checked against the manifest's checksum
         when the index was validated)."""
@@ -252,7 +252,7 @@ class Reader:
 
     def document_frequency(self, term: str) -> int:
         """Passages whose text holds the term (stemmed as the FTS index stems)."""
-        if self.bm25_index is not None:  # issue 13: counted at build time
+        if self.bm25_index is not None:  # counted at build time
             return self.bm25_index.text_frequency(term)
         phrase = '"' + term.replace('"', "") + '"'
         return self._query(

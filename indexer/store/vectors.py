@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 # Flat (exact) search below this many vectors, HNSW at or above it. Measured on 2 CPU cores
-# (python -m eval.bench, README "Performance"): one flat search costs about 0.5 us per vector
+# (python -m eval.bench, docs/performance.md): one flat search costs about 0.5 us per vector
 # once the vectors outgrow the CPU cache (~45 ms at 82k), so around 20k vectors it already
 # costs as much as encoding the question (~10 ms) and past that it would dominate a query;
 # HNSW builds 20k vectors in seconds, answers in well under 1 ms and keeps recall@10 near 1.

@@ -148,7 +148,7 @@ class IndexWriter:
         self.index_dir = Path(index_dir)
         self.dim = dim
         self.n = n
-        self.bm25 = BM25Builder()  # issue 13: the lexical matrix, filled with the FTS5 rows
+        self.bm25 = BM25Builder()  # the in-memory BM25 matrix, filled with the FTS5 rows
         self.vector_index, self.index_type = new_faiss_index(n, dim, index_type)
         self.build_dir = new_build_dir(self.index_dir)
         self.conn = open_db(self.build_dir / DB_FILE, readonly=False)

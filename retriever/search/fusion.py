@@ -6,7 +6,7 @@ returned (Bruch, Gai and Ingber, "An analysis of fusion functions for hybrid ret
 TOIS 2023). Ranks lose how far apart the candidates are: with a council filter a stage
 ranks some 60 to 200 passages, and under RRF's k=60 its first and its tenth differ by 15%,
 so a passage one stage is sure of and the other ranks 40th falls below passages both
-find middling. Scaled scores keep that margin (README, Quality)."""
+find middling. Scaled scores keep that margin (docs/quality.md)."""
 
 from __future__ import annotations
 

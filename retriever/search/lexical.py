@@ -1,6 +1,6 @@
 """Lexical search: BM25 with the question's commonest words left out.
 
-An index with a BM25 matrix (bm25.npz, issue 13) is ranked in memory, a filter applied
+An index with a BM25 matrix (bm25.npz) is ranked in memory, a filter applied
 exactly over the rowids it allows; an index without one through SQLite FTS5 (the same
 scores); PostgreSQL through its reader's own ranking."""
 
@@ -51,7 +51,7 @@ class LexicalSearcher:
         if not terms:
             return []
         kept = self.distinctive(terms)
-        in_memory = getattr(self.reader, "bm25_index", None) is not None  # issue 13
+        in_memory = getattr(self.reader, "bm25_index", None) is not None  # BM25 matrix
         if in_memory and (scope is None or allowed is not None):
             return self.reader.bm25_ranked(kept, n, None if scope is None else allowed)
         match = fts_query(kept)

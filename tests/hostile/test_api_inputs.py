@@ -1,4 +1,4 @@
-"""Bad input at the API's edge (issue 12, item 13): `Retriever.search` and `ask` refuse what
+"""Bad input at the API's edge: `Retriever.search` and `ask` refuse what
 they cannot use with a QuestionError or FilterError that says what is allowed, before any
 search runs, instead of a wrong answer or a raw TypeError/ValueError."""
 

@@ -1,6 +1,6 @@
-"""Hostile or heavy input through the app (issue 12): an upload's name is shown as text
-(item 9), one size limit is said the same way everywhere (item 16), and an upload builds in
-a worker process, not in the server (item 10)."""
+"""Hostile or heavy input through the app: an upload's name is shown as text, one size
+limit is said the same way everywhere, and an upload builds in a worker process, not in the
+server."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One bad file must not knock the build over or leak (issue 12: 5, 10, 15)."""
+"""One bad file must not knock the build over or leak."""
 
 from __future__ import annotations
 

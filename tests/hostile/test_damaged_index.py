@@ -1,5 +1,5 @@
 """Damaged indexes and failed writes: a message, never a traceback, and `ofsted-qa index`
-always repairs (issue 12: 11, 12)."""
+always repairs."""
 
 from __future__ import annotations
 

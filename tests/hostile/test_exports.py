@@ -1,7 +1,7 @@
-"""What leaves the app as a file. The briefing note (issue 12, item 8): what came from a
+"""What leaves the app as a file. The briefing note: what came from a
 report or a user shows as text in a Markdown viewer that allows raw HTML, and cannot add
 headings or references; checked on the Markdown's tokens (pure) and by rendering it in
-Chromium (browser). A source file (item 6) is offered only when every byte was indexed."""
+Chromium (browser). A source file is offered only when every byte was indexed."""
 
 from __future__ import annotations
 

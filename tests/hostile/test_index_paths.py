@@ -1,4 +1,4 @@
-"""Nothing lost: the index path, empty corpora, symlinks, stale builds (issue 12: 1, 3, 7, 12)."""
+"""Nothing lost: the index path, empty corpora, symlinks, stale builds."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_an_existing_folder_of_user_files_is_refused_and_kept(tmp_path, small_co
     assert (notes / "notes.txt").read_text(encoding="utf-8") == "keep"
     assert not notes.is_symlink()
     assert not (notes.parent / ".d.builds").exists()
-    assert not (notes.parent / ".d.parsed").exists()  # nor a parse cache (issue 13)
+    assert not (notes.parent / ".d.parsed").exists()  # nor a parse cache
 
 
 @pytest.mark.parametrize("where", ["corpus", "corpus/sub", "parent"])
@@ -42,7 +42,7 @@ def test_the_corpus_itself_inside_it_or_above_it_is_refused(tmp_path, small_corp
         build_index(small_corpus, index, progress=False)
     assert sorted(p.name for p in small_corpus.iterdir()) == before
     assert not small_corpus.is_symlink()
-    assert not (index.parent / f".{index.name}.parsed").exists()  # no parse cache (issue 13)
+    assert not (index.parent / f".{index.name}.parsed").exists()  # no parse cache
     assert not list(tmp_path.rglob("*.parsed"))
 
 
@@ -140,7 +140,7 @@ def test_a_build_killed_midway_leaves_nothing_behind_after_the_next_build(tmp_pa
 def test_the_parse_cache_lives_beside_the_index_and_spares_a_folder_it_did_not_make(
     tmp_path, small_corpus
 ):
-    """Issue 13's parse cache: `.NAME.parsed/` beside the index, never in the corpus; a
+    """The parse cache: `.NAME.parsed/` beside the index, never in the corpus; a
     folder of that name the product did not make is neither used nor touched."""
     index = tmp_path / "out" / "index"
     build_index(small_corpus, index, progress=False)

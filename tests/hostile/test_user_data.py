@@ -1,4 +1,4 @@
-"""User data outlives derived files (issue 12, item 2): feedback is kept in the data folder,
+"""User data outlives derived files: feedback is kept in the data folder,
 which neither `make clean` nor a rebuild reaches, and an older feedback database kept inside
 `.index.builds/` is copied out of harm's way."""
 

@@ -1,5 +1,5 @@
 """Floors for the answer eval (eval/answers.py) on the gold set and the holdout, set just
-under what the shaped composers reach (README, Quality): a regression fails here."""
+under what the shaped composers reach (docs/quality.md): a regression fails here."""
 
 from __future__ import annotations
 

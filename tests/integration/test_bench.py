@@ -124,7 +124,7 @@ def test_synthetic_index_is_a_product_index_the_retriever_searches(index_dir, tm
     assert manifest.index_type == result.index_type
     assert result.index_type == ("hnsw" if 2 * real >= store.HNSW_THRESHOLD else "flat")
     r = Retriever.open(out)
-    assert store.BM25_FILE in manifest.checksums  # issue 13: the matrix at every scale
+    assert store.BM25_FILE in manifest.checksums  # the BM25 matrix at every scale
     assert r.reader.bm25_index is not None
     hits = r.search("care leaver accommodation", k=10, mode="lexical")
     assert hits and {h.document["authority"] for h in hits} & set(AUTHORITIES)

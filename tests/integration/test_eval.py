@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RECALL5_FLOOR = 0.92
 MRR10_FLOOR = 0.80
 # The held-out retrieval questions (hybrid, 2026-11-27): nDCG@10 0.814 with the topic embedded
-# under a council filter and dense weight 0.6; 0.768 before (README, Quality).
+# under a council filter and dense weight 0.6; 0.768 before (docs/quality.md).
 HOLDOUT_NDCG10_FLOOR = 0.78
 ABSTENTION_FLOOR = 0.80
 ANSWER_RATE_FLOOR = 0.95

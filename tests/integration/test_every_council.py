@@ -1,4 +1,4 @@
-"""Among several councils' reports (issue 10): a council's newest report first unless a
+"""Among several councils' reports: a council's newest report first unless a
 year is asked, statistical neighbours side by side, answers naming the councils they use."""
 
 from __future__ import annotations

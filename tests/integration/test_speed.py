@@ -1,4 +1,4 @@
-"""Issue 13: the ONNX encoder, the in-memory BM25 and incremental builds (real model, FAISS,
+"""The ONNX encoder, the in-memory BM25 and incremental builds (real model, FAISS,
 SQLite). Speed itself is measured by `python -m eval.bench`, not asserted here. The pure
 parts (tokens, the matrix, the parse pool and its cache) are in tests/unit/test_speed.py."""
 
@@ -65,7 +65,7 @@ def test_onnx_vectors_agree_with_torch(sample_texts, encoder, min_cos, mean_cos)
 
 def test_int8_encoder_runs_the_fused_graph():
     """The int8 file is the encoder fused into ONNX Runtime's BERT kernels before it is
-    quantized: unfused, int8 gained 1.1x over torch instead of 1.3x (README, Performance)."""
+    quantized: unfused, int8 gained 1.1x over torch instead of 1.3x (docs/performance.md)."""
     import onnx
 
     from indexer.embedder import resolve_model
@@ -286,7 +286,7 @@ def _small_corpus(tmp_path):
 
 
 def test_the_encoder_takes_small_batches_on_the_cpu(monkeypatch):
-    """Small batches keep a CPU's activations in cache (README, Performance)."""
+    """Small batches keep a CPU's activations in cache (docs/performance.md)."""
     from indexer.embedder import CPU_BATCH
 
     embedder = Embedder(DEFAULT_MODEL, device="cpu")
@@ -406,7 +406,7 @@ _UNEVEN = [
 
 @pytest.mark.parametrize("encoder", ["torch", "onnx-int8"])
 def test_the_build_batches_texts_by_their_length_in_tokens(monkeypatch, encoder):
-    """Batches by characters were 12% padding on the national reports (README, Performance)."""
+    """Batches by characters were 12% padding on the national reports (docs/performance.md)."""
     import indexer.build as build_module
 
     name = DEFAULT_MODEL if encoder == "torch" else f"{DEFAULT_MODEL}+{encoder}"
@@ -538,7 +538,7 @@ def test_a_question_is_encoded_on_one_thread_and_the_build_keeps_them_all():
 
 
 def test_a_torch_embedder_on_the_cpu_bounds_its_heap_growth(monkeypatch):
-    # Memory itself is measured in the README (a build's peak RSS), not asserted here.
+    # Memory itself is measured in docs/performance.md (a build's peak RSS), not asserted here.
     from indexer import embedder as embedder_module
 
     calls = []

@@ -1,4 +1,4 @@
-"""Retrieval among all councils (issue 10): newest report first, answers that name the
+"""Retrieval among all councils: newest report first, answers that name the
 councils they draw on, statistical neighbours."""
 
 from __future__ import annotations

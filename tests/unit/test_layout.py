@@ -1,4 +1,4 @@
-"""The import rules of the layout (README, "How the code is laid out"): data flows one way,
+"""The import rules of the layout (docs/design.md, "How the code is laid out"): data flows one way,
 app -> webapp -> retriever -> indexer, and eval -> retriever, indexer; no cycles."""
 
 from __future__ import annotations

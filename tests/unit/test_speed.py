@@ -1,5 +1,5 @@
-"""Issue 13's pure parts: FTS5-identical tokens and BM25 scores (against SQLite's own FTS5),
-exact filters on the matrix, encoder names, the parse pool and its cache. No model."""
+"""The fast build's pure parts: FTS5-identical tokens and BM25 scores (against SQLite's own
+FTS5), exact filters on the matrix, encoder names, the parse pool and its cache. No model."""
 
 from __future__ import annotations
 
