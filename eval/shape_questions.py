@@ -43,7 +43,7 @@ REGIONS = [
     "west midlands", "the East of England", "London", "the South East", "south-west",
     "Yorkshire", "the north-east", "London boroughs", "the midlands", "inner London",
 ]  # fmt: skip
-GRADES = ["inadequate", "outstanding", "good", "requires improvement", "requires improvment"]
+GRADE_WORDS = ["inadequate", "outstanding", "good", "requires improvement", "requires improvment"]
 TOPICS = [
     "care leaver accommodation", "the LADO", "private fostering", "exploitation",
     "supervision of social workers", "caseloads", "the front door", "MASH", "early help",
@@ -785,7 +785,7 @@ FOLLOW_UPS: list[tuple[str, str, str, str]] = [
     ("How did {c} do at its last Ofsted inspection?", "who led it?", "fact_inspector", "fact_inspector"),
     ("How did {c} do at its last Ofsted inspection?", "what needs to improve?", "improve", "improve"),
     ("What grade did {c} get for care leavers?", "and for children in care?", "grades", "topic"),
-    ("{c} ofsted rating", "when was that?", "fact_dates", "fact_dates"),
+    ("{c} ofsted rating", "and when did inspectors visit?", "fact_dates", "fact_dates"),
     ("{c} grades", "what about 2019?", "grades", "topic"),
     ("How was {c} rated?", "how does that compare with our neighbours?", "compare", "compare"),
     ("What does {c} need to improve?", "who was the lead inspector?", "fact_inspector", "fact_inspector"),
@@ -816,10 +816,10 @@ PER_PATTERN = 4
 def _render(template: str, rng: random.Random, councils: list[str], shape: str) -> str:
     c, c2 = rng.sample(councils, 2)
     t, t2 = rng.sample(TOPICS, 2)
-    y, a, g = rng.choice(YEARS), rng.choice(AREAS), rng.choice(GRADES)
+    y, a, g = rng.choice(YEARS), rng.choice(AREAS), rng.choice(GRADE_WORDS)
     # drawn after the others, so adding them left every earlier rendering as it was
     r, r2 = rng.sample(REGIONS, 2)
-    g2 = rng.choice([other for other in GRADES[:4] if other != g])
+    g2 = rng.choice([other for other in GRADE_WORDS[:4] if other != g])
     return template.format(c=c, c2=c2, y=y, a=a, t=t, t2=t2, g=g, g2=g2, r=r, r2=r2)
 
 

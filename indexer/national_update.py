@@ -23,7 +23,7 @@ from pathlib import Path
 from .councils import Council
 from .fetch import Fetcher, FetchError
 from .ofsted_site import (
-    KIND_LABELS,
+    PUBLICATION_KINDS,
     Publication,
     file_name,
     parse_provider_page,
@@ -101,7 +101,7 @@ def sha256_of(path: Path) -> str:
 def _short(row: CatalogueRow) -> str:
     """'monitoring visit, Oct 2026'."""
     when = date.fromisoformat(row.published).strftime("%b %Y") if row.published else "undated"
-    return f"{KIND_LABELS.get(row.kind, row.kind)}, {when}"
+    return f"{PUBLICATION_KINDS.get(row.kind, row.kind)}, {when}"
 
 
 @dataclass

@@ -21,7 +21,7 @@ DEFAULT_SITE = "https://reports.ofsted.gov.uk"
 SITE_ENV = "OFSTED_QA_SITE_URL"
 
 # kind slug (used in file names) -> how the summary says it
-KIND_LABELS = {
+PUBLICATION_KINDS = {
     "ilacs": "inspection",
     "focused-visit": "focused visit",
     "monitoring-visit": "monitoring visit",
@@ -53,7 +53,7 @@ _DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 @dataclass(frozen=True)
 class Publication:
     url: str  # absolute, as the page links it
-    kind: str  # a KIND_LABELS key
+    kind: str  # a PUBLICATION_KINDS key
     published: date
     label: str  # the page's own words, e.g. "Monitoring visit - 14 Oct 2026, pdf"
 

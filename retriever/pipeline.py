@@ -20,6 +20,7 @@ from .search.dense import DenseSearcher
 from .search.lexical import DocumentFrequencies, LexicalSearcher
 from .search.ranking import Ranker
 from .search.rerank import Reranker
+from .search.terms import coverage, query_terms, term_weights
 from .types import Answer, Hit
 from .understand.classify import ShapeReader
 from .understand.query import Query
@@ -67,6 +68,7 @@ class Retriever:
             doc_years=lambda doc_id: self.catalogue.doc_years.get(doc_id, set()),
             council_documents=self._council_documents,
             councils=lambda: self.catalogue.filter_values()["authority"],
+            closeness=self._closeness,
             parts_of=lambda doc_id: [
                 p for p in self.catalogue.parts.values() if p["doc_id"] == doc_id
             ],
@@ -282,6 +284,19 @@ class Retriever:
     def _passages_of(self, doc_id: str) -> list[Hit]:
         rowids = [rowid for rowid, _, _ in self.reader.passages_in((doc_id,))]
         return self.hits([(rowid, 0.0) for rowid in sorted(rowids)])
+
+    def _closeness(self, text: str, hits: list[Hit]) -> list[tuple[float, float]]:
+        """Each hit's IDF-weighted share of the text's terms and its cosine with the text."""
+        if not hits:
+            return []
+        terms = query_terms(text)
+        counts, total = self.frequencies(terms)
+        weights = term_weights(terms, counts, total)
+        cosines = self.reader.vectors([h.rowid for h in hits]) @ self._encode(text)
+        return [
+            (coverage(terms, weights, h.passage["text"]), float(cosine))
+            for h, cosine in zip(hits, cosines)
+        ]
 
     def _weigh(self, query: Query, hits: list[Hit]):
         """The evidence for abstaining, read from the passages the abstention thresholds

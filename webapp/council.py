@@ -15,7 +15,7 @@ from indexer import councils as council_table
 # "we", "our", "us", "ours": the person speaks for their council.
 _WE = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
 # Shapes that are about many councils by nature: never narrowed to one.
-ACROSS_COUNCILS = frozenset({"which", "movement", "region"})
+ACROSS_COUNCILS = frozenset({"which", "movement", "region_table", "region_compare"})
 # Shapes that only make sense for one council: with none chosen, the app asks which.
 ONE_COUNCIL = frozenset({"grades", "improve", "recommendations", "briefing", "trend", "fact"})
 
@@ -58,6 +58,8 @@ def resolve(question: str, intent, my_council: str | None) -> Asked:
     chosen) the app must ask which council is meant."""
     if intent.authorities and not speaks_for_council(question):
         return Asked(question)
+    if intent.unknown_authorities or intent.not_councils:
+        return Asked(question)  # a council the index lacks: the retriever says so
     we = speaks_for_council(question)
     if not we and (intent.shape in ACROSS_COUNCILS or intent.asks_count):
         return Asked(question)

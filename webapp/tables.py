@@ -27,13 +27,45 @@ def cited_councils(answer) -> list[str]:
 
 
 def is_many(answer) -> bool:
-    return not answer.abstained and len(cited_councils(answer)) >= MANY_COUNCILS
+    """An answer over many councils: one the retriever gave as a table, or a grade list
+    ("which councils ...") citing several councils."""
+    if answer.abstained:
+        return False
+    if getattr(answer, "table", None) is not None:
+        return True
+    shape = getattr(answer, "shape", "")
+    return shape in ("which", "count") and len(cited_councils(answer)) >= MANY_COUNCILS
+
+
+def table_rows(answer) -> list[dict]:
+    """The retriever's table as rows: its columns, the references each row cites, and the
+    public address of the report its first reference is in."""
+    hits = {h.passage["passage_id"]: h for h in answer.hits}
+    by_number = {c.number: c for c in answer.citations}
+    rows = []
+    for cells in answer.table.rows:
+        row = {col: cell.text for col, cell in zip(answer.table.columns, cells)}
+        numbers = [cell.citation for cell in cells if cell.citation]
+        row["Ref"] = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))
+        first = by_number.get(numbers[0]) if numbers else None
+        hit = hits.get(first.passage_id) if first else None
+        row["Report"] = (hit.document.get("source_url") or "") if hit else ""
+        rows.append(row)
+    return rows
+
+
+def shown_references(rows: list[dict]) -> set[int]:
+    """The citation numbers a set of rows shows."""
+    return {int(n) for r in rows for n in re.findall(r"\[(\d+)\]", r.get("Ref", ""))}
 
 
 def council_rows(answer) -> list[dict]:
-    """One row per citation: Council, Inspection (month and year), Judgement, Grade, Ref.
-    The judgement and grade come from the answer line that cites it ("- Area: Grade [n]");
-    a line without that form gives its text as the Judgement."""
+    """The retriever's table where it gave one; else one row per citation: Council,
+    Inspection (month and year), Judgement, Grade, Ref. The judgement and grade come from
+    the answer line that cites it ("- Area: Grade [n]"); a line without that form gives its
+    text as the Judgement."""
+    if getattr(answer, "table", None) is not None:
+        return table_rows(answer)
     lines: dict[int, str] = {}
     for line in answer.answer.splitlines():
         for m in _MARK.finditer(line):
@@ -60,7 +92,10 @@ def council_rows(answer) -> list[dict]:
 
 
 def headline(answer) -> str:
-    """The answer's first line up to its list of names ("4 of the 9 councils ... good")."""
+    """The answer's number line ("4 of the 9 councils ... good"): the summary of a table
+    answer, else the first line up to its list of names."""
+    if getattr(answer, "table", None) is not None and answer.summary:
+        return answer.summary.split(": ")[0].rstrip(".") + "."
     first = next((line.strip() for line in answer.answer.splitlines() if line.strip()), "")
     return first.split(": ")[0].rstrip(".") + "."
 

@@ -55,6 +55,10 @@ class Sources:
     doc_years: Callable[[str], set[int]] = lambda _: set()  # years a document is dated in
     council_documents: Callable[[str], list[str]] = lambda _: []  # a council's, newest first
     councils: Callable[[], list[str]] = list  # every council the index holds reports of
+    # how close each hit is to a text: (IDF-weighted share of its terms, cosine), per hit
+    closeness: Callable[[str, list[Hit]], list[tuple[float, float]]] = lambda _, hits: [
+        (0.0, 0.0) for _ in hits
+    ]
     parts_of: Callable[[str], list[dict]] = lambda _: []  # a document's parts
     passages_of: Callable[[str], list[Hit]] = lambda _: []  # a document's passages, in order
 
@@ -143,7 +147,7 @@ def prose_composer(query: Query, sources: Sources) -> Answer:
             reason += f" They do not mention {evidence.out_of_scope}."
         return abstain(query, reason, hits, query.derived)
     lead = None
-    if query.shape == "topic" and asks_figure(query.text):
+    if query.shape in ("topic", "grades") and asks_figure(query.text):
         # "how many ...?", "what is the ... rate?": answered only by a figure printed about
         # it, the sentence printing it quoted first
         lead = figure_sentence(query, hits[: config.max_sources])

@@ -40,8 +40,8 @@ _MISSING = {
 
 def keeps_shape(query: Query) -> bool:
     """Does a question whose own composer declined keep its shape (and say what it needs)?"""
-    if query.intent is None:
-        return False
+    if query.intent is None or query.unjudged:
+        return False  # a grade of something no judgement grades: the passages answer, or not
     return query.shape in KEEP or (query.shape in KEEP_WITHOUT_COUNCIL and not councils(query))
 
 

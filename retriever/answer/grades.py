@@ -116,7 +116,8 @@ def row_line(row: dict, passage_text: str) -> str | None:
 
 # -- what a grade question asks about that no judgement table grades ----------------------
 _RATING_CUE = re.compile(
-    r"\b(?:rat(?:ed|e|ing|ings)|grade[ds]?|judged|judge?ments?|outcomes?)\b", re.I
+    r"\b(?:rat(?:ed|e|ing|ings)|grade[ds]?|judged|judge?ments?|outcomes?|results?|scores?)\b",
+    re.I,
 )
 # Words of asking for a grade, not of what is graded.
 _RATING_WORDS = frozenset(MONTHS) | frozenset(
@@ -178,8 +179,36 @@ _ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit"})
 # Words of asking, not of what is asked about: "what does requires improvement mean?" asks
 # about no unjudged subject called "mean".
 _ASKING_WORDS = frozenset(
-    "mean means meaning meant list show tell give explain explained say says said "
-    "please me us we our they their it its know find found stand stands describe".split()
+    [
+        "mean",
+        "means",
+        "meaning",
+        "meant",
+        "list",
+        "show",
+        "tell",
+        "give",
+        "explain",
+        "explained",
+        "say",
+        "says",
+        "said",
+        "please",
+        "me",
+        "us",
+        "we",
+        "our",
+        "they",
+        "their",
+        "it",
+        "its",
+        "know",
+        "find",
+        "found",
+        "stand",
+        "stands",
+        "describe",
+    ]
 )
 
 

@@ -35,8 +35,8 @@ class Cutoff:
     """A council is listed when its best passage covers this much of the topic's wording,
     or is at least this close in meaning."""
 
-    coverage: float = 0.6
-    similarity: float = 0.62
+    coverage: float = 0.5
+    similarity: float = 0.75
 
 
 CUTOFF = Cutoff()
@@ -197,17 +197,17 @@ def listed_councils(
     hits = sources.search(searched)
     terms = query_terms(topic)
     listed: dict[str, Listed] = {}
-    for hit in hits:
+    closeness = sources.closeness(topic, hits)
+    for hit, (covered, similarity) in zip(hits, closeness):
         council = hit.document["authority"]
         if council in listed or newest.get(council) != hit.passage["doc_id"]:
             continue
-        evidence = sources.weigh(searched, [hit])
-        if evidence.coverage < cutoff.coverage and evidence.similarity < cutoff.similarity:
+        if covered < cutoff.coverage and similarity < cutoff.similarity:
             continue
         sentence = best_sentence(hit.passage["text"], terms)
         if not says(sentence, hit.passage.get("section") or "", polarity):
             continue
-        listed[council] = Listed(council, hit, sentence, evidence.coverage, evidence.similarity)
+        listed[council] = Listed(council, hit, sentence, covered, similarity)
         if limit is not None and len(listed) >= limit:
             break
     return list(listed.values())

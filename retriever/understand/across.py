@@ -1,7 +1,8 @@
 """Vetoes for the shapes over many councils: a shape the question's slots cannot carry gives
 way to the likeliest one they can. A change between inspections needs a change named
 ("improved", "from inadequate to good", "still inadequate"); a region's table needs a
-region; regions compared need a region or the word itself."""
+region; regions compared need a region or the word itself; a list or count of councils
+needs words that range over councils ("which", "how many", "councils", a region)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,13 @@ from indexer.regions import find_regions
 
 from .movement import movement_asked
 
+# A list or count of councils is asked for in words that range over councils: "which",
+# "who", "where", "how many", "list", "councils", "LAs", "boroughs", or a region.
+_OVER_COUNCILS = re.compile(
+    r"\b(?:which|who|whom|whose|where|how\s+many|number\s+of|count|list|any|all|every|"
+    r"councils|authorities|las|boroughs|areas|counties)\b",
+    re.I,
+)
 _REGIONS_WORD = re.compile(r"\bregion(?:s|al|ally)?\b|\bnational(?:ly)?\b|\bengland\b", re.I)
 
 
@@ -19,6 +27,8 @@ def fits(label: str, question: str) -> bool:
     if label == "movement":
         asked = movement_asked(question)
         return asked.direction != "any" or bool(asked.before or asked.after)
+    if label in ("which", "count"):
+        return bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label == "region_table":
         return bool(find_regions(question))
     if label == "region_compare":

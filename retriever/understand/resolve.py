@@ -223,9 +223,9 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
     """An across-council shape the question cannot carry gives way to the likeliest one it
     can ("which" when none of the alternatives fits)."""
     label = label_of(intent.shape, intent.fact, intent.asks_count)
-    if intent.shape not in ("movement", "region_table", "region_compare"):
+    if label not in ("movement", "region_table", "region_compare", "which", "count"):
         return intent
-    kept = first_fitting(label, intent.alternatives, intent.question) or "which"
+    kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
     if kept == label:
         return intent
     shape = shape_from_label(kept, intent.question, intent.shape_confidence, intent.alternatives)

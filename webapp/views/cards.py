@@ -169,11 +169,19 @@ def many_councils(turn: dict) -> set[int]:
     and as CSV); returns the citation numbers shown, whose cards follow."""
     import pandas as pd
 
-    from ..tables import INLINE_ROWS, cited_councils, council_rows, headline, rows_csv
+    from ..tables import (
+        INLINE_ROWS,
+        cited_councils,
+        council_rows,
+        headline,
+        rows_csv,
+        shown_references,
+    )
 
     answer = turn["answer"]
     rows = council_rows(answer)
-    st.metric("Councils", len(cited_councils(answer)))
+    councils = {r["Council"] for r in rows if r.get("Council")} or set(cited_councils(answer))
+    st.metric("Councils", len(councils))
     st.markdown(md_escape(headline(answer), inline=True))
     show_all = len(rows) > INLINE_ROWS and st.toggle(
         f"Show all {len(rows)} rows", key=f"all-{turn['id']}"
@@ -181,7 +189,7 @@ def many_councils(turn: dict) -> set[int]:
     shown = rows if show_all else rows[:INLINE_ROWS]
     frame = pd.DataFrame(shown)
     config = {"Report": st.column_config.LinkColumn("Report", display_text="Ofsted")}
-    if not frame["Report"].astype(bool).any():
+    if "Report" in frame and not frame["Report"].astype(bool).any():
         frame = frame.drop(columns=["Report"])
         config = {}
     st.dataframe(frame, hide_index=True, column_config=config, key=f"table-{turn['id']}")
@@ -195,7 +203,7 @@ def many_councils(turn: dict) -> set[int]:
         key=f"csv-{turn['id']}",
         on_click="ignore",
     )
-    return {int(r["Ref"].strip("[]")) for r in shown}
+    return shown_references(shown)
 
 
 def which_council(turn: dict) -> None:
