@@ -40,6 +40,8 @@ _STYLE = """
 .stMain, .stApp { overflow-x: hidden; }
 /* Captions and chat text at full contrast (WCAG AA) on the chat messages' grey. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #3d3d48 !important; }
+/* Streamlit fades captions with opacity, which takes their contrast below AA again. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stChatMessage"] p { color: #1f1f27; }
 [data-testid="stCaptionContainer"] a { color: #1d4ed8 !important; }
 </style>

@@ -64,6 +64,26 @@ def grade_table(query: Query, sources, named: list[str]) -> tuple[Cited, list[st
     return cited, missing
 
 
+def benchmarks(query: Query, sources, council: str) -> list[str]:
+    """Two lines closing the table, as LAIT did: the council's region and England, as
+    counts per grade of each council's latest graded inspection (in the area asked)."""
+    from indexer.vocab import GRADE_FAMILIES
+
+    from .regional import asked_area, benchmark_rows
+
+    area = asked_area(query)
+    rows = benchmark_rows(sources.judgements(), council, area)
+    lines = [
+        f"{cells[0].text} ({cells[1].text} councils): "
+        + ", ".join(f"{cell.text} {f.lower()}" for f, cell in zip(GRADE_FAMILIES, cells[2:]))
+        for cells in rows
+    ]
+    if not lines:
+        return []
+    what = "overall effectiveness" if area == "overall" else area.replace("_", " ")
+    return ["", f"Benchmarks ({what}, each council's latest graded inspection):", *lines]
+
+
 def neighbours_composer(query: Query, sources) -> Answer | None:
     """The table, then what the reports say on the question's topic (when they say it)."""
     from .compose import prose_composer  # the prose composer lives beside the registry
@@ -86,7 +106,7 @@ def neighbours_composer(query: Query, sources) -> Answer | None:
     notes = [f"({n})" for n in intent.notes]
     if missing:
         notes.append(f"(no graded inspection in the index for {', '.join(missing)})")
-    text = "\n".join([summary, *notes, "", *cited.lines])
+    text = "\n".join([summary, *notes, "", *cited.lines, *benchmarks(query, sources, own)])
     citations = list(cited.citations)
     hits = list(cited.hits.values())
     prose = prose_composer(query, sources) if intent.shape != "neighbours" else None

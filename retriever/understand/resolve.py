@@ -20,7 +20,7 @@ from .question import (
     parse_question,
     with_neighbours,
 )
-from .shape import label_of, shape_from_label
+from .shape import LOW_CONFIDENCE, label_of, shape_from_label
 
 
 class Resolver:
@@ -138,7 +138,10 @@ class Resolver:
         unjudged = (
             "" if intent.areas else unjudged_subject(intent.topic, self.catalogue.judged_areas)
         )
-        asks = (intent.asks_grade or intent.shape == "grades") and not unjudged
+        # a grade cue, or a confident reading as grades: an unsure one does not put the
+        # judgement tables first
+        sure = intent.shape_confidence >= LOW_CONFIDENCE
+        asks = (intent.asks_grade or (intent.shape == "grades" and sure)) and not unjudged
         rows = self.grade_rows(intent, derived) if asks and derived is not None else []
         return Query(text, mode, k, filters, intent, derived, rows, unjudged)
 

@@ -64,7 +64,7 @@ def test_duplicate_paragraphs_are_one_hit_with_every_location(retriever):
     )
     # the report's own summary ("Inspection dates: 6 to 10 November 2023") may rank first;
     # the paragraph printed in both copies of the cabinet report is one hit
-    top = next(h for h in hits[:2] if h.passage["label"] == "1")
+    top = next(h for h in hits if h.passage["label"] == "1")
     assert top.also_in, "the .md copy of the cabinet report should be listed as another location"
     ids = [h.passage["passage_id"] for h in hits]
     assert (

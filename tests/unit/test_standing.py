@@ -104,3 +104,16 @@ def test_a_movement_in_one_area():
     aville = next(m for m in moved if m.council == "Aville")
     assert (aville.before, aville.after, aville.change) == ("Requires improvement", "Good", 1)
     assert MovementAsked("improved").admits(aville)
+
+
+def test_benchmark_rows_count_the_councils_region_and_england():
+    from retriever.answer.regional import benchmark_rows
+
+    rows = [
+        row("Barnet", "2024-06-01", "Overall effectiveness", "Good"),
+        row("Camden", "2025-03-01", "Overall effectiveness", "Outstanding"),
+        row("Leeds", "2025-07-01", "Overall effectiveness", "Outstanding"),
+    ]
+    region, england = benchmark_rows(rows, "Barnet")
+    assert [c.text for c in region] == ["London", "2", "1", "1", "0", "0"]
+    assert [c.text for c in england] == ["England", "3", "2", "1", "0", "0"]
