@@ -732,13 +732,6 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "on what day was the {c} report published",
     ],
     "topic": [
-        "what did ofsted say about {c}'s {t}",
-        "what did ofsted find about {t} in {c}",
-        "what did the {y} inspection say about {c}'s {t}",
-        "What did inspectors say about the {t} service in {c}?",
-        "what does ofsted say about {c}'s {t} service",
-        "what did the inspection find about {t} for {c}",
-        "what did the report say about {c}'s {t} board",
         "teenagers who turn up homeless",
         "what about {t}",
         "{t} in {c}",

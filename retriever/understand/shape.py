@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from indexer.vocab import STOPWORDS
 
@@ -32,21 +32,7 @@ ShapeKind = Literal[
     "fact",
     "topic",
 ]
-SHAPES: tuple[ShapeKind, ...] = (
-    "grades",
-    "improve",
-    "recommendations",
-    "briefing",
-    "trend",
-    "compare",
-    "neighbours",
-    "which",
-    "movement",
-    "region_table",
-    "region_compare",
-    "fact",
-    "topic",
-)
+SHAPES: tuple[ShapeKind, ...] = get_args(ShapeKind)
 # Below this, an answer says how it read the question and offers the next likeliest shapes.
 LOW_CONFIDENCE = 0.6
 FactKind = Literal["lead_inspector", "inspection_dates", "publication_date"]
