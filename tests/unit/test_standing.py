@@ -83,7 +83,10 @@ def test_latest_inspections_and_counts():
 @pytest.mark.parametrize(
     ("question", "councils"),
     [
-        ("Which councils were inadequate at their previous inspection but are good now?", ["Aville"]),
+        (
+            "Which councils were inadequate at their previous inspection but are good now?",
+            ["Aville"],
+        ),
         ("Who has come out of inadequate?", ["Aville"]),
         ("which councils improved", ["Aville"]),
         ("which councils have declined", ["Cford"]),
