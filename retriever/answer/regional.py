@@ -181,8 +181,10 @@ def region_table_composer(query: Query, sources) -> Answer | None:
     counts = grade_counts(latest)
     summary = (
         f"Grades of the {len(latest)} councils in {where}, each at its latest graded "
-        "inspection: " + ", ".join(f"{counts[f]} {f.lower()}" for f in GRADE_FAMILIES) + " overall."
+        "inspection: " + ", ".join(f"{counts[f]} {f.lower()}" for f in GRADE_FAMILIES) + " overall"
     )
+    ungraded = len(latest) - sum(counts.values())
+    summary += f"; {ungraded} with no overall grade printed." if ungraded else "."
     cited = Cited(sources.passage)
     columns = ["Council", "Inspection", *(AREA_TITLES[a] for a in AREA_ORDER)]
     rows = [
