@@ -137,7 +137,7 @@ def remove_stale_builds(index_dir: Path) -> list[Path]:
     for prefix in (f".{index_dir.name}.building-", f".{index_dir.name}.link-"):
         for path in parent.glob(prefix + "*"):
             pid_text = path.name[len(prefix) :].split("-", 1)[0]
-            if not pid_text.isdigit() or _alive(int(pid_text)):
+            if not pid_text.isdigit() or process_alive(int(pid_text)):
                 continue
             if path.is_symlink() or path.is_file():
                 path.unlink(missing_ok=True)
@@ -147,14 +147,15 @@ def remove_stale_builds(index_dir: Path) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process still runs (this one included); one we may not signal is alive."""
     if pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except OSError:
         return True
     return True
 

@@ -19,6 +19,7 @@ from indexer.parse.loaders import (
     load_blocks,
     size_text,
 )
+from indexer.safety import process_alive
 
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 STRAY_PREFIX = ".upload-"  # an upload being checked: .upload-<pid>-<uuid>.<ext>
@@ -190,7 +191,7 @@ def clean_stray_uploads(corpus_dir: str | Path, now: float | None = None) -> lis
             continue
         owner = path.name[len(STRAY_PREFIX) :].split("-", 1)[0]
         if owner.isdigit() and "-" in path.name[len(STRAY_PREFIX) :]:
-            if _alive(int(owner)):
+            if process_alive(int(owner)):
                 continue
         else:
             try:
@@ -204,18 +205,6 @@ def clean_stray_uploads(corpus_dir: str | Path, now: float | None = None) -> lis
         except OSError:
             continue
     return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def add_report(name: str, data: bytes, corpus_dir: str | Path, index_dir: str | Path, **build):

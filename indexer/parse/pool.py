@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..models import ParsedDocument
-from ..safety import _alive
+from ..safety import process_alive
 from ..store.schema import file_sha256
 from .carriers import Withheld
 from .documents import doc_id_for, parse_file
@@ -263,5 +263,5 @@ def _prune(cache_dir: Path | None, used: set[str]) -> None:
             path.unlink(missing_ok=True)
     for path in cache_dir.glob(".*.tmp"):
         pid = path.name.rsplit(".", 2)[-2]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             path.unlink(missing_ok=True)

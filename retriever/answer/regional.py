@@ -15,7 +15,7 @@ from indexer.regions import Region, england_regions, find_regions, region_of
 from indexer.vocab import GRADE_FAMILIES
 
 from ..types import Answer, Table, TableCell
-from ..understand.movement import describe, movement_asked
+from ..understand.movement import describe, family_of, movement_asked
 from ..understand.query import Query
 from .citations import format_month
 from .cited import Cited
@@ -61,7 +61,8 @@ def asked_area(query: Query) -> str:
     return next((area for area in AREA_ORDER if area in areas), "overall")
 
 
-def _in(regions: list[Region]) -> set[str] | None:
+def councils_in(regions: list[Region]) -> set[str] | None:
+    """The councils of the regions asked; None (every council) when none is asked."""
     if not regions:
         return None
     return {council for region in regions for council in region.councils}
@@ -137,7 +138,7 @@ def movement_composer(query: Query, sources) -> Answer | None:
     area = asked_area(query)
     asked = movement_asked(query.text)
     by_council = graded_inspections(sources.judgements())
-    within = _in(regions)
+    within = councils_in(regions)
     found = [m for m in movements(by_council, area, within) if asked.admits(m)]
     where = _where(regions)
     what = describe(asked, plural=len(found) != 1)
@@ -175,7 +176,7 @@ def region_table_composer(query: Query, sources) -> Answer | None:
         return region_which_composer(query, sources)
     regions, dropped = asked_regions(query)
     by_council = graded_inspections(sources.judgements())
-    latest = latest_inspections(by_council, _in(regions))
+    latest = latest_inspections(by_council, councils_in(regions))
     latest.sort(key=lambda i: (_rank(i.grade()), i.council))
     where = _where(regions)
     counts = grade_counts(latest)
@@ -285,10 +286,7 @@ def named_grade(text: str) -> str | None:
     match = _GRADE_NAMED.search(text)
     if not match:
         return None
-    word = match[1].lower()
-    if word.startswith("require") or word == "ri":
-        return "Requires improvement"
-    return word.capitalize()
+    return family_of(match[1])
 
 
 # -- which councils / how many, within a region --------------------------------------------
@@ -301,7 +299,7 @@ def region_which_composer(query: Query, sources) -> Answer | None:
         return region_table_composer(query, sources)
     area = asked_area(query)
     by_council = graded_inspections(sources.judgements())
-    latest = latest_inspections(by_council, _in(regions))
+    latest = latest_inspections(by_council, councils_in(regions))
     found = [i for i in latest if i.grade(area) == grade]
     where = _where(regions)
     area_words = AREA_TITLES[area].lower()

@@ -23,7 +23,7 @@ from ..types import Answer, Hit, Table, TableCell
 from ..understand.query import Query
 from .citations import format_month, part_date
 from .cited import Cited
-from .regional import asked_regions
+from .regional import asked_regions, councils_in
 from .sentences import overlap_score, split_sentences
 
 MAX_COUNCILS = 30
@@ -184,8 +184,8 @@ def listed_councils(
     polarity = asked_polarity(query.text)
     regions, _ = asked_regions(query)
     councils = sources.councils()
-    if regions:
-        within = {council for region in regions for council in region.councils}
+    within = councils_in(regions)
+    if within is not None:
         councils = [c for c in councils if c in within]
     newest = newest_reports(sources, set(councils))
     if not newest:

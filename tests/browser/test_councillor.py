@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from eval.serve import CHROMIUM
-
 from .test_browser import CORPUS, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,24 +34,6 @@ def app(browser, index_location, tmp_path_factory):
         index_location, CORPUS, tmp / "feedback.sqlite", tmp / "server.log"
     ) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is missing: apt-get install -y chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    from eval.serve import CHROMIUM_ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def open_page(browser, url: str, width: str):
