@@ -146,6 +146,26 @@ class Retriever:
         row = self.reader.passage(passage_id)
         return self._hit(row, 0.0) if row is not None else None
 
+    def council_grades(self, region: str | None = None) -> Answer:
+        """Each council's latest graded inspection in one of the nine regions (its code,
+        "NW", or name; England when None): an answer whose table has the council, the
+        inspection's month and a column per judgement (overall first), each grade citing
+        its judgement passage. No council outside the region is ever in it."""
+        from indexer.regions import england_regions
+
+        from .answer.regional import latest_grades
+        from .types import FilterError
+
+        found = None
+        if region and region.strip().lower() != "england":
+            wanted = region.strip().lower()
+            regions = england_regions()
+            found = next((r for r in regions if wanted in (r.code.lower(), r.name.lower())), None)
+            if found is None:
+                known = ", ".join(f"{r.code} ({r.name})" for r in regions)
+                raise FilterError(f"unknown region {region!r}; known regions: {known}, England")
+        return latest_grades(self._sources, found)
+
     def status(self) -> dict:
         m = self.manifest
         return {

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from indexer.errors import OfstedQAError
+
 MODES = ("dense", "lexical", "hybrid", "rerank")
 
 
-class QuestionError(ValueError):
+class QuestionError(OfstedQAError, ValueError):
     """A question the assistant cannot take (empty, too long, not text; history not a list
     of questions)."""
 
 
-class FilterError(ValueError):
+class FilterError(OfstedQAError, ValueError):
     """A filter or search option (mode, k) the caller must fix; the message says what is
     allowed, listing the known values where the index knows them."""
 
@@ -54,6 +56,17 @@ class TableCell:
 
 
 @dataclass(frozen=True)
+class TableScope:
+    """What a table over councils was filtered by, so a front end can show the same councils
+    in a view of its own: region codes (indexer.regions; none: England), a judgement area
+    key ("overall", "care_leavers"...) and a grade family ("" for any)."""
+
+    regions: tuple[str, ...] = ()
+    area: str = "overall"
+    grade: str = ""
+
+
+@dataclass(frozen=True)
 class Table:
     """An answer over many councils as rows, for a front end to show as a table (the answer's
     text carries the same rows as lines, for the command line)."""
@@ -61,12 +74,14 @@ class Table:
     columns: list[str]
     rows: list[list[TableCell]]
     title: str = ""  # what the table holds ("Grades of every council in the North East")
+    scope: TableScope | None = None  # the councils it ranges over, for a front end to reopen
 
     def to_dict(self) -> dict:
         return {
             "title": self.title,
             "columns": self.columns,
             "rows": [[asdict(c) for c in r] for r in self.rows],
+            "scope": asdict(self.scope) if self.scope else None,
         }
 
     def to_records(self) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from indexer.regions import Region, england_regions, find_regions, region_of
 from indexer.vocab import GRADE_FAMILIES
 
-from ..types import Answer, Table, TableCell
+from ..types import Answer, Table, TableCell, TableScope
 from ..understand.movement import describe, family_of, movement_asked
 from ..understand.query import Query
 from .citations import format_month
@@ -165,7 +165,9 @@ def movement_composer(query: Query, sources) -> Answer | None:
         )
     notes = [MOVEMENT_RULE, *_dropped_note(dropped)]
     title = f"Changes between inspections, {where}{area_words}"
-    return _finish(query, cited, summary, Table(columns, rows, title), notes)
+    after = next(iter(asked.after)) if len(asked.after) == 1 else ""
+    scope = _scope(regions, area, after)
+    return _finish(query, cited, summary, Table(columns, rows, title, scope), notes)
 
 
 # -- a region's table ----------------------------------------------------------------------
@@ -175,6 +177,10 @@ def region_table_composer(query: Query, sources) -> Answer | None:
     if named_grade(query.text):
         return region_which_composer(query, sources)
     regions, dropped = asked_regions(query)
+    return _latest_table(query, sources, regions, _dropped_note(dropped))
+
+
+def _latest_table(query: Query, sources, regions: list[Region], notes: list[str]) -> Answer:
     by_council = graded_inspections(sources.judgements())
     latest = latest_inspections(by_council, councils_in(regions))
     latest.sort(key=lambda i: (_rank(i.grade()), i.council))
@@ -197,7 +203,21 @@ def region_table_composer(query: Query, sources) -> Answer | None:
         for i in latest
     ]
     title = f"Grades of every council in {where}"
-    return _finish(query, cited, summary, Table(columns, rows, title), _dropped_note(dropped))
+    table = Table(columns, rows, title, _scope(regions, "overall", ""))
+    return _finish(query, cited, summary, table, notes)
+
+
+def latest_grades(sources, region: Region | None) -> Answer:
+    """Each council's latest graded inspection in one region (England when None): the
+    region's table answer, asked for by a front end rather than read from a question."""
+    regions = [region] if region is not None else []
+    title = f"Grades of every council in {_where(regions)}"
+    query = Query(title, "lexical", 0, {}, derived={})
+    return replace(_latest_table(query, sources, regions, []), shape="region_table")
+
+
+def _scope(regions: list[Region], area: str, grade: str | None) -> TableScope:
+    return TableScope(tuple(r.code for r in regions), area, grade or "")
 
 
 def _rank(grade: str | None) -> int:
@@ -241,7 +261,8 @@ def region_compare_composer(query: Query, sources) -> Answer | None:
             )
         notes.append("\n".join(lines))
     title = f"Regions compared ({area_words})"
-    return _finish(query, cited, summary, Table(columns, rows, title), notes)
+    table = Table(columns, rows, title, _scope(regions[:1], area, ""))
+    return _finish(query, cited, summary, table, notes)
 
 
 def _count_row(name: str, counts: Counter) -> list[TableCell]:
@@ -316,7 +337,8 @@ def region_which_composer(query: Query, sources) -> Answer | None:
     ]
     what = "How many councils" if query.asks_count else "Councils"
     title = f"{what} in {where} judged {grade.lower()} for {area_words}"
-    return _finish(query, cited, summary, Table(columns, rows, title), _dropped_note(dropped))
+    table = Table(columns, rows, title, _scope(regions, area, grade))
+    return _finish(query, cited, summary, table, _dropped_note(dropped))
 
 
 # -- "which councils ...": a grade, a region's table, or a topic ---------------------------
