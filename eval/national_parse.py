@@ -23,9 +23,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from indexer.vocab import INSPECTION_KINDS
+
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT.parent / "shared" / "national"
-OFSTED_KINDS = ("ilacs_report", "focused_visit")
+OFSTED_KINDS = INSPECTION_KINDS
 
 # Ofsted's back page: licence, address, phone. None of it is ever part of a finding.
 BOILERPLATE_RE = re.compile(

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .vocab import INSPECTION_KINDS
+
 _COUNCIL_TYPE = re.compile(
     r"^(?:the\s+)?(?:(?:london|royal|metropolitan|county)\s+borough\s+of|county\s+of"
     r"|borough\s+of|city\s+of(?!\s+london\b)|city\s+and\s+county\s+of)\s+"
@@ -218,7 +220,7 @@ def name_council(doc_id: str, text: str, parts, overrides: dict) -> tuple[str, s
     if given:
         return (canonical_name(given) or given), None
     by_file = _from_file_name(doc_id)
-    titles = " \n".join(p.title for p in parts if p.kind in ("ilacs_report", "focused_visit"))
+    titles = " \n".join(p.title for p in parts if p.kind in INSPECTION_KINDS)
     found: list[Council] = []
     printed = authority_from_text(text)
     if printed:

@@ -31,6 +31,12 @@ KINDS: dict[str, KindWords] = {
         "Ofsted focused visit letter",
         "focused-visit",
     ),
+    "monitoring_visit": KindWords(
+        "Ofsted monitoring visit",
+        "Ofsted monitoring visit",
+        "Ofsted monitoring visit letter",
+        "monitoring-visit",
+    ),
     "cabinet_report": KindWords(
         "Council / cabinet report", "council report", "council report", "council-report"
     ),
@@ -42,7 +48,36 @@ KINDS: dict[str, KindWords] = {
 }
 PART_KINDS = tuple(KINDS)
 # Parts written by Ofsted itself (as against a council's own papers about an inspection).
-INSPECTION_KINDS = ("ilacs_report", "focused_visit")
+INSPECTION_KINDS = ("ilacs_report", "focused_visit", "monitoring_visit")
+# Ofsted's letters between full inspections: a focused visit looks at one area of practice,
+# a monitoring visit follows an inadequate judgement until the next full inspection. Neither
+# grades anything, so no judgement row is ever read from one.
+VISIT_KINDS = ("focused_visit", "monitoring_visit")
+_VISIT_WORDS = {"focused_visit": r"focused[ -]visit", "monitoring_visit": r"monitoring[ -]visit"}
+
+
+def visit_kind(text: str | None) -> str | None:
+    """The visit a title or file name names ("Monitoring visit to Barnet children's
+    services", "barnet-2026-10-monitoring-visit"), or None; the first named wins."""
+    found = [
+        (m.start(), kind)
+        for kind, p in _VISIT_WORDS.items()
+        if (m := re.search(p, text or "", re.I))
+    ]
+    return min(found)[1] if found else None
+
+
+def part_kind(value: str | None) -> str | None:
+    """A catalogue's kind as a part kind: "monitoring_visit", or the reports site's slug
+    ("monitoring-visit", "ilacs"); None for a value that names no part kind."""
+    value = (value or "").strip().lower()
+    if value in KINDS:
+        return value
+    if value in ("ilacs", "sif", "inspection"):
+        return "ilacs_report"
+    return visit_kind(value)
+
+
 KIND_LABELS = {k: w.label for k, w in KINDS.items()}
 KIND_SHORT = {k: w.short for k, w in KINDS.items()}
 KIND_NAMES = {k: w.name for k, w in KINDS.items()}

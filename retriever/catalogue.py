@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store import Reader
+from indexer.vocab import VISIT_KINDS
 
 from .types import FilterError
 
@@ -32,7 +33,13 @@ class Catalogue:
         self.reader = reader
         self.documents = reader.documents()
         self.parts = reader.parts()
-        self.judgements = reader.judgements()
+        # Grades come from full inspections only: a visit letter grades nothing, so a row
+        # stored against one (an index built before visits were told apart) is not a grade.
+        self.judgements = [
+            r
+            for r in reader.judgements()
+            if self.parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in VISIT_KINDS
+        ]
         # Worked out once, not per question: at 1,000x scale the judgement rows number
         # 56,000 and a scan of them per question cost more than the search (docs/performance.md).
         self.judged_areas = sorted({r["area"] for r in self.judgements})

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from ..models import Passage
+from ..vocab import INSPECTION_KINDS
 
-KIND_PREFERENCE = {"ilacs_report": 0, "focused_visit": 0, "cabinet_report": 1}
+KIND_PREFERENCE = {**{k: 0 for k in INSPECTION_KINDS}, "cabinet_report": 1}
 
 
 def normalise(text: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..councils import name_council
 from ..models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
-from ..vocab import STOPWORDS
+from ..vocab import INSPECTION_KINDS, KIND_SLUGS, STOPWORDS, VISIT_KINDS, part_kind, visit_kind
 from . import metadata as md
 from .carriers import Withheld, document_markings
 from .exempt import judge
@@ -20,14 +20,6 @@ from .structure import Layout, PartSpan, lay_out
 
 MAX_PASSAGE_CHARS = 1200
 SPLIT_OVERLAP = 150
-_KIND_SLUGS = {
-    "ilacs_report": "ofsted-report",
-    "focused_visit": "focused-visit",
-    "cabinet_report": "council-report",
-    "presentation": "presentation",
-    "improvement_plan": "improvement-plan",
-}
-INSPECTION_KINDS = ("ilacs_report", "focused_visit")
 
 
 def doc_id_for(path: Path, corpus_dir: Path) -> str:
@@ -130,6 +122,8 @@ def build_document(
                 table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
         if part.kind == "cabinet_report" and has_inspection:
             continue  # a council report's copy of Ofsted's table is not a second inspection
+        if part.kind in VISIT_KINDS:
+            continue  # a visit grades nothing: "judged inadequate in 2022" is history
         if part.kind in INSPECTION_KINDS:
             span = layout.parts[parts.index(part)]
             judgements.extend(
@@ -183,11 +177,13 @@ def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[
     used: dict[str, int] = {}
     for span in layout.parts:
         text = _part_text(layout, span)
-        slug = _KIND_SLUGS.get(span.kind) or _slugify(span.title) or "part"
+        slug = KIND_SLUGS.get(span.kind) or _slugify(span.title) or "part"
         used[slug] = used.get(slug, 0) + 1
         if used[slug] > 1:
             slug = f"{slug}-{used[slug]}"
         start, end = md.inspection_dates(text)
+        if start is None and span.kind in VISIT_KINDS:
+            start, end = md.visit_dates(text)
         if start is None and span.kind == "presentation":
             start, end = md.parse_date_range(
                 " ".join(b.text for b in layout.blocks[span.first : span.first + 6])
@@ -201,13 +197,20 @@ def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[
                 inspection_start=start,
                 inspection_end=end,
                 meeting_date=meeting,
-                published=md.published_date(text),
+                published=md.published_date(text)
+                or (md.letter_date(text) if span.kind in VISIT_KINDS else None),
                 lead_inspector=md.lead_inspector(text),
             )
         )
+    named = visit_kind(doc_id.rsplit("/", 1)[-1])
     if len(parts) == 1 and overrides.get("kind"):
         only = parts[0]
-        parts[0] = Part(**{**only.__dict__, "kind": overrides["kind"]})
+        kind = part_kind(overrides["kind"]) or overrides["kind"]
+        parts[0] = Part(**{**only.__dict__, "kind": kind})
+    elif len(parts) == 1 and named and parts[0].kind not in INSPECTION_KINDS:
+        # a letter whose title the layout did not find, named by the reports site's kind
+        # ("barnet-2026-10-monitoring-visit.pdf", as `ofsted-qa national` saves it)
+        parts[0] = Part(**{**parts[0].__dict__, "kind": named, "slug": KIND_SLUGS[named]})
     return _dated(parts, overrides, doc_id)
 
 

@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass
 
 from ..models import Block
+from ..vocab import INSPECTION_KINDS
 from .judgements import split_grade, table_header
 from .structure import Layout, PartSpan, looks_like_heading, split_label
 
 LIST_KINDS = ("improve", "recommendations", "summary")
-INSPECTION_KINDS = ("ilacs_report", "focused_visit")
 
 # Printed item markers: bullets (symbol-font glyphs arrive as private-use code points),
 # letters and roman numerals: "•", "a)", "(b)", "c.", "iv)".
@@ -43,6 +43,7 @@ _TRAILER = re.compile(r"^\s*\((?:outcome|enabler|national framework|see |paragra
 _HEAD_CLEAN = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s+)?|[\s\d*†‡:?.]+$")
 _IMPROVE_HEAD = re.compile(
     r"^(?:what (?:needs|does (?:the |this )?[\w’' -]{0,40}? ?need) to (?:improve|be improved)"
+    r"(?: in this area of (?:social work )?practice)?"
     r"|what needs improving|areas? for (?:improvement|development|priority action)"
     r"|priority (?:and|&) immediate action|immediate action|recommendations?(?: for improvement)?)$",
     re.I,

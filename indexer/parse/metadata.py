@@ -98,6 +98,31 @@ def inspection_dates(text: str) -> tuple[str | None, str | None]:
     return parse_date_range(value) if value else (None, None)
 
 
+_VISIT_ON_RE = re.compile(
+    r"\b(?:focused|monitoring) visit\b[^.]{0,200}?\bon\s+(\d{1,2}(?:st|nd|rd|th)?\b[^.]{0,60}?\d{4})",
+    re.I,
+)
+_SALUTATION_RE = re.compile(r"(?:^|\n)\s*dear\b", re.I)
+
+
+def visit_dates(text: str) -> tuple[str | None, str | None]:
+    """A visit letter's dates, from its opening: "... the monitoring visit to Barnet
+    children's services on 6 and 7 September 2022"."""
+    m = _VISIT_ON_RE.search(text)
+    return parse_date_range(m.group(1)) if m else (None, None)
+
+
+def letter_date(text: str) -> str | None:
+    """The date a letter is printed with: a line holding only a date, above "Dear ..."."""
+    m = _SALUTATION_RE.search(text)
+    head = text[: m.start()] if m else ""
+    for line in head.splitlines():
+        found = _SINGLE_RE.fullmatch(line.strip())
+        if found:
+            return iso(int(found.group(1)), found.group(2), int(found.group(3)))
+    return None
+
+
 def meeting_date(text: str) -> str | None:
     for pattern in (
         r"date of meeting\s*:?\s*([^\n]+)",

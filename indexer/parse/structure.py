@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..councils import lookup as council_named
 from ..models import Block
+from ..vocab import INSPECTION_KINDS, visit_kind
 from .exempt import cut_exempt
 from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
 
@@ -24,6 +25,15 @@ _TITLE_RE = re.compile(
     re.I,
 )
 _INSPECTION_DATES_RE = re.compile(r"^inspection dates?\s*:", re.I)
+# A visit letter prints no "Inspection dates:" line: its title, then "This letter summarises
+# the findings of the monitoring visit to ... on 6 and 7 September 2022".
+_VISIT_TITLE_RE = re.compile(
+    r"^(?:ofsted'?s?\s+)?(?:focused|monitoring) visit (?:to|of|on)\b", re.I
+)
+_LETTER_OPENING_RE = re.compile(
+    r"\bthis letter summarises\b|\bfindings of the (?:focused|monitoring) visit\b", re.I
+)
+_SALUTATION_RE = re.compile(r"^dear\b", re.I)
 # Older reports print the dates on the title's line: "...Children Board Inspection date: 2 June"
 _DATES_IN_TITLE_RE = re.compile(r"\binspection dates?\s*:\s*\d", re.I)
 _COVER_START_RE = re.compile(
@@ -174,9 +184,7 @@ def find_parts(blocks: list[Block]) -> list[PartSpan]:
         bounds.extend(_council_parts(blocks[:head_end]))
     for start in report_starts:
         title = _report_title(blocks, start)
-        visit = re.search(r"\b(?:focused|monitoring) visit\b", title, re.I)
-        kind = "focused_visit" if visit else "ilacs_report"
-        bounds.append((start, kind, title))
+        bounds.append((start, visit_kind(title) or "ilacs_report", title))
     parts = []
     for i, (first, kind, title) in enumerate(bounds):
         last = bounds[i + 1][0] - 1 if i + 1 < len(bounds) else n - 1
@@ -211,10 +219,61 @@ def _report_starts(blocks: list[Block]) -> list[int]:
             start -= 1  # "Birmingham City Council" printed above the report title
         if not starts or start > starts[-1] + 10:
             starts.append(start)
+    for start in _letter_starts(blocks):
+        if all(abs(start - s) > 10 for s in starts):
+            starts.append(start)
+    return sorted(starts)
+
+
+def _letter_starts(blocks: list[Block]) -> list[int]:
+    """Where each visit letter starts: its letterhead, date, addressee and salutation above
+    a visit title whose next paragraphs say what the letter summarises."""
+    starts = []
+    for i in range(len(blocks)):
+        if not _is_letter_title(blocks, i):
+            continue
+        start = i
+        while start > 0 and i - start < 16 and _letterhead(blocks[start - 1]):
+            start -= 1
+        starts.append(0 if start <= 2 else start)
     return starts
 
 
+def _is_letter_title(blocks: list[Block], i: int) -> bool:
+    text = blocks[i].text.strip()
+    return (
+        len(text) <= 200
+        and bool(_VISIT_TITLE_RE.match(text))
+        and any(_LETTER_OPENING_RE.search(b.text) for b in blocks[i + 1 : i + 4])
+    )
+
+
+def _letter_title(blocks: list[Block], start: int) -> str | None:
+    """A visit letter's title, printed under its letterhead."""
+    for i in range(start, min(start + 18, len(blocks))):
+        text = blocks[i].text.strip()
+        if _INSPECTION_DATES_RE.match(text):
+            return None
+        if _is_letter_title(blocks, i):
+            return re.sub(r"\s+", " ", text)
+    return None
+
+
+def _letterhead(block: Block) -> bool:
+    """A short line of a letter's head: an address, a date, a name, "Dear ..."."""
+    text = block.text.strip()
+    return (
+        len(text) < 150
+        and not _COUNCIL_REPORT_RE.match(text)
+        and not _BLANK_PAGE_RE.search(text)
+        and (bool(_SALUTATION_RE.match(text)) or not ends_sentence(text) or len(text) < 40)
+    )
+
+
 def _report_title(blocks: list[Block], start: int) -> str:
+    letter = _letter_title(blocks, start)
+    if letter:
+        return letter
     pieces = []
     for block in blocks[start : start + 4]:
         if _INSPECTION_DATES_RE.match(block.text):
@@ -412,7 +471,7 @@ def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list
     area = ""  # the graded judgement area the current headings belong to
     heading_label = ""
     cur: _Open | None = None
-    default_label = "Summary" if part.kind in ("ilacs_report", "focused_visit") else "Introduction"
+    default_label = "Summary" if part.kind in INSPECTION_KINDS else "Introduction"
 
     def flush() -> None:
         nonlocal cur
@@ -421,7 +480,7 @@ def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list
         cur = None
 
     details_end = part.first + 4
-    if part.kind in ("ilacs_report", "focused_visit") and tables:
+    if part.kind in INSPECTION_KINDS and tables:
         details_end = max(details_end, tables[0].first)
     i = part.first
     while i <= part.last:
@@ -447,7 +506,7 @@ def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list
             continue
         if block.kind != "item" and looks_like_heading(block):
             flush()
-            if i < details_end and part.kind in ("ilacs_report", "focused_visit"):
+            if i < details_end and part.kind in INSPECTION_KINDS:
                 section = part.title
                 if i > part.first:  # inspector titles and the like: details, not headings
                     cur = _Open(default_label, i, i, 0, False, section)
