@@ -4,7 +4,9 @@
     python -m eval.conversations run --index index  # per follow-up form: right council, right shape
 
 Each conversation opens with a question naming a council; each follow-up names none, or
-names another council or a year, in one of the wordings below. A follow-up is right when
+names another council or a year, in one of the wordings below. A year is drawn when the
+conversation runs, from the years the index holds reports of that council (its catalogue),
+so the form measures the follow-up, not what one index happens to hold. A follow-up is right when
 its answer cites the expected council (only it, unless a comparison) and takes the
 expected shape. A leak is a word of an earlier question, not of the follow-up, in the
 follow-up's answer that neither its cited passages nor the same follow-up asked on its
@@ -39,7 +41,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "when was that": ("when was that?", "fact_dates"),
     "when published": ("when was the report published?", "fact_publication"),
     "and for an area": ("and for children in care?", ""),
-    "what about a year": ("what about 2019?", ""),
+    "what about a year": ("what about {year}?", ""),
     "another council": ("and {c2}?", ""),
     "neighbours": ("how does that compare with our neighbours?", "compare"),
     "grades": ("and what were the grades?", "grades"),
@@ -58,7 +60,12 @@ def conversations(seed: int = 7) -> list[dict]:
             turns = [{"question": opener, "council": c}]
             expect = c2 if "{c2}" in wording else c
             turns.append(
-                {"question": wording.format(c2=c2), "council": expect, "shape": shape, "form": form}
+                {
+                    "question": wording.format(c2=c2, year="{year}"),
+                    "council": expect,
+                    "shape": shape,
+                    "form": form,
+                }
             )
             if i % 2:  # every other one has a third turn
                 third = THIRD[(n + i) % len(THIRD)]
@@ -93,6 +100,20 @@ def cited_councils(answer) -> set[str]:
     }
 
 
+def held_year(years: list[int]) -> int | None:
+    """The year a "what about {year}?" follow-up asks about: the council's oldest report
+    year the index holds, so that it differs from "the latest" where there is a choice."""
+    return min(years) if years else None
+
+
+def asked(question: str, council: str, catalogue) -> str:
+    """The turn's question, with "{year}" a year the index holds for `council`."""
+    if "{year}" not in question:
+        return question
+    year = held_year(catalogue.report_years([council]).get(council, []))
+    return question.format(year=year if year is not None else "")
+
+
 def run(index: str) -> int:
     import os
 
@@ -108,7 +129,8 @@ def run(index: str) -> int:
         history: list[str] = []
         shapes: list[str] = []
         for turn in row["turns"]:
-            answer = retriever.ask(turn["question"], history=list(history) or None)
+            question = asked(turn["question"], turn["council"], retriever.catalogue)
+            answer = retriever.ask(question, history=list(history) or None)
             if history:
                 want = turn["shape"] or shapes[-1]
                 cited = cited_councils(answer)
@@ -120,8 +142,8 @@ def run(index: str) -> int:
                     compare and answer.shape in ("compare", "neighbours")
                 )
                 t[2] += 1
-                earlier = set().union(*(words(h) for h in history)) - words(turn["question"])
-                alone = retriever.ask(turn["question"], council=turn["council"])
+                earlier = set().union(*(words(h) for h in history)) - words(question)
+                alone = retriever.ask(question, council=turn["council"])
                 allowed = (
                     TEMPLATE
                     | words(alone.answer)
@@ -129,8 +151,8 @@ def run(index: str) -> int:
                 )
                 leaked = (earlier & words(answer.answer)) - allowed
                 if leaked:
-                    leaks.append((row["id"], turn["question"], sorted(leaked)))
-            history.append(turn["question"])
+                    leaks.append((row["id"], question, sorted(leaked)))
+            history.append(question)
             shapes.append(answer.shape)
     print(f"{len(rows)} conversations on {index}")
     print(f"{'follow-up form':28} {'n':>4} {'council':>8} {'shape':>8}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from indexer.parse.metadata import MONTHS
-from indexer.vocab import grade_family
+from indexer.vocab import GRADE_FAMILIES, grade_family
 
 from ..understand.question import QuestionIntent, area_of, years_asked
 
@@ -226,7 +226,7 @@ def unjudged_subject(question_topic: str, labels: list[str]) -> str:
     runs: list[list[str]] = [[]]
     for token in re.findall(r"[a-z]+(?:'[a-z]+)?", question_topic.lower()):
         token = re.sub(r"'s$", "", token)
-        if token in STOPWORDS or token in _RATING_WORDS or token in _ASKING_WORDS:
+        if token in STOPWORDS or not_a_subject(token):
             runs.append([])
         else:
             runs[-1].append(token)
@@ -234,3 +234,37 @@ def unjudged_subject(question_topic: str, labels: list[str]) -> str:
         if any(t not in _ATTACHES and stem(t) not in graded for t in run):
             return " ".join(run)
     return ""
+
+
+# The grades themselves ("why was it rated inadequate?") and words that only colour the
+# asking ("what was the rating, exactly?", "what's the rating like?").
+_GRADE_WORDS = frozenset(w for g in GRADE_FAMILIES for w in g.lower().split())
+_DISCOURSE = frozenset(["like", "whats", "hows", "ok", "okay", "thanks", "anyway", "really"])
+
+
+def not_a_subject(token: str) -> bool:
+    """A word of asking for a grade, never what is graded: the rating and asking words, a
+    misspelling of one ("ofstead", "raiting"), a grade, or an adverb ("actually")."""
+    if token in _RATING_WORDS or token in _ASKING_WORDS or token in _GRADE_WORDS:
+        return True
+    if token in _DISCOURSE or _is_adverb(token):
+        return True
+    return len(token) >= 5 and any(
+        _one_edit(token, w) for w in _RATING_WORDS | _ASKING_WORDS if len(w) >= 5
+    )
+
+
+def _is_adverb(token: str) -> bool:
+    """ "actually", "exactly", "currently": -ly words long enough not to be "family",
+    "early" or "only", which name things."""
+    return len(token) >= 7 and token.endswith("ly") and not token.endswith("ily")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one letter added, dropped or changed (not equal)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -4,7 +4,8 @@ Each turn's slots (councils, years, judged areas, report kinds, shape) are kept.
 follow-up that names none of them inherits them; one that names another council, year or
 area replaces that slot. Nothing else of an earlier question reaches the next one: its
 words are searched again only when the follow-up brings no words of its own ("and in
-Leeds?"), and its abstention is never repeated. A default council ("my council") answers
+Leeds?", in whatever shape it keeps), less the area a follow-up names instead, and its
+abstention is never repeated. A default council ("my council") answers
 for "we", "our" and "us" and for questions that name no council, except questions across
 councils. Pure functions over QuestionIntents, so the rules are tested without an index.
 """
@@ -95,9 +96,10 @@ def follow_on(
         changes["kinds"] = previous.kinds
     if bare:
         changes["asks_grade"] = intent.asks_grade or previous.asks_grade
-    if bare and shape.kind in ("topic", "compare"):  # the subject searched is the earlier one
-        changes["topic"] = f"{previous.topic} {intent.topic}".strip()
-        changes["query"] = expand(f"{previous.topic} {intent.question}".strip())
+    if bare:  # the subject searched is the earlier one, its area replaced by one named
+        subject = earlier_subject(previous, intent)
+        changes["topic"] = f"{subject} {intent.topic}".strip()
+        changes["query"] = expand(f"{subject} {intent.question}".strip())
         if shape.kind in ("compare", "neighbours") and previous.neighbours:
             changes.update(neighbours=True, compare=True)
     authorities = changes.get("authorities", intent.authorities)
@@ -112,6 +114,21 @@ def follow_on(
 
     out = replace(intent, followup=True, carried=(*intent.carried, *carried), **changes)
     return _with_shape(out, shape)
+
+
+def earlier_subject(previous: QuestionIntent, intent: QuestionIntent) -> str:
+    """What the earlier turn asked about, for a follow-up with no words of its own. A
+    follow-up naming a judged area asks about that area: the earlier area's words give way
+    ("care leavers' housing" -> "and for children in care?" is their housing), and an
+    earlier subject that was no area ("the front door") is not carried onto it."""
+    if not intent.areas or set(intent.areas) == set(previous.areas):
+        return previous.topic
+    if not previous.areas:
+        return ""
+    text = previous.topic
+    for area in previous.areas:
+        text = re.sub(AREAS[area], " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def with_my_council(intent: QuestionIntent, my_council: str | None) -> QuestionIntent:

@@ -17,3 +17,15 @@ def test_a_subject_no_judgement_grades_is_still_found():
     assert unjudged_subject("what was the rating for adult social care", LABELS) == (
         "adult social care"
     )
+
+
+def test_a_misspelt_asking_word_a_grade_or_an_adverb_is_not_the_subject():
+    assert unjudged_subject("ofstead rating please", LABELS) == ""
+    assert unjudged_subject("why was it rated inadequate", LABELS) == ""
+    assert unjudged_subject("what grade did it actually get", LABELS) == ""
+    assert unjudged_subject("what were their ratings like", LABELS) == ""
+
+
+def test_words_that_name_things_are_still_subjects():
+    assert unjudged_subject("what rating for early help", LABELS) == "early help"
+    assert unjudged_subject("how was the fostering service rated", LABELS) == "fostering"

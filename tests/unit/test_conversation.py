@@ -85,3 +85,23 @@ def test_a_follow_up_with_no_words_of_its_own_searches_the_earlier_subject():
     intent = parse("and in Leeds?", ["What did Ofsted say about private fostering in Kent?"])
     assert intent.authorities == ("Leeds",)
     assert "private fostering" in intent.query
+
+
+def test_a_follow_up_with_no_words_of_its_own_searches_the_earlier_subject_in_any_shape():
+    intent = parse("and Leeds?", ["Kent grades in 2022"])
+    assert intent.shape == "grades" and intent.authorities == ("Leeds",)
+    assert "grades" in intent.query
+
+
+def test_an_area_named_in_a_follow_up_replaces_the_earlier_area_and_keeps_the_rest():
+    intent = parse("and for children in care?", ["How are care leavers housed in Kent?"])
+    assert intent.areas == ("children_in_care",)
+    assert "housed" in intent.query and "leavers" not in intent.query
+
+
+def test_an_area_named_in_a_follow_up_is_its_subject_in_place_of_an_earlier_one():
+    intent = parse(
+        "and for children in care?", ["What did Ofsted say about the front door in Kent?"]
+    )
+    assert intent.authorities == ("Kent",) and intent.areas == ("children_in_care",)
+    assert "front door" not in intent.query and "front door" not in intent.topic
