@@ -26,13 +26,16 @@ from webapp.sidebar import briefing_panel, sidebar
 from webapp.views.add import add_view
 from webapp.views.ask import ask_view
 from webapp.views.brief import briefing_view
+from webapp.views.compare import compare_view
 from webapp.views.grades import grades_view
 from webapp.views.no_index import no_index_view
 
 
 def views() -> list[str]:
     """The page's views; "Add a report" only where uploads are switched on."""
-    return ["Ask", "Grades", "Briefing"] + (["Add a report"] if uploads_enabled() else [])
+    return ["Ask", "Grades", "Compare councils", "Briefing"] + (
+        ["Add a report"] if uploads_enabled() else []
+    )
 
 
 def main() -> None:
@@ -59,6 +62,8 @@ def main() -> None:
             ask_view(retriever, options, places)
         elif view == "Grades":
             grades_view(retriever, options, places.corpus_dir)
+        elif view == "Compare councils":
+            compare_view(retriever, places.corpus_dir)
         elif view == "Briefing":
             briefing_view(retriever, options, places)
         else:

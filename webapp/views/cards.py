@@ -203,7 +203,27 @@ def many_councils(turn: dict) -> set[int]:
         key=f"csv-{turn['id']}",
         on_click="ignore",
     )
+    compare_button(answer, turn["id"])
     return shown_references(shown)
+
+
+def compare_button(answer, turn_id: str) -> None:
+    """An answer over a region's councils opens the Compare councils view with the same
+    region, judgement and grade."""
+    scope = getattr(answer.table, "scope", None) if answer.table is not None else None
+    if scope is None:
+        return
+    from ..compare import filters_of, region_name
+    from .compare import open_compare
+
+    filters = filters_of(scope)
+    st.button(
+        f"Compare councils: {region_name(filters['region'])}",
+        key=f"compare-{turn_id}",
+        on_click=open_compare,
+        args=(filters,),
+        help="Opens the Compare councils view with this answer's region, judgement and grade.",
+    )
 
 
 def which_council(turn: dict) -> None:
