@@ -326,7 +326,7 @@ def run_queries(index_dir: str, questions: list[str], vectors_out: str) -> Query
     open_s = time.perf_counter() - started
     r.search(questions[0], k=K, mode="hybrid")  # loads the model
     index = r.reader.search_index()  # the vectors the Retriever searches, not a copy
-    bm25 = getattr(r.reader, "bm25_index", None)
+    bm25 = r.reader.load_bm25()  # None where the store ranks in the database
     seen = {"bm25": r.frequencies._seen, "fts5": {}}  # each ranking's own term counts
     one, every = embedder_module.QUERY_THREADS, _all_threads(r.embedder)
 

@@ -396,11 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from indexer.store import STORE_ENV, is_postgres
+    from indexer.store import STORE_ENV, folder_of
     from indexer.store.pg_schema import redacted
 
     store = args.store or os.environ.get(STORE_ENV) or None
-    if store is not None and store != THROWAWAY and not is_postgres(store):
+    if store is not None and store != THROWAWAY and folder_of(store) is not None:
         print(f"eval.load: --store takes a postgresql:// URL, not {store!r}", file=sys.stderr)
         return 2
     index = Path(args.index).resolve()

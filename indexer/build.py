@@ -158,14 +158,15 @@ def build_index(
     tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), store.store_location(index_dir)
-    if store.is_postgres(index_dir) and corpus_dir.is_dir():
+    folder = store.folder_of(index_dir)
+    if folder is None and corpus_dir.is_dir():
         from .store.pg_files import sync_uploads
 
         sync_uploads(index_dir, corpus_dir)  # reports uploaded through any app server
     corpus_files(corpus_dir)  # a missing or empty corpus is named before anything else
-    if not store.is_postgres(index_dir):
-        check_index_path(corpus_dir, index_dir)
-        remove_stale_builds(index_dir)
+    if folder is not None:
+        check_index_path(corpus_dir, folder)
+        remove_stale_builds(folder)
     files, not_followed = walk_corpus(corpus_dir)
     catalog = read_catalog(corpus_dir)
     report = BuildReport(index_dir=str(index_dir))
@@ -177,7 +178,7 @@ def build_index(
     # embedded once, longest first. The cache is chosen only after the index path was checked.
     embedder = embedder or shared_embedder(model)
     previous = _PreviousVectors.load(index_dir, embedder.model_id)
-    cache_dir = open_cache(index_dir) if cache and not store.is_postgres(index_dir) else None
+    cache_dir = open_cache(folder) if cache and folder is not None else None
     fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
     queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
     seen: set[str] = set()  # hashes queued, being embedded or embedded

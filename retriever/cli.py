@@ -279,10 +279,10 @@ def _index_after_update(corpus: Path, args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from indexer import IndexProblem
-    from indexer.store import is_postgres, migrate, store_location
+    from indexer.store import folder_of, migrate, store_location
 
     location = store_location(args.store)
-    if not is_postgres(location):
+    if folder_of(location) is not None:
         return _fail("migrate works on a PostgreSQL store: pass --store postgresql://...")
     try:
         print(migrate(str(location)))

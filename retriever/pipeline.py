@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer.embedder import question_embedder
-from indexer.store import Manifest, Reader, is_postgres, open_reader
+from indexer.store import Manifest, Reader, StoreReader, as_location, open_reader
 
 from .answer.citations import citation_for
 from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer, with_shape
@@ -36,18 +36,17 @@ class Retriever:
         manifest: Manifest,
         model: str | None = None,
         config: Config = DEFAULT,
-        reader=None,
+        reader: StoreReader | None = None,
         shapes: str = "model",
     ):
         """`shapes`: "model" reads a question's shape with the shipped classifier
         (understand/classify.py), "rules" with the hand-written cues alone."""
-        self.index_dir = index_dir if is_postgres(index_dir) else Path(index_dir)
+        self.index_dir = as_location(index_dir)
         self.manifest = manifest
         self.config = config
         self.reader = reader or Reader(index_dir, manifest)
         self.reader.load_vectors()
-        if hasattr(self.reader, "load_bm25"):  # SQLite/FAISS: the BM25 matrix; PostgreSQL ranks
-            self.reader.load_bm25()  # with ts_rank
+        self.reader.load_bm25()  # SQLite/FAISS: the BM25 matrix; PostgreSQL ranks with ts_rank
         self._model = model or manifest.model
         self._embedder = None
         self._preload: threading.Thread | None = None

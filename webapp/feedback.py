@@ -67,9 +67,9 @@ def default_path(index_dir: str | Path) -> Path:
 def open_feedback(location: str | Path, path: str | Path | None = None):
     """The feedback store for an index location: the shared database's own table for a
     postgresql:// store, else a SQLite file (`path`, or var/ beside the index)."""
-    from indexer.store import is_postgres
+    from indexer.store import folder_of
 
-    if is_postgres(location):
+    if folder_of(location) is None:
         from .pg_feedback import PgFeedbackStore
 
         return PgFeedbackStore(str(location))

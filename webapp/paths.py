@@ -43,9 +43,9 @@ class Locations:
     @property
     def shared(self) -> bool:
         """The index is a shared PostgreSQL store (feedback and uploads live in it)."""
-        from indexer.store import is_postgres
+        from indexer.store import folder_of
 
-        return is_postgres(self.index_dir)
+        return folder_of(self.index_dir) is None
 
     def feedback_store(self):
         """Where thumbs up/down go: the SQLite file in the data folder, or (PostgreSQL) the

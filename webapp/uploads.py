@@ -213,10 +213,10 @@ def add_report(name: str, data: bytes, corpus_dir: str | Path, index_dir: str | 
     If the build fails the new file is removed again, so the corpus and index stay in step.
     """
     from indexer import build_index
-    from indexer.store import is_postgres
+    from indexer.store import folder_of
 
     path = save_upload(name, data, corpus_dir)
-    shared = is_postgres(index_dir)
+    shared = folder_of(index_dir) is None
     try:
         if shared:  # every app server's builds include it from now on
             from indexer.store.pg_files import save_upload as share

@@ -1,6 +1,7 @@
 """The index on disk: manifest.json, passages.sqlite (with FTS5), vectors.faiss and bm25.npz;
 or, given a postgresql:// URL, the same contracts in PostgreSQL + pgvector (postgres.py,
-pg_schema.py), chosen by location.py's open_reader/open_writer.
+pg_schema.py), chosen by location.py's open_reader/open_writer; contract.py declares the
+reader and the writer both backends implement.
 
 schema: tables, manifest and validation; writer: the only INSERTs and the atomic swap;
 reader: the only SELECTs, the FAISS file and the BM25 matrix; vectors: the FAISS backend;
@@ -11,18 +12,22 @@ pg_link: connections to PostgreSQL that survive a server restart.
 """
 
 from .bm25 import BM25_FILE
+from .contract import StoreReader, StoreWriter
 from .copy import CopyReport, copy_index
 from .location import (
     STORE_ENV,
+    as_location,
     checked_manifest,
+    folder_of,
     open_reader,
     open_writer,
     read_manifest,
+    same_store,
     stamp,
     store_location,
 )
 from .pg_link import ConnectionLost
-from .pg_schema import is_postgres, migrate
+from .pg_schema import migrate
 from .reader import Reader
 from .redact import hidden, scrub, shown
 from .schema import (
@@ -65,16 +70,20 @@ __all__ = [
     "IndexWriter",
     "Manifest",
     "Reader",
+    "StoreReader",
+    "StoreWriter",
+    "as_location",
     "add_vectors",
     "checked_manifest",
     "copy_index",
     "file_sha256",
+    "folder_of",
     "hidden",
-    "is_postgres",
     "migrate",
     "open_reader",
     "open_writer",
     "read_manifest",
+    "same_store",
     "scrub",
     "shown",
     "stamp",

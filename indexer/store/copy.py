@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from .location import Location, open_reader, open_writer, store_location
-from .pg_schema import is_postgres
+from .location import Location, folder_of, open_reader, open_writer, same_store, store_location
 from .redact import shown as _shown
 from .schema import IndexProblem, Manifest
 
@@ -51,12 +50,6 @@ class CopyReport:
         )
 
 
-def _same(source: Location, target: Location) -> bool:
-    if is_postgres(source) or is_postgres(target):
-        return str(source) == str(target)
-    return Path(source).resolve() == Path(target).resolve()
-
-
 def _check_folder_target(source: Location, target: Path) -> None:
     """The checks a build makes before writing a folder: never over something not an index
     (nor into the source folder), and no half-written builds of killed runs left."""
@@ -64,7 +57,7 @@ def _check_folder_target(source: Location, target: Path) -> None:
 
     # check_index_path refuses the target inside (or holding) its first argument: the
     # source folder here; a database source has no folder to protect.
-    check_index_path(Path(os.devnull) if is_postgres(source) else Path(source), target)
+    check_index_path(folder_of(source) or Path(os.devnull), target)
     remove_stale_builds(target)
 
 
@@ -75,15 +68,15 @@ def copy_index(
     as a new build, swapped in atomically. IndexProblem when the source is not a valid
     index or the target is the source; the target's own refusals as for a build."""
     source, target = store_location(source), store_location(target)
-    if _same(source, target):
+    if same_store(source, target):
         raise IndexProblem(f"the source and the target are the same index ({_shown(source)})")
     started = time.perf_counter()
     reader = open_reader(source)  # schema, model and checksums checked
     try:
         manifest = reader.manifest
         n = int(reader.vector_count)
-        if not is_postgres(target):
-            _check_folder_target(source, Path(target))
+        if folder_of(target) is not None:
+            _check_folder_target(source, folder_of(target))
         # A folder target keeps the source's FAISS layout; from PostgreSQL it is chosen by size.
         index_type = manifest.index_type if manifest.index_type in ("flat", "hnsw") else None
         report = CopyReport(_shown(source), _shown(target), manifest)
@@ -131,7 +124,8 @@ def copy_index(
     except BaseException as exc:
         from ..safety import write_problem
 
-        problem = None if is_postgres(target) else write_problem(exc, Path(target))
+        folder = folder_of(target)
+        problem = None if folder is None else write_problem(exc, folder)
         if problem is not None:
             raise problem from exc
         raise

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .pg_schema import is_postgres
 from .schema import IndexProblem, Manifest
 
 STORE_ENV = "OFSTED_QA_STORE"
@@ -14,10 +13,33 @@ STORE_ENV = "OFSTED_QA_STORE"
 Location = str | Path
 
 
+def is_postgres(location) -> bool:
+    """The one test of which backend a location names; callers ask folder_of instead."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def as_location(location: Location) -> Location:
+    """A URL stays a string; anything else is a folder path."""
+    return str(location) if is_postgres(location) else Path(location)
+
+
+def folder_of(location: Location) -> Path | None:
+    """The index folder of a folder store; None for a database (no folder to guard,
+    cache beside or write files into)."""
+    return None if is_postgres(location) else Path(location)
+
+
+def same_store(a: Location, b: Location) -> bool:
+    """Whether two locations name the same index (folders compared once resolved)."""
+    fa, fb = folder_of(a), folder_of(b)
+    if fa is None or fb is None:
+        return str(a) == str(b)
+    return fa.resolve() == fb.resolve()
+
+
 def store_location(explicit: Location | None = None, default: Location = "index") -> Location:
     """--store (or --index) if given, else OFSTED_QA_STORE, else the default folder."""
-    chosen = explicit or os.environ.get(STORE_ENV) or default
-    return str(chosen) if is_postgres(chosen) else Path(chosen)
+    return as_location(explicit or os.environ.get(STORE_ENV) or default)
 
 
 def open_reader(location: Location, model: str | None = None):

@@ -95,10 +95,6 @@ GEN_TABLES = (
 )  # fmt: skip
 
 
-def is_postgres(location) -> bool:
-    return str(location).startswith(("postgresql://", "postgres://"))
-
-
 def has_vector_extension(conn) -> bool:
     row = conn.execute("SELECT 1 AS ok FROM pg_extension WHERE extname = 'vector'").fetchone()
     return row is not None

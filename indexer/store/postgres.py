@@ -227,6 +227,18 @@ class PgReader:
         return {r["embed_hash"]: r["rowid"] for r in rows}
 
     # -- lexical (tsvector, ts_rank) ------------------------------------------------------
+    def load_bm25(self) -> None:
+        """No BM25 matrix here: PostgreSQL ranks with ts_rank (bm25())."""
+        return None
+
+    def has_bm25_matrix(self) -> bool:
+        return False
+
+    def bm25_ranked(
+        self, terms: list[str], n: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        raise NotImplementedError("PostgreSQL has no BM25 matrix: rank with bm25()")
+
     def bm25(
         self, match: str, n: int, docs: tuple[str, ...] | None = None
     ) -> list[tuple[int, float, str | None, str | None]]:

@@ -209,6 +209,10 @@ class Reader:
             self.bm25_index = BM25Index.open(self.index_dir)
         return self.bm25_index
 
+    def has_bm25_matrix(self) -> bool:
+        """True once the BM25 matrix is loaded (an index built before it ranks in FTS5)."""
+        return self.bm25_index is not None
+
     def lexical_rows(self):
         """(rowid, text, context) of every passage in the FTS5 table, in rowid order: the
         text the build gave the lexical index, to make a BM25 matrix for an index built

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.store import Reader
+from indexer.store import StoreReader
 
 from ..catalogue import Scope
 from ..config import Config
@@ -21,7 +21,7 @@ class DocumentFrequencies:
     """How many passages mention each term, and of how many; remembered per term, as the
     same words come back question after question."""
 
-    def __init__(self, reader: Reader):
+    def __init__(self, reader: StoreReader):
         self.reader = reader
         self._seen: dict[str, int] = {}
 
@@ -36,7 +36,7 @@ class DocumentFrequencies:
 
 
 class LexicalSearcher:
-    def __init__(self, reader: Reader, frequencies: DocumentFrequencies, config: Config):
+    def __init__(self, reader: StoreReader, frequencies: DocumentFrequencies, config: Config):
         self.reader, self.frequencies, self.config = reader, frequencies, config
 
     def search(
@@ -51,8 +51,7 @@ class LexicalSearcher:
         if not terms:
             return []
         kept = self.distinctive(terms)
-        in_memory = getattr(self.reader, "bm25_index", None) is not None  # BM25 matrix
-        if in_memory and (scope is None or allowed is not None):
+        if self.reader.has_bm25_matrix() and (scope is None or allowed is not None):
             return self.reader.bm25_ranked(kept, n, None if scope is None else allowed)
         match = fts_query(kept)
         if scope is None:

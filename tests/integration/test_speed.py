@@ -200,8 +200,8 @@ def test_a_changed_bm25_file_is_caught_by_the_checksum(tmp_path, index_dir):
 
 def test_postgres_keeps_its_own_lexical_ranking(index_location):
     r = Retriever.open(index_location)
-    if store.is_postgres(index_location):
-        assert getattr(r.reader, "bm25_index", None) is None
+    if store.folder_of(index_location) is None:
+        assert not r.reader.has_bm25_matrix()
     assert _lexical(r, QUESTIONS[0], 10)
 
 

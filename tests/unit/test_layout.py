@@ -115,3 +115,38 @@ def test_the_domain_words_are_defined_once():
             if isinstance(t, ast.Name)
         }
         assert not names & {"PART_KINDS", "GRADES", "GRADE_FAMILIES", "KIND_LABELS"}, path
+
+
+def _product_files():
+    yield from _files()
+    yield ROOT / "app.py"
+
+
+def test_only_the_store_location_knows_which_backend_it_is():
+    """Callers ask indexer/store/location.py (folder_of, same_store, as_location), never
+    which database a location names."""
+    home = ROOT / "indexer" / "store" / "location.py"
+    for path in [*_product_files(), *sorted((ROOT / "tests").rglob("*.py"))]:
+        if path in (home, Path(__file__).resolve()):
+            continue
+        assert "is_postgres" not in path.read_text(encoding="utf-8"), path
+
+
+def test_no_caller_probes_a_store_for_what_it_offers():
+    """A store's capabilities are methods of its declared contract (indexer/store/contract.py),
+    not hasattr/getattr probes of a reader or writer outside indexer/store/."""
+    home = ROOT / "indexer" / "store"
+    for path in _product_files():
+        if home in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("hasattr", "getattr")
+                and node.args
+            ):
+                probed = ast.unparse(node.args[0]).lower()
+                assert not any(w in probed for w in ("reader", "writer", "store")), (
+                    f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}"
+                )
