@@ -106,6 +106,147 @@ AREAS = {
 }
 
 
+@dataclass(frozen=True)
+class JudgementName:
+    """One judgement a framework grades, under the name its reports print."""
+
+    name: str
+    keys: tuple[str, ...]  # the AREAS it grades
+    framework: str  # "ILACS", "SIF", "both", or "LSCB review"
+    printed: str  # its printed wordings, matched against a whole normalised label
+
+    @property
+    def council(self) -> bool:
+        """A grade of the council's children's services (the LSCB review grades the local
+        safeguarding children board, a partnership, not the council)."""
+        return self.framework != "LSCB review"
+
+
+# Every judgement of the ILACS and single inspection frameworks (SIF, 2013 to 2018), and the
+# review of the local safeguarding children board that SIF reports carry. Printed labels
+# that name none of these (a sentence, a contents line, two labels glued) are not grades.
+JUDGEMENT_NAMES = (
+    JudgementName(
+        "Overall effectiveness", ("overall",), "both", r"overall (?:effectiveness|judgement)"
+    ),
+    JudgementName(
+        "The impact of leaders on social work practice with children and families",
+        ("leaders",),
+        "ILACS",
+        r"(?:the )?impact of leaders on (?:social work )?practice with(?:in)? children and families",
+    ),
+    JudgementName(
+        "The experiences and progress of children who need help and protection",
+        ("help_and_protection",),
+        "ILACS",
+        r"the experiences? and progress of children (?:who need|in need of) help and protection",
+    ),
+    JudgementName(
+        "The experiences and progress of children in care and care leavers",
+        ("children_in_care", "care_leavers"),
+        "ILACS",
+        r"(?:the )?experiences? and progress of children in care and care leavers",
+    ),
+    JudgementName(
+        "The experiences and progress of children in care",
+        ("children_in_care",),
+        "ILACS",
+        r"(?:the )?experiences? and progress of children in care",
+    ),
+    JudgementName(
+        "The experiences and progress of care leavers",
+        ("care_leavers",),
+        "ILACS",
+        r"the experiences? and progress of (?:children )?care leavers",
+    ),
+    JudgementName(
+        "Children who need help and protection",
+        ("help_and_protection",),
+        "SIF",
+        r"children (?:who need|in need of) help and protection",
+    ),
+    JudgementName(
+        "Children looked after and achieving permanence",
+        ("children_in_care",),
+        "SIF",
+        r"(?:the experiences? and progress of )?children looked after and achieving permanence",
+    ),
+    JudgementName("Adoption performance", ("adoption",), "SIF", r"adoption performance"),
+    JudgementName(
+        "Experiences and progress of care leavers",
+        ("care_leavers",),
+        "SIF",
+        r"experiences? and progress of care leavers",
+    ),
+    JudgementName(
+        "Leadership, management and governance",
+        ("leaders",),
+        "SIF",
+        r"leadership,? management and governance",
+    ),
+    JudgementName(
+        "The effectiveness of the Local Safeguarding Children Board",  # LSCB_NAME
+        ("lscb",),
+        "LSCB review",
+        r"(?:the )?(?:judgement for )?(?:the )?(?:effectiveness of the )?"
+        r"local safeguarding children'?s? board",
+    ),
+)
+LSCB_NAME = "The effectiveness of the Local Safeguarding Children Board"
+_PRINTED = [(re.compile(rf"(?:{j.printed})", re.I), j) for j in JUDGEMENT_NAMES]
+# What a label may carry around the name: its number, "(LSCB)", a copula before the grade.
+_LABEL_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")
+_LABEL_TAIL = re.compile(
+    r"(?:\s*\((?:lscb|the lscb)\))?(?:\s+(?:is|are|was|were)(?: that (?:it|they) (?:is|are))?"
+    r"(?: judged(?: to be)?)?)?\s*[:.\-–—]?\s*$",
+    re.I,
+)
+
+
+def judgement_named(label: str) -> JudgementName | None:
+    """The framework judgement a printed label names ("2.1 Adoption performance", "The
+    experiences and progress of children who need help and protection are"), or None."""
+    text = _LABEL_NUMBER.sub("", normalise(label).replace("&", "and"))
+    text = _LABEL_TAIL.sub("", text).strip()
+    for pattern, judgement in _PRINTED:
+        if pattern.fullmatch(text):
+            return judgement
+    return None
+
+
+def sif_name(judgement: JudgementName) -> JudgementName:
+    """The SIF judgement grading the same areas as an ILACS name (a SIF report's body
+    headings use ILACS-like wordings: "The experiences and progress of children who need
+    help and protection")."""
+    if judgement.framework != "ILACS":
+        return judgement
+    return next(
+        (j for j in JUDGEMENT_NAMES if j.framework == "SIF" and j.keys == judgement.keys),
+        judgement,
+    )
+
+
+# Month names as reports print them; MONTHS reads a full name, MONTH_ABBREVIATIONS its first
+# three letters ("Sep", "sept."), MONTH_PATTERN finds a full name in text.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
+MONTH_ABBREVIATIONS = {m[:3].lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
+MONTH_PATTERN = "|".join(MONTH_NAMES)
+
+
 def grade_family(grade: str) -> str:
     """ "Requires improvement to be good" and the older "Requires improvement" are one grade."""
     for family in GRADE_FAMILIES:

@@ -9,11 +9,19 @@ from pathlib import Path
 
 from ..councils import name_council
 from ..models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
-from ..vocab import INSPECTION_KINDS, KIND_SLUGS, STOPWORDS, VISIT_KINDS, part_kind, visit_kind
+from ..vocab import (
+    INSPECTION_KINDS,
+    KIND_SLUGS,
+    LSCB_NAME,
+    STOPWORDS,
+    VISIT_KINDS,
+    part_kind,
+    visit_kind,
+)
 from . import metadata as md
 from .carriers import Withheld, document_markings
 from .exempt import judge
-from .judgements import overall_judgement
+from .judgements import in_own_names, lscb_judgement, overall_judgement
 from .lists import find_lists
 from .loaders import MAX_FILE_BYTES, load_blocks
 from .structure import Layout, PartSpan, lay_out
@@ -142,6 +150,7 @@ def build_document(
                         passage_id=table_passage.get(table.first, ""),
                     )
                 )
+    judgements = in_own_names(judgements)
     main = next((p for p in parts if p.kind in INSPECTION_KINDS), parts[0] if parts else None)
     first = next((p for p in parts if p.kind != "other"), main)
     doc_kind = overrides.get("kind") or (first.kind if first else "other")
@@ -235,29 +244,36 @@ def _dated(parts: list[Part], overrides: dict[str, str], doc_id: str) -> list[Pa
 
 
 def _overall_sentence(doc_id, part, span, authority, layout, tables, passages) -> list[Judgement]:
-    """The overall grade printed as a sentence, where the report's table has none."""
-    if any(re.search(r"overall", row.area, re.I) for table in tables for row in table.rows):
-        return []
+    """The overall grade printed as a sentence, where the report's table has none; and the
+    review of the local safeguarding children board, which a SIF report prints as a line of
+    its own, under its own name (it grades the board, not the council)."""
+    areas = {row.area for table in tables for row in table.rows}
     begin = layout.offsets[span.first][0]
-    found = overall_judgement(layout.text[begin : begin + 4000])
-    if found is None:
-        return []
-    grade, offset = found
-    at = begin + offset
-    cited = next(
-        (p.passage_id for p in passages if p.part.slug == part.slug and p.start <= at < p.end), ""
-    )
-    return [
-        Judgement(
-            doc_id=doc_id,
-            part_slug=part.slug,
-            authority=authority,
-            inspection_date=part.inspection_end or part.inspection_start,
-            area="Overall effectiveness",
-            grade=grade,
-            passage_id=cited,
+    end = layout.offsets[span.last][1]
+    out = []
+    for area, found in (
+        ("Overall effectiveness", overall_judgement(layout.text[begin : begin + 4000])),
+        (LSCB_NAME, lscb_judgement(layout.text[begin:end])),
+    ):
+        if found is None or area in areas:
+            continue
+        grade, offset = found
+        at = begin + offset
+        own = [p for p in passages if p.part.slug == part.slug and p.end > at]
+        # the paragraph it is printed in, or (a heading) the paragraph below it
+        cited = min(own, key=lambda p: p.start).passage_id if own else ""
+        out.append(
+            Judgement(
+                doc_id=doc_id,
+                part_slug=part.slug,
+                authority=authority,
+                inspection_date=part.inspection_end or part.inspection_start,
+                area=area,
+                grade=grade,
+                passage_id=cited,
+            )
         )
-    ]
+    return out
 
 
 def _part_text(layout: Layout, span: PartSpan) -> str:

@@ -13,7 +13,15 @@ from ..councils import lookup as council_named
 from ..models import Block
 from ..vocab import INSPECTION_KINDS, visit_kind
 from .exempt import cut_exempt
-from .judgements import GradedRow, clean_area, parse_graded_line, split_grade, table_header
+from .judgements import (
+    GradedRow,
+    clean_area,
+    glued_rows,
+    named_row,
+    parse_graded_line,
+    split_grade,
+    table_header,
+)
 
 _LABEL_RE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,4}\.)\s+(?=\S)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?;)\]'\"’”]\s*$")
@@ -372,12 +380,18 @@ def _starts_graded_list(blocks: list[Block], i: int, last: int) -> bool:
 
 
 def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[GradedRow], int]:
-    """Rows after a table header; an area and its grade may sit in separate blocks."""
-    rows: list[GradedRow] = []
+    """Rows after a table header, each under its framework's judgement name; an area and its
+    grade may sit in separate blocks. The table ends at its last named row, so a sentence or
+    a contents page below it is not read as a row."""
+    raw: list[tuple[str, str, str, int]] = []  # area, area without the line above, grade, block
     pending = ""
-    end = start - 1
     for i in range(start, last + 1):
         block = blocks[i]
+        glued = glued_rows(block)
+        if glued:
+            raw.extend((r.area, "", r.grade, i) for r in glued)
+            pending = ""
+            continue
         row = parse_graded_line(block)
         if row is not None and pending and not row.area:
             # a grade wrapped over two lines: "... governance  Requires improvement to be" / "good"
@@ -385,27 +399,45 @@ def _collect_graded(blocks: list[Block], start: int, last: int) -> tuple[list[Gr
             if whole and len(whole) > len(row.grade) and whole_area:
                 row, pending = GradedRow(area=clean_area(whole_area), grade=whole), ""
         if row is not None:
-            area = row.area or pending
-            if pending and row.area and _area_carries_on(pending, row.area):
-                area = f"{pending} {row.area}"  # an area name wrapped over two lines
+            area, alone = row.area or pending, ""
+            if pending and row.area:
+                # an area name wrapped over two lines, or a line above that is not part of it
+                area, alone = f"{pending} {row.area}", row.area
             if area:
-                rows.append(GradedRow(area=clean_area(area), grade=row.grade))
+                raw.append((clean_area(area), alone, row.grade, i))
             pending = ""
-            end = i
         elif (
-            rows
+            raw
             and not pending
-            and _area_carries_on(rows[-1].area, block.text.strip())
+            and _area_carries_on(raw[-1][0], block.text.strip())
             and len(block.text) < 100
         ):
-            last = rows[-1]  # the rest of the last row's area, printed below its grade
-            rows[-1] = GradedRow(area=clean_area(f"{last.area} {block.text}"), grade=last.grade)
-            end = i
+            area, alone, grade, _ = raw[-1]  # the rest of the last row's area, below its grade
+            raw[-1] = (clean_area(f"{area} {block.text}"), alone, grade, i)
         elif not pending and len(block.text) < 140 and not ends_sentence(block.text):
             pending = block.text.strip()
         else:
             break
+    rows: list[GradedRow] = []
+    end = start - 1
+    for area, alone, grade, i in raw:
+        named = named_row(area, grade) or (named_row(alone, grade) if alone else None)
+        if named is None:
+            # the last row's area with a heading or contents line below it run on
+            named = _named_before_run_on(area, grade)
+        if named is not None:
+            rows.append(named)
+            end = i
     return rows, end
+
+
+def _named_before_run_on(area: str, grade: str) -> GradedRow | None:
+    words = area.split()
+    for cut in range(len(words) - 1, max(len(words) - 4, 0), -1):
+        named = named_row(" ".join(words[:cut]), grade)
+        if named is not None:
+            return named
+    return None
 
 
 def _area_carries_on(head: str, tail: str) -> bool:

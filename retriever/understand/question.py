@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer import councils as council_table
-from indexer.vocab import AREAS
+from indexer.vocab import AREAS, judgement_named
 
 from .conversation import follow_on, with_my_council
 from .glossary import expand
@@ -305,7 +305,13 @@ def find_areas(text: str) -> list[str]:
 
 
 def area_of(label: str) -> list[str]:
-    """The judgement areas a printed row label covers ("... in care and care leavers": two)."""
+    """The judgement areas a printed row label covers ("... in care and care leavers": two).
+    A framework's judgement name covers its own areas only: SIF's "Children looked after and
+    achieving permanence" is not its separate adoption judgement, and the review of the
+    safeguarding board grades no area of the council's services."""
+    named = judgement_named(label)
+    if named is not None:
+        return [key for key in named.keys if key in AREAS]
     return [a for a in find_areas(label) if a != "overall" or "overall" in label.lower()]
 
 
