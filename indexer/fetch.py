@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from .errors import OfstedQAError
+
 MEGABYTE = 1024 * 1024
 CHUNK = 1 << 16
 MAX_REDIRECTS = 5
@@ -47,7 +49,7 @@ USER_AGENT = (
 )
 
 
-class FetchError(Exception):
+class FetchError(OfstedQAError):
     """One line saying why this file could not be fetched. `retry`: worth trying again."""
 
     def __init__(self, message: str, retry: bool = False):

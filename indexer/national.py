@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .errors import OfstedQAError
 from .fetch import Fetcher, FetchError, FetchPolicy, looks_like_pdf
 
 MANIFEST = "national.sha256"
@@ -54,7 +55,7 @@ class Outcome:
         )
 
 
-class NationalProblem(Exception):
+class NationalProblem(OfstedQAError):
     """One line for an input the run cannot start from (a catalogue or checksum file)."""
 
 

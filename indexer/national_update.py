@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .councils import Council
+from .errors import OfstedQAError
 from .fetch import Fetcher, FetchError
 from .ofsted_site import (
     PUBLICATION_KINDS,
@@ -34,7 +35,7 @@ from .ofsted_site import (
 CATALOGUE = "national.csv"
 
 
-class UpdateProblem(Exception):
+class UpdateProblem(OfstedQAError):
     """One line for a problem with the corpus's own catalogue (the run cannot start)."""
 
 

@@ -14,6 +14,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from .errors import OfstedQAError
+
 # The only names an index folder of this product ever holds (plus SQLite's side files).
 INDEX_FILE_NAMES = frozenset(
     {
@@ -30,7 +32,7 @@ INDEX_FILE_NAMES = frozenset(
 INDEX_DATA_NAMES = frozenset({"passages.sqlite", "vectors.faiss", "bm25.npz"})
 
 
-class IndexPathProblem(Exception):
+class IndexPathProblem(OfstedQAError):
     """The index cannot be written where asked; the message says why and what to do."""
 
 

@@ -1,5 +1,7 @@
 """Question to cited passages and cited answers."""
 
+from indexer.errors import OfstedQAError
+
 from .answer.citations import citation_for
 from .config import Config
 from .pipeline import Retriever
@@ -12,6 +14,7 @@ __all__ = [
     "Config",
     "FilterError",
     "Hit",
+    "OfstedQAError",
     "QuestionError",
     "Retriever",
     "citation_for",

@@ -25,11 +25,10 @@ def _fail(message: str, *locations) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from indexer import CorpusProblem, IndexProblem, ModelError, build_index
+    from indexer import build_index
     from indexer.embedder import with_encoder
     from indexer.parse.loaders import MEGABYTE
     from indexer.printable import shown as printable
-    from indexer.safety import IndexPathProblem
     from indexer.store import shown, store_location
 
     location = store_location(args.store, args.index)
@@ -41,19 +40,16 @@ def cmd_index(args: argparse.Namespace) -> int:
             if not is_stale(args.corpus, location):
                 print(f"Index at {shown(location)} is up to date.")
                 return 0
-        except (CorpusProblem, IndexProblem, OSError) as exc:
+        except OSError as exc:
             return _fail(str(exc), location)
-    try:
-        report = build_index(
-            args.corpus,
-            location,
-            model=with_encoder(args.model, args.encoder),  # torch, onnx or onnx-int8
-            max_file_bytes=max_bytes,
-            progress=not args.quiet,
-            allow_empty=args.allow_empty,
-        )
-    except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
-        return _fail(str(exc), location)
+    report = build_index(
+        args.corpus,
+        location,
+        model=with_encoder(args.model, args.encoder),  # torch, onnx or onnx-int8
+        max_file_bytes=max_bytes,
+        progress=not args.quiet,
+        allow_empty=args.allow_empty,
+    )
     print(report.summary())
     for doc_id, n in report.passages_per_doc.items():
         print(f"  {n:5d}  {printable(doc_id)}")
@@ -85,23 +81,18 @@ def _filters(args: argparse.Namespace) -> dict:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from indexer import IndexProblem, ModelError
     from indexer.store import store_location
-    from retriever import FilterError, QuestionError, Retriever
+    from retriever import Retriever
 
-    location = store_location(args.store, args.index)
-    try:
-        retriever = Retriever.open(location)
-        answer = retriever.ask(
-            args.question,
-            k=args.k,
-            filters=_filters(args),
-            mode=args.mode,
-            history=args.after or None,
-            council=args.council,
-        )
-    except (IndexProblem, QuestionError, FilterError, ModelError) as exc:
-        return _fail(str(exc), location)
+    retriever = Retriever.open(store_location(args.store, args.index))
+    answer = retriever.ask(
+        args.question,
+        k=args.k,
+        filters=_filters(args),
+        mode=args.mode,
+        history=args.after or None,
+        council=args.council,
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -154,8 +145,6 @@ def cmd_national(args: argparse.Namespace) -> int:
             outcome = national.add_from_folder(
                 source, corpus, catalogue, args.latest, args.checksums, progress
             )
-    except national.NationalProblem as exc:
-        return _fail(shown(exc))
     except OSError as exc:
         return _fail(shown(exc))
     print(outcome.summary())
@@ -202,7 +191,7 @@ def _national_update(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from indexer.fetch import Fetcher
-    from indexer.national_update import UpdateProblem, update
+    from indexer.national_update import update
     from indexer.ofsted_site import site_url
     from indexer.printable import shown
 
@@ -232,7 +221,7 @@ def _national_update(args: argparse.Namespace) -> int:
             progress,
             recheck=args.recheck,
         )
-    except (UpdateProblem, OSError) as exc:
+    except OSError as exc:
         return _fail(shown(exc))
     finally:
         bar.close()
@@ -259,18 +248,14 @@ def _national_update(args: argparse.Namespace) -> int:
 def _index_after_update(corpus: Path, args: argparse.Namespace) -> int:
     """Builds (or brings up to date) the index of the corpus; unchanged passages reuse
     their vectors, so only new reports are embedded."""
-    from indexer import CorpusProblem, IndexProblem, ModelError, build_index, is_stale
+    from indexer import build_index, is_stale
     from indexer.printable import shown
-    from indexer.safety import IndexPathProblem
 
     location = Path(args.index)  # a folder: the shared store is loaded with `ofsted-qa copy`
-    try:
-        if not is_stale(corpus, location):
-            print(f"Index at {shown(location)}/ is up to date.")
-            return 0
-        report = build_index(corpus, location, progress=not args.quiet)
-    except (CorpusProblem, ModelError, IndexPathProblem, IndexProblem) as exc:
-        return _fail(shown(exc))
+    if not is_stale(corpus, location):
+        print(f"Index at {shown(location)}/ is up to date.")
+        return 0
+    report = build_index(corpus, location, progress=not args.quiet)
     print(shown(report.summary()))
     for path, reason in report.skipped:
         print(f"Skipped {shown(path)}: {shown(reason)}")
@@ -278,29 +263,19 @@ def _index_after_update(corpus: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from indexer import IndexProblem
     from indexer.store import folder_of, migrate, store_location
 
     location = store_location(args.store)
     if folder_of(location) is not None:
         return _fail("migrate works on a PostgreSQL store: pass --store postgresql://...")
-    try:
-        print(migrate(str(location)))
-    except IndexProblem as exc:
-        return _fail(str(exc), location)
+    print(migrate(str(location)))
     return 0
 
 
 def cmd_copy(args: argparse.Namespace) -> int:
-    from indexer import IndexProblem
-    from indexer.safety import IndexPathProblem
     from indexer.store import copy_index
 
-    try:
-        report = copy_index(args.source, args.target, progress=not args.quiet)
-    except (IndexProblem, IndexPathProblem) as exc:
-        return _fail(str(exc), args.source, args.target)
-    print(report.summary())
+    print(copy_index(args.source, args.target, progress=not args.quiet).summary())
     return 0
 
 
@@ -507,17 +482,22 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{bad} is not valid UTF-8 text; retype it or check the terminal's encoding")
     if hasattr(args, "corpus"):
         args.corpus = Path(args.corpus)
+    from indexer.errors import OfstedQAError
+    from indexer.printable import shown
+
+    where = [getattr(args, name, None) for name in ("store", "source", "target")]
     try:
         return args.func(args)
     except BrokenPipeError:  # `ofsted-qa ask ... | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OfstedQAError as exc:  # every product error: one line, passwords masked
+        return _fail(shown(exc), *where)
     except Exception as exc:
         if not type(exc).__module__.startswith("psycopg"):
             raise
         # The store's own errors are named where they happen; one that is not is still
         # one line, never a traceback that could show the URL.
-        where = [getattr(args, name, None) for name in ("store", "source", "target")]
         return _fail(f"the PostgreSQL store failed ({exc.__class__.__name__}: {exc})", *where)
 
 

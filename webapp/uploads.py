@@ -12,6 +12,7 @@ import re
 import uuid
 from pathlib import Path
 
+from indexer.errors import OfstedQAError
 from indexer.parse.loaders import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
@@ -26,7 +27,7 @@ STRAY_PREFIX = ".upload-"  # an upload being checked: .upload-<pid>-<uuid>.<ext>
 STRAY_AGE_S = 3600  # an unowned one (older name form) this old is left from a killed upload
 
 
-class DuplicateUpload(ValueError):
+class DuplicateUpload(OfstedQAError, ValueError):
     """The uploaded bytes are already in the corpus under another (or the same) name."""
 
     def __init__(self, message: str, existing: Path):

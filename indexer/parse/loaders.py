@@ -10,6 +10,7 @@ import html
 import re
 from pathlib import Path
 
+from ..errors import OfstedQAError
 from ..models import Block
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -33,7 +34,7 @@ def size_text(n_bytes: int) -> str:
     return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
 
 
-class LoadError(Exception):
+class LoadError(OfstedQAError):
     """A file that cannot be read; the message says why, in words a user can act on."""
 
 

@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import OfstedQAError
+
 SCHEMA_VERSION = 2  # 2: report lists (tables lists, list_items)
 MANIFEST = "manifest.json"
 DB_FILE = "passages.sqlite"
@@ -84,7 +86,7 @@ COLUMNS = {
 }  # fmt: skip
 
 
-class IndexProblem(Exception):
+class IndexProblem(OfstedQAError):
     """The index is missing, stale or damaged; the message names the fix."""
 
 

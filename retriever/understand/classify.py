@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.errors import OfstedQAError
+
 from .places import LOCAL_AUTHORITIES
 
 # The shapes the classifier tells apart. "compare" is a comparison of councils (with
@@ -52,7 +54,7 @@ COUNCIL, YEAR, REGION = "council", "2020", "the region"
 _YEAR = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
 
 
-class ShapeModelError(RuntimeError):
+class ShapeModelError(OfstedQAError, RuntimeError):
     """The shipped shape model cannot be used as it is; the message says how to rebuild it."""
 
 
