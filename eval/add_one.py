@@ -24,10 +24,12 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
+    from indexer.embedder import ENCODERS
+
     p = argparse.ArgumentParser(prog="python -m eval.add_one")
     p.add_argument("corpus", type=Path)
     p.add_argument("--file", default=None, help="the report to add (default: the last file)")
-    p.add_argument("--encoder", default=None, choices=("torch", "onnx", "onnx-int8"))
+    p.add_argument("--encoder", default=None, choices=ENCODERS)
     p.add_argument(
         "--from-index",
         type=Path,

@@ -242,7 +242,9 @@ def encoder_rates(device: str, texts_path: str) -> dict:
 def _encoder_rates(device: str, texts: list[str], rounds: int = 2) -> dict:
     """Bare rate of every encoder on the same texts, rounds interleaved (shared machine),
     and each ONNX encoder's cosine to torch (min and mean over the texts)."""
-    encoders = ["torch"] if device != "cpu" else ["torch", "onnx", "onnx-int8"]
+    from indexer.embedder import ENCODERS
+
+    encoders = ["torch"] if device != "cpu" else list(ENCODERS)
     models = {e: _embedder(device, e) for e in encoders}
     for m in models.values():
         m.encode(texts[:64])
@@ -805,6 +807,8 @@ def check_device(device: str) -> str | None:
 
 
 def parse_args(argv):
+    from indexer.embedder import DEFAULT_ENCODER, ENCODERS
+
     p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n")[0])
     p.add_argument("--scales", type=int, nargs="+", default=[1, 100, 1000])
     p.add_argument(
@@ -833,9 +837,10 @@ def parse_args(argv):
     p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     p.add_argument(
         "--encoder",
-        choices=("torch", "onnx", "onnx-int8"),
+        choices=ENCODERS,
         default=None,
-        help="encoder for the builds (default: OFSTED_QA_ENCODER or torch); cuda needs torch",
+        help=f"encoder for the builds (default: OFSTED_QA_ENCODER, else {DEFAULT_ENCODER} on the "
+        "CPU and torch on cuda); cuda needs torch",
     )
     p.add_argument(
         "--compare-encoders",
@@ -861,11 +866,11 @@ def main(argv: list[str] | None = None) -> int:
         print("--scales and --queries take whole numbers of 1 or more", file=sys.stderr)
         return 2
     from indexer import store
-    from indexer.embedder import ENCODER_ENV
+    from indexer.embedder import ENCODER_ENV, default_encoder
 
     if args.encoder:  # children inherit it
         os.environ[ENCODER_ENV] = args.encoder
-    if args.device != "cpu" and os.environ.get(ENCODER_ENV, "torch") != "torch":
+    if args.device != "cpu" and default_encoder(args.device) != "torch":
         print("--device cuda runs the torch encoder; use --encoder torch", file=sys.stderr)
         return 2
     if args.index is not None:

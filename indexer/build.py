@@ -16,7 +16,13 @@ from tqdm import tqdm
 
 from . import store
 from .councils import UNKNOWN as UNKNOWN_COUNCIL
-from .embedder import Embedder, export_for_questions, shared_embedder
+from .embedder import (
+    Embedder,
+    export_for_questions,
+    is_chosen,
+    model_for_build,
+    shared_embedder,
+)
 from .errors import OfstedQAError
 from .models import ParsedDocument, Passage
 from .parse.dedup import canonical_map
@@ -177,7 +183,9 @@ def build_index(
     # Files are parsed in a process pool (and cached beside the index) while this
     # process embeds the passages of the documents already parsed; each distinct text is
     # embedded once, longest first. The cache is chosen only after the index path was checked.
-    embedder = embedder or shared_embedder(model)
+    if embedder is None:
+        current = None if is_chosen(model) else _current_model(index_dir)
+        embedder = shared_embedder(model_for_build(model, current))
     previous = _PreviousVectors.load(index_dir, embedder.model_id)
     cache_dir = open_cache(folder) if cache and folder is not None else None
     fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
@@ -340,6 +348,14 @@ def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
         f"working index at {shown(index_dir)} was kept; pass --allow-empty to replace it with an "
         "empty index"
     )
+
+
+def _current_model(index_dir: store.location.Location) -> str | None:
+    """The model id in the current index's manifest; None where there is no readable one."""
+    try:
+        return store.read_manifest(index_dir).model
+    except Exception:  # noqa: BLE001 - no index yet, or a damaged one: a build makes a new one
+        return None
 
 
 class _PreviousVectors:

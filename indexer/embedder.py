@@ -20,7 +20,12 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "OFSTED_QA_MODEL"
 # Which runtime encodes: "torch", "onnx" (fp32) or "onnx-int8"; see onnx_encoder.
 ENCODER_ENV = "OFSTED_QA_ENCODER"
-DEFAULT_ENCODER = "torch"
+ENCODERS = ("torch", "onnx", "onnx-int8")
+# What a new build embeds with when nothing names an encoder: int8 ONNX on the CPU. The
+# national build takes 7.9 to 9.7 minutes with it on two cores against 16.5 with torch, at
+# equal retrieval and abstention figures (docs/performance.md, docs/quality.md#encoders).
+# torch stays a flag away (`--encoder torch`), and is what a named GPU device runs.
+DEFAULT_ENCODER = "onnx-int8"
 QUERY_CACHE = 1024  # question vectors kept (1.5 KB each with MiniLM)
 # Threads PyTorch may use to encode one question on the CPU. A question is a few dozen
 # tokens: a second thread saves little, and on cores shared with other work its every
@@ -61,16 +66,46 @@ class ModelError(OfstedQAError):
     """The configured model cannot be found or loaded."""
 
 
-def split_encoder(name: str | None = None) -> tuple[str, str]:
+def default_encoder(device: str | None = None) -> str:
+    """The encoder of a build that names none: OFSTED_QA_ENCODER, else torch on a GPU device
+    named by the caller (the ONNX encoders run on the CPU), else DEFAULT_ENCODER."""
+    configured = os.environ.get(ENCODER_ENV)
+    if configured:
+        return configured
+    return "torch" if device not in (None, "cpu") else DEFAULT_ENCODER
+
+
+def split_encoder(name: str | None = None, device: str | None = None) -> tuple[str, str]:
     """'all-MiniLM-L6-v2+onnx-int8' -> ('all-MiniLM-L6-v2', 'onnx-int8'): the manifest's model
     id names the encoder too, so vectors from different encoders never share an index."""
     chosen = name or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     base, _, encoder = chosen.partition("+")
     if encoder:
         return base, encoder
-    # A name given outright (an index's manifest) means torch; the configured default
-    # (OFSTED_QA_ENCODER) applies only where no model was named, as for a new build.
-    return base, "torch" if name else os.environ.get(ENCODER_ENV) or DEFAULT_ENCODER
+    # A name given outright (an index's manifest) means torch; the default encoder applies
+    # only where no model was named, as for a new build.
+    return base, "torch" if name else default_encoder(device)
+
+
+def default_model(device: str | None = None) -> str:
+    """The full model name ("all-MiniLM-L6-v2+onnx-int8") a build uses when none is named."""
+    return model_id_for(*split_encoder(None, device))
+
+
+def is_chosen(model: str | None) -> bool:
+    """Whether the caller or the environment named a model or an encoder."""
+    return bool(model or os.environ.get(MODEL_ENV) or os.environ.get(ENCODER_ENV))
+
+
+def model_for_build(model: str | None, current: str | None) -> str | None:
+    """What a build embeds with: the model or encoder named (argument or environment); else
+    the index's own (`current`, from its manifest), so an update of an index built by
+    another encoder reuses its vectors instead of embedding everything again; else the
+    default. An index whose model is not a packaged one gets the default: its id is a
+    folder's name, which may not resolve from here."""
+    if is_chosen(model) or not current:
+        return model
+    return current if split_encoder(current)[0] in PACKAGED_MODELS else model
 
 
 def with_encoder(model: str | None, encoder: str | None) -> str | None:
@@ -88,7 +123,7 @@ def model_id_for(base_id: str, encoder: str) -> str:
 def resolve_model(name: str | None = None) -> tuple[str, str]:
     """(model id recorded in the manifest, local path or name to load)."""
     name, encoder = split_encoder(name)
-    if encoder not in ("torch", "onnx", "onnx-int8"):
+    if encoder not in ENCODERS:
         raise ModelError(f"unknown encoder {encoder!r}; use torch, onnx or onnx-int8")
     model_id, path = _resolve_base(name)
     return model_id_for(model_id, encoder), path
@@ -140,10 +175,12 @@ class Embedder:
         self, model: str | None = None, device: str | None = None, onnx_file: Path | None = None
     ) -> None:
         _offline()
+        model = model or default_model(device)
         self.model_id, self.path = resolve_model(model)
         self.encoder = split_encoder(model)[1]
         self.runtime = "onnx" if onnx_file is not None else self.encoder
-        self.device = pick_device("cpu" if onnx_file is not None else device)
+        # The ONNX runtimes run on the CPU: PyTorch is asked for a GPU only for torch.
+        self.device = pick_device(device or (None if self.runtime == "torch" else "cpu"))
         if self.runtime != "torch" and self.device != "cpu":
             raise ModelError(
                 f"encoder {self.encoder!r} runs on the CPU; use the torch encoder on {self.device}"
@@ -244,9 +281,12 @@ class Embedder:
         return cached
 
     def _encode_question(self, text: str) -> np.ndarray:
-        """One question's vector, on QUERY_THREADS threads (torch on the CPU)."""
-        if self.runtime != "torch" or self.device != "cpu":
+        """One question's vector, on QUERY_THREADS threads on the CPU (an index built by an
+        ONNX encoder is asked in ONNX Runtime, one thread too)."""
+        if self.device != "cpu":
             return self.encode([text])[0]
+        if self.runtime != "torch":
+            return self.encode([text], threads=QUERY_THREADS)[0]
         with self._lock, self._torch_threads(QUERY_THREADS):
             vectors = self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype="float32")[0]
@@ -310,7 +350,9 @@ def export_for_questions(embedder: Embedder, log=lambda message: None) -> Path |
 
 def shared_embedder(model: str | None = None, device: str | None = None) -> Embedder:
     """One loaded model per process: loading costs seconds, encoding milliseconds."""
-    key = (resolve_model(model)[0], pick_device(device))
+    model = model or default_model(device)
+    runtime = split_encoder(model)[1]
+    key = (resolve_model(model)[0], pick_device(device or (None if runtime == "torch" else "cpu")))
     with _shared_lock:
         if key not in _shared:
             _shared[key] = Embedder(model, device)

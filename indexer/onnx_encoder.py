@@ -23,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-# Encoders: the name recorded in the manifest is "<model>" for torch and "<model>+<encoder>"
-# otherwise, so vectors from different encoders never mix in one index.
-ENCODERS = ("torch", "onnx", "onnx-int8")
+# The name recorded in the manifest is "<model>" for torch and "<model>+<encoder>" otherwise,
+# so vectors from different encoders never mix in one index (indexer.embedder.ENCODERS).
 CACHE_ENV = "OFSTED_QA_CACHE"
 EXPORT_VERSION = 1  # bump when the fp32 export changes
 INT8_VERSION = 2  # bump when the int8 file's fusion or quantization settings change

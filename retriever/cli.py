@@ -45,7 +45,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     report = build_index(
         args.corpus,
         location,
-        model=with_encoder(args.model, args.encoder),  # torch, onnx or onnx-int8
+        model=with_encoder(args.model, args.encoder),  # None: indexer.embedder.model_for_build
         max_file_bytes=max_bytes,
         progress=not args.quiet,
         allow_empty=args.allow_empty,
@@ -286,6 +286,7 @@ def cmd_eval(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indexer.embedder import DEFAULT_ENCODER, ENCODERS
     from indexer.parse.loaders import MAX_FILE_MB
 
     parser = argparse.ArgumentParser(
@@ -301,9 +302,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument("--model", default=None, help="sentence-transformers model path or name")
     p_index.add_argument(
         "--encoder",
-        choices=("torch", "onnx", "onnx-int8"),
+        choices=ENCODERS,
         default=None,
-        help="runtime that embeds (default: OFSTED_QA_ENCODER, else torch); recorded in the manifest",
+        help="runtime that embeds, recorded in the manifest (default: OFSTED_QA_ENCODER, else "
+        f"the index's own when it exists, else {DEFAULT_ENCODER}; torch uses a GPU when present)",
     )
     p_index.add_argument(
         "--max-file-mb",

@@ -83,7 +83,7 @@ def test_manifest_names_the_encoder_and_vectors_never_mix(tmp_path):
     corpus.mkdir()
     shutil.copy(CORPUS / "southend-2024-10-ilacs.md", corpus)
     index = tmp_path / "index"
-    first = build_index(corpus, index, progress=False)
+    first = build_index(corpus, index, model=DEFAULT_MODEL, progress=False)
     assert store.Manifest.read(index).model == DEFAULT_MODEL
     second = build_index(corpus, index, model=f"{DEFAULT_MODEL}+onnx-int8", progress=False)
     manifest = store.Manifest.read(index)

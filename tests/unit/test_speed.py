@@ -128,15 +128,47 @@ def test_encoder_is_part_of_the_model_id(monkeypatch):
     assert resolve_model("all-MiniLM-L6-v2+onnx")[0] == "all-MiniLM-L6-v2+onnx"
     assert with_encoder(None, "torch") == "all-MiniLM-L6-v2"
     assert with_encoder("all-MiniLM-L6-v2+onnx", "onnx-int8") == "all-MiniLM-L6-v2+onnx-int8"
-    monkeypatch.setenv("OFSTED_QA_ENCODER", "onnx-int8")
+    monkeypatch.setenv("OFSTED_QA_ENCODER", "torch")
     # The configured encoder picks what a new build uses...
-    assert resolve_model(None)[0] == "all-MiniLM-L6-v2+onnx-int8"
+    assert resolve_model(None)[0] == "all-MiniLM-L6-v2"
     # ...but an index's own model id (no suffix: torch) is never reinterpreted.
     assert split_encoder("all-MiniLM-L6-v2") == ("all-MiniLM-L6-v2", "torch")
     from indexer.embedder import ModelError
 
     with pytest.raises(ModelError, match="unknown encoder"):
         resolve_model("all-MiniLM-L6-v2+tensorflow")
+
+
+def test_a_build_naming_no_encoder_embeds_with_int8(monkeypatch):
+    """The national build fits in 10 minutes on two cores only with int8 (docs/performance.md):
+    every build that names no encoder (CLI, `make national`, the app, the eval) gets it."""
+    from indexer.embedder import DEFAULT_ENCODER, default_model
+    from retriever.cli import build_parser
+
+    monkeypatch.delenv("OFSTED_QA_ENCODER", raising=False)
+    monkeypatch.delenv("OFSTED_QA_MODEL", raising=False)
+    assert DEFAULT_ENCODER == "onnx-int8"
+    assert resolve_model(None)[0] == default_model() == "all-MiniLM-L6-v2+onnx-int8"
+    args = build_parser().parse_args(["index", "corpus"])
+    assert with_encoder(args.model, args.encoder) is None  # the build decides: int8
+    assert with_encoder(None, "torch") == "all-MiniLM-L6-v2"  # torch a flag away
+    assert default_model("cuda") == "all-MiniLM-L6-v2"  # a GPU named runs torch
+
+
+def test_an_update_keeps_the_encoder_of_the_index_it_updates(monkeypatch):
+    """Unless an encoder is named: a torch index brought up to date reuses its vectors."""
+    from indexer.embedder import model_for_build
+
+    monkeypatch.delenv("OFSTED_QA_ENCODER", raising=False)
+    monkeypatch.delenv("OFSTED_QA_MODEL", raising=False)
+    assert model_for_build(None, None) is None  # a new index: the default
+    assert model_for_build(None, "all-MiniLM-L6-v2") == "all-MiniLM-L6-v2"
+    assert model_for_build(None, "all-MiniLM-L6-v2+onnx") == "all-MiniLM-L6-v2+onnx"
+    named = "all-MiniLM-L6-v2+onnx-int8"
+    assert model_for_build(named, "all-MiniLM-L6-v2") == named
+    assert model_for_build(None, "some-local-folder") is None  # may not resolve from here
+    monkeypatch.setenv("OFSTED_QA_ENCODER", "onnx-int8")
+    assert model_for_build(None, "all-MiniLM-L6-v2") is None  # the environment names one
 
 
 def _small_corpus(tmp_path):
