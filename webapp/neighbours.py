@@ -5,6 +5,7 @@ area, each council's newest inspection only. Pure, so it is tested without Strea
 from __future__ import annotations
 
 from indexer import councils as council_table
+from indexer.vocab import JUDGEMENT_NAMES, LSCB_NAME, grade_family
 from retriever.understand.question import area_of
 
 COLUMNS = (
@@ -46,7 +47,7 @@ def neighbour_rows(rows: list[dict], council: str) -> tuple[list[dict], list[str
                 continue
             for key, label in COLUMNS:
                 if key in area_of(r["area"]) and not line[label]:
-                    line[label] = r["grade"]
+                    line[label] = grade_family(r["grade"])  # whole in a narrow column
         table.append(line)
     empty = [label for _, label in COLUMNS if not any(t[label] for t in table)]
     for t in table:
@@ -69,8 +70,6 @@ def framework(date: str) -> str:
 
 def _grades(rows: list[dict]) -> dict[str, str]:
     """Area column label -> the grade (its family: 'Requires improvement', never cut)."""
-    from indexer.vocab import grade_family
-
     out: dict[str, str] = {}
     for r in rows:
         for key, label in COLUMNS:
@@ -100,6 +99,44 @@ def inspection_rows(rows: list[dict], council: str) -> list[dict]:
     for t in table:
         for label in empty:
             del t[label]
+    return table
+
+
+# The SIF's own judgements, in the order its reports print them, then the review of the
+# local safeguarding children board (a grade of the board, not of the council's services).
+SIF_COLUMNS = (
+    "Overall effectiveness",
+    *(j.name for j in JUDGEMENT_NAMES if j.framework == "SIF"),
+    LSCB_NAME,
+)
+LSCB_NOTE = (
+    "The last column grades the local safeguarding children board (the council and its "
+    "partners' board), not the council's children's services; it is no part of the overall "
+    "judgement."
+)
+
+
+def sif_rows(rows: list[dict], council: str) -> list[dict]:
+    """One row per SIF inspection of `council`, newest first, its judgements under their own
+    names (SIF_COLUMNS, the grade by family); a column no inspection graded is left out."""
+    own = [
+        r
+        for r in rows
+        if r["authority"] == council
+        and framework(r.get("inspection_date") or "") == "SIF"
+        and r["area"] in SIF_COLUMNS
+    ]
+    table = []
+    for date in sorted({r["inspection_date"] for r in own}, reverse=True):
+        line = {"Inspection": date, **{name: "" for name in SIF_COLUMNS}}
+        for r in own:
+            if r["inspection_date"] == date and not line[r["area"]]:
+                line[r["area"]] = grade_family(r["grade"])
+        table.append(line)
+    empty = [name for name in SIF_COLUMNS if not any(t[name] for t in table)]
+    for t in table:
+        for name in empty:
+            del t[name]
     return table
 
 

@@ -173,3 +173,35 @@ def test_the_lscb_judgement_is_found_on_a_line_of_its_own_only():
     grade, at = lscb_judgement(text)
     assert grade == "Requires improvement" and text[at:].startswith("requires improvement")
     assert lscb_judgement(text.splitlines()[-1]) is None
+
+
+def _graded(date: str, area: str, grade: str) -> dict:
+    return {"authority": "Kent", "inspection_date": date, "area": area, "grade": grade}
+
+
+def test_the_grades_view_shows_sif_judgements_under_their_own_names():
+    from webapp.neighbours import sif_rows
+
+    rows = [
+        _graded("2017-03-30", "Overall effectiveness", "Good"),
+        _graded("2017-03-30", LSCB_NAME, "Requires improvement"),
+        _graded("2017-03-30", "Children who need help and protection", "Requires improvement"),
+        _graded("2017-03-30", "Children looked after and achieving permanence", "Good"),
+        _graded("2017-03-30", "Adoption performance", "Outstanding"),
+        _graded("2017-03-30", "Experiences and progress of care leavers", "Good"),
+        _graded("2017-03-30", "Leadership, management and governance", "Good"),
+        _graded("2025-11-07", "Overall effectiveness", "Good"),  # ILACS: not in this table
+    ]
+    (line,) = sif_rows(rows, "Kent")
+    assert list(line) == ["Inspection", "Overall effectiveness", *SIF_NAMES, LSCB_NAME]
+    assert line["Adoption performance"] == "Outstanding"
+    assert line["Children looked after and achieving permanence"] == "Good"
+    assert line[LSCB_NAME] == "Requires improvement" and line["Overall effectiveness"] == "Good"
+
+
+def test_neighbour_grades_are_whole_families_not_cut_off():
+    from webapp.neighbours import neighbour_rows
+
+    rows = [_graded("2025-11-07", "Overall effectiveness", "Requires improvement to be good")]
+    table, _ = neighbour_rows(rows, "Kent")
+    assert table[0]["Overall effectiveness"] == "Requires improvement"
