@@ -5,7 +5,7 @@
 
 Each conversation opens with a question naming a council; each follow-up names none, or
 names another council or a year, in one of the wordings below. A year is drawn when the
-conversation runs, from the years the index holds reports of that council (its catalogue),
+conversation runs, from the years the index holds inspections of that council (its catalogue),
 so the form measures the follow-up, not what one index happens to hold. A follow-up is right when
 its answer cites the expected council (only it, unless a comparison) and takes the
 expected shape. A leak is a word of an earlier question, not of the follow-up, in the
@@ -85,8 +85,9 @@ def write() -> int:
 
 
 _WORD = re.compile(r"[a-z]{4,}")
-# Words the answers' own headings print ("Dates of Kent's inspection"): never a leak.
-TEMPLATE = {"ofsted", "inspection", "inspections", "grades", "report", "reports", "council"}
+# Words the answers' own headings print ("Dates of Kent's inspection", "What the reports
+# say"): never a leak.
+TEMPLATE = {"what", "ofsted", "inspection", "inspections", "grades", "report", "reports", "council"}
 
 
 def words(text: str) -> set[str]:
@@ -100,17 +101,21 @@ def cited_councils(answer) -> set[str]:
     }
 
 
-def held_year(years: list[int]) -> int | None:
-    """The year a "what about {year}?" follow-up asks about: the council's oldest report
-    year the index holds, so that it differs from "the latest" where there is a choice."""
-    return min(years) if years else None
+def held_year(catalogue, council: str) -> int | None:
+    """The year a "what about {year}?" follow-up asks about: the year of the council's
+    oldest graded inspection the index holds (so that it differs from "the latest" where
+    there is a choice), else its oldest report's year."""
+    dated = [r["inspection_date"] for r in catalogue.judgements_of([council])]
+    years = sorted({int(d[:4]) for d in dated if d and d[:4].isdigit()})
+    years = years or sorted(catalogue.report_years([council]).get(council, []))
+    return years[0] if years else None
 
 
 def asked(question: str, council: str, catalogue) -> str:
     """The turn's question, with "{year}" a year the index holds for `council`."""
     if "{year}" not in question:
         return question
-    year = held_year(catalogue.report_years([council]).get(council, []))
+    year = held_year(catalogue, council)
     return question.format(year=year if year is not None else "")
 
 

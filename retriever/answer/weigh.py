@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..search.terms import coverage, query_terms, term_weights
+from ..search.terms import coverage, equivalents, query_terms, term_weights
 from ..types import Hit
 from ..understand.query import Query
 from .evidence import Evidence, missing_subject
@@ -28,11 +28,14 @@ def weigh_evidence(
     terms = query_terms(intent.topic)
     counts, total = frequencies(terms)
     weights = term_weights(terms, counts, total)
-    best = max((coverage(terms, weights, h.passage["text"]) for h in top), default=0.0)
-    if unprinted_share(terms, counts, weights) >= 0.5:
+    # everyday words count as held where a passage says them in the reports' own words
+    same = equivalents(intent.topic)
+    best = max((coverage(terms, weights, h.passage["text"], same) for h in top), default=0.0)
+    said = {**counts, **{t: counts.get(t) or 1 for t in same}}  # said in the reports' words
+    if unprinted_share(terms, said, weights) >= 0.5:
         best = 0.0  # what the question is mostly about is printed nowhere in the index
     elif query.shape == "topic" and dominant_missing(
-        terms, weights, [h.passage["text"] for h in top]
+        terms, weights, [h.passage["text"] for h in top], same
     ):
         # "GCSE results": passages holding "results" are not about GCSEs (other shapes'
         # cue words, "compare", "summarise", are not their subject)
@@ -53,7 +56,12 @@ def unprinted_share(terms: list[str], counts: dict[str, int], weights: dict[str,
 DOMINANT_SHARE = 0.6  # "gcse" in "GCSE results": 0.71 of the weight on the shipped corpus
 
 
-def dominant_missing(terms: list[str], weights: dict[str, float], texts: list[str]) -> bool:
+def dominant_missing(
+    terms: list[str],
+    weights: dict[str, float],
+    texts: list[str],
+    equivalent: dict[str, tuple[str, ...]] | None = None,
+) -> bool:
     """The question's heaviest word carries most of its (IDF-weighted) wording and none of
     the passages holds it: what they share with the question is its small words. (Two
     words of about equal weight, "foster carers", have no dominant one.)"""
@@ -63,4 +71,4 @@ def dominant_missing(terms: list[str], weights: dict[str, float], texts: list[st
     heaviest = max(terms, key=lambda t: weights.get(t, 0.0))
     if weights.get(heaviest, 0.0) < DOMINANT_SHARE * total:
         return False
-    return not any(coverage([heaviest], weights, text) for text in texts)
+    return not any(coverage([heaviest], weights, text, equivalent) for text in texts)

@@ -12,7 +12,7 @@ import re
 from indexer.vocab import STOPWORDS
 
 from ..answer.sentences import stem
-from ..understand.glossary import TERMS
+from ..understand.glossary import TERMS, printed, report_words
 
 
 def query_terms(question: str) -> list[str]:
@@ -46,10 +46,34 @@ def term_present(term: str, text_stems: set[str], text_lower: str) -> bool:
     return any(term == short.lower() and long in text_lower for short, long in TERMS.items())
 
 
-def coverage(terms: list[str], weights: dict[str, float], text: str) -> float:
+def equivalents(question: str) -> dict[str, tuple[str, ...]]:
+    """For each term of an everyday wording in the question ("teenagers", "turn" of "turn
+    up"), the reports' words that say it (glossary.EVERYDAY)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for asked, words in report_words(question):
+        for term in query_terms(asked):
+            out[term] = out.get(term, ()) + words
+    return out
+
+
+def coverage(
+    terms: list[str],
+    weights: dict[str, float],
+    text: str,
+    equivalent: dict[str, tuple[str, ...]] | None = None,
+) -> float:
+    """The IDF-weighted share of the terms the text holds; a term also counts as held when
+    the text prints one of its `equivalent` report words."""
     total = sum(weights.get(t, 0.0) for t in terms)
     if not total:
         return 0.0
     lowered = text.lower()
     stems = {stem(w) for w in re.findall(r"[a-z0-9]+", lowered)}
-    return sum(weights.get(t, 0.0) for t in terms if term_present(t, stems, lowered)) / total
+    equivalent = equivalent or {}
+
+    def held(term: str) -> bool:
+        if term_present(term, stems, lowered):
+            return True
+        return any(printed(p, lowered) for p in equivalent.get(term, ()))
+
+    return sum(weights.get(t, 0.0) for t in terms if held(t)) / total

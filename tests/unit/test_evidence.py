@@ -42,3 +42,21 @@ def test_passages_missing_the_questions_heaviest_word_are_not_evidence():
     assert not dominant_missing(terms, weights, ["GCSE results improved for children in care."])
     even = term_weights(["foster", "carers"], {"foster": 300, "carers": 320}, 10_000)
     assert not dominant_missing(["foster", "carers"], even, ["Carers are well supported."])
+
+
+def test_everyday_words_count_as_held_where_a_passage_says_them_in_the_reports_words():
+    from retriever.search.terms import coverage, equivalents, query_terms
+
+    question = "teenagers who turn up homeless"
+    passage = "Leaders could not assure themselves that all 16- and 17-year-olds who presented as homeless were supported."
+    terms = query_terms(question)
+    weights = term_weights(terms, {"teenagers": 1, "turn": 5, "homeless": 25}, 795)
+    assert coverage(terms, weights, passage) < 0.24  # the abstention threshold
+    assert coverage(terms, weights, passage, equivalents(question)) == 1.0
+
+
+def test_report_words_are_read_one_way_and_not_from_words_that_only_look_alike():
+    from retriever.search.terms import equivalents
+
+    assert equivalents("what did the report say about 16 and 17 year olds") == {}
+    assert "front" in equivalents("how good is the front door") and not equivalents("a front")
