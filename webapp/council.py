@@ -17,7 +17,9 @@ _WE = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
 # Shapes that are about many councils by nature: never narrowed to one.
 ACROSS_COUNCILS = frozenset({"which", "movement", "region_table", "region_compare"})
 # Shapes that only make sense for one council: with none chosen, the app asks which.
-ONE_COUNCIL = frozenset({"grades", "improve", "recommendations", "briefing", "trend", "fact"})
+ONE_COUNCIL = frozenset(
+    {"grades", "improve", "recommendations", "briefing", "trend", "progress", "fact"}
+)
 
 
 def slug(name: str) -> str:

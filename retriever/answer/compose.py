@@ -22,8 +22,10 @@ from .declined import declined_answer, keeps_shape, needs_council
 from .evidence import Evidence
 from .facts import fact_composer
 from .grades import matching_rows, row_line, years_unheld
+from .letter import asks_letter, letter_composer
 from .lists import councils, list_composer
 from .neighbours import neighbours_composer
+from .progress import progress_composer
 from .regional import (
     movement_composer,
     region_compare_composer,
@@ -354,6 +356,7 @@ COMPOSERS: list[
 ] = [
     (lambda q: q.shape in ("improve", "recommendations"), list_composer, _asked),
     (lambda q: q.shape == "briefing", briefing_composer, _asked),
+    (lambda q: q.shape == "progress", progress_composer, _asked),
     (lambda q: q.shape == "trend", trend_composer, _asked),
     (lambda q: q.shape == "movement", movement_composer, _asked),
     (lambda q: q.shape == "region_table", region_table_composer, _asked),
@@ -373,6 +376,8 @@ COMPOSERS: list[
 
 
 def compose_answer(query: Query, sources: Sources) -> Answer:
+    if asks_letter(query):  # a visit kind named: that letter answers, whatever its year holds
+        return with_shape(query, letter_composer(query, sources, prose_composer), "visit")
     unheld = years_unheld_reason(query, sources)
     if unheld:
         return with_shape(query, abstain(query, unheld, [], query.derived))
@@ -424,6 +429,8 @@ SHAPE_NAMES = {
     "recommendations": "the report's recommendations",
     "briefing": "a briefing",
     "trend": "the grades over time",
+    "progress": "progress since an inspection",
+    "visit": "a visit letter's findings",
     "compare": "a comparison",
     "neighbours": "the statistical neighbours",
     "which": "a list of councils",
@@ -461,6 +468,10 @@ def heading(shape: str, query: Query, answer: Answer) -> str:
             return f"Briefing on {inspection}"
         case "trend":
             return f"Grades over time: {', '.join(named) or 'the councils named'}"
+        case "progress":
+            return f"Progress since inspection: {', '.join(named) or 'the council named'}"
+        case "visit":
+            return f"{who.capitalize() if not named else who} visit letter"
         case "compare" | "neighbours":
             return answer.summary if named else "Comparison"
         case "which":

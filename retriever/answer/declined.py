@@ -12,7 +12,7 @@ from .lists import councils
 # else are no answer to them. The second set is answered from every council's reports too
 # ("what was the overall judgement?"), but not by passages when their composer declines.
 KEEP = ("improve", "recommendations", "fact", "neighbours")
-KEEP_WITHOUT_COUNCIL = ("grades", "briefing", "trend", "compare")
+KEEP_WITHOUT_COUNCIL = ("grades", "briefing", "trend", "progress", "compare")
 
 _NEEDS = {
     "improve": ("what needs to improve", "What does Leeds need to improve?"),
@@ -26,6 +26,8 @@ _NEEDS = {
     "briefing": ("a briefing", "Summarise Leeds's inspection"),
     "trend": ("the grades over time", "How have Kent's grades changed?"),
     "compare": ("a comparison", "Compare Leeds with its statistical neighbours"),
+    "progress": ("progress since an inspection", "How has Barnet progressed since it was "
+                 "judged inadequate?"),
 }  # fmt: skip
 
 _MISSING = {

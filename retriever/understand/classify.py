@@ -33,6 +33,7 @@ LABELS: tuple[str, ...] = (
     "recommendations",
     "briefing",
     "trend",
+    "progress",
     "compare",
     "neighbours",
     "which",

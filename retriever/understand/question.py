@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer import councils as council_table
-from indexer.vocab import AREAS, judgement_named
+from indexer.vocab import AREAS, INSPECTION_KINDS, judgement_named
 
 from .conversation import follow_on, with_my_council
 from .glossary import expand
@@ -39,10 +39,25 @@ _GRADE_CUE = re.compile(
 # grade only together with a judgement area.
 _WEAK_GRADE_CUE = re.compile(r"\b(?:rated|ratings?|rate|scored?)\b", re.I)
 _KINDS = {
-    "focused_visit": r"focused visit|monitoring visit",
+    "focused_visit": r"focused[ -]visits?",
+    "monitoring_visit": r"monitoring[ -]visits?",
     "cabinet_report": r"cabinet|council report|officers'? report|committee report",
     "presentation": r"presentation|slides?",
     "improvement_plan": r"improvement plan|action plan",
+}
+# "when Ofsted visited Barnet in March 2025": a visit of any kind (an inspection is one too)
+# in the month named, so a month is needed to read it as one.
+_VISITED = re.compile(r"\bvisit(?:s|ed|ing)?\b", re.I)
+_MONTH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember"
+    r"|ober|ember)?\.?,?\s+(19[89]\d|20[0-4]\d)\b",
+    re.I,
+)
+_MONTH_NUMBERS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
 }
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current|last)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ\w*|both)\b", re.I)
@@ -81,6 +96,7 @@ class QuestionIntent:
     unknown_authorities: tuple[str, ...] = ()  # councils named that the index holds nothing on
     not_councils: tuple[str, ...] = ()  # "Gotham City Council": named as a council, but no council
     years: tuple[int, ...] = ()
+    months: tuple[str, ...] = ()  # "March 2025" -> "2025-03": a report of that month
     year_range: bool = False  # the years span "after 2018", "since 2019": when inspected
     latest: bool = False
     kinds: tuple[str, ...] = ()
@@ -316,8 +332,19 @@ def area_of(label: str) -> list[str]:
 
 
 def find_kinds(text: str) -> list[str]:
+    """The report kinds a question names; a visit of no named kind in a named month is
+    any of Ofsted's own reports of that month."""
     lowered = text.lower()
-    return [kind for kind, pattern in _KINDS.items() if re.search(pattern, lowered)]
+    kinds = [kind for kind, pattern in _KINDS.items() if re.search(pattern, lowered)]
+    if not kinds and _VISITED.search(text) and find_months(text):
+        kinds = list(INSPECTION_KINDS)
+    return kinds
+
+
+def find_months(text: str) -> list[str]:
+    """Months named with their year ("March 2025", "Sept 2022") as "2025-03"."""
+    found = [f"{m[2]}-{_MONTH_NUMBERS[m[1].lower()]:02d}" for m in _MONTH.finditer(text)]
+    return list(dict.fromkeys(found))
 
 
 def topic_words(text: str) -> list[str]:
@@ -347,6 +374,7 @@ def parse_question(
         unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
         not_councils=tuple(find_not_councils(question)),
         years=tuple(year_list),
+        months=tuple(find_months(question)),
         year_range=bool(_RANGE.search(without_names)),
         latest=bool(_LATEST.search(question)) and not year_list,
         kinds=tuple(find_kinds(question)),

@@ -23,6 +23,7 @@ ShapeKind = Literal[
     "recommendations",
     "briefing",
     "trend",
+    "progress",
     "compare",
     "neighbours",
     "which",
@@ -167,6 +168,13 @@ _TREND = re.compile(
     r"|\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b",
     re.I,
 )
+# Progress since an inspection, told through the visits after it.
+_PROGRESS = re.compile(
+    r"\bprogress\w*\b.*\bsince\b.*\b(?:judged|rated|found|inadequate|inspection|ofsted)\b"
+    r"|\bsince\b.*\b(?:judged|rated|found) inadequate\b"
+    r"|\b(?:monitoring|focused) visits?\b.*\bsince\b",
+    re.I,
+)
 _BRIEFING = re.compile(
     r"\bsummar(?:y|ise|ize|ising|izing)\b|\bbrief(?:ing)?\b|\bkey (?:findings|messages|points|issues)\b"
     r"|\bheadlines?\b|\bmain (?:findings|points|messages|conclusions)\b|\boverview\b|\bin a nutshell\b"
@@ -297,6 +305,8 @@ def read_shape(
         return Shape("improve", count=count)
     if _RECOMMEND.search(question):
         return Shape("recommendations", count=count)
+    if _PROGRESS.search(question):
+        return Shape("progress", count=count)
     if _TREND.search(question):
         return Shape("trend", count=count)
     if _BRIEFING.search(question):

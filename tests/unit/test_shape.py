@@ -61,7 +61,8 @@ def parse(question, history=None):
         ("What did the inspection find?", "briefing"),
         # trend
         ("How has Staffordshire changed since 2019?", "trend"),
-        ("progress since the last inspection", "trend"),
+        ("progress since the last inspection", "progress"),
+        ("What have the monitoring visits to Barnet found since the inspection?", "progress"),
         ("Has Kent improved since 2017?", "trend"),
         ("How have Birmingham's grades changed over time?", "trend"),
         # which
@@ -104,6 +105,7 @@ def test_every_shape_is_reachable():
         "What is cabinet asked to decide?",
         "Key findings for Kent",
         "How has Kent changed since 2017?",
+        "How has Barnet progressed since it was judged inadequate?",
         "Compare Leeds and Kent",
         "Which councils were rated good?",
         "Who led the inspection?",

@@ -126,3 +126,25 @@ def test_grades_are_read_from_full_inspections_only():
     catalogue = Catalogue(_Reader())
     assert [r["doc_id"] for r in catalogue.judgements] == ["barnet-2024-ilacs"]
     assert [r["grade"] for r in catalogue.judgements_of(["Barnet"])] == ["Inadequate"]
+
+
+@pytest.mark.parametrize(
+    "question, kinds, months",
+    [
+        ("What did the latest monitoring visit to Barnet find?", ("monitoring_visit",), ()),
+        ("latest focused visit to Leeds", ("focused_visit",), ()),
+        (
+            "What did Ofsted find when it visited Kent in March 2025?",
+            INSPECTION_KINDS,
+            ("2025-03",),
+        ),
+        ("What did Ofsted say about Kent's care leavers in 2025?", (), ()),
+        ("Ofsted visited Kent, what did they say?", (), ()),
+    ],
+)
+def test_the_report_kind_and_month_are_slots_read_by_rule(question, kinds, months):
+    from retriever.understand.question import parse_question
+
+    intent = parse_question(question, ["Barnet", "Kent", "Leeds"], [2024, 2025])
+    assert set(intent.kinds) == set(kinds)
+    assert intent.months == months

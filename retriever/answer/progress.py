@@ -1,0 +1,125 @@
+"""progress: a council's progress since an inspection. The inspection that gave the grade
+asked about ("since it was judged inadequate", "since its 2019 inspection", else its latest),
+then each focused or monitoring visit after it in date order with its headline finding, and
+the latest full inspection after it where there is one. Grades come only from inspections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.vocab import VISIT_KINDS, grade_family
+
+from ..understand.query import Query
+from .citations import format_month
+from .cited import Cited
+from .judged import print_grades
+from .lists import councils
+from .visits import cite_headline, kind_name, reports_of
+
+# A grade the question says the council was given ("since it was judged inadequate",
+# "since the inadequate judgement"), not "good progress".
+_GRADE = r"(inadequate|requires? improvement(?: to be good)?|good|outstanding)"
+_GRADE_GIVEN = re.compile(
+    rf"\b(?:judged|rated|found|graded|was|were|been|being)\s+(?:as\s+|to be\s+)?{_GRADE}\b"
+    rf"|\b{_GRADE}\s+(?:judgements?|judgments?|ratings?|grades?|inspection|verdict)\b"
+    rf"|\bsince\s+(?:it\s+was\s+|being\s+|going\s+)?{_GRADE}\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """A graded inspection: its judgement rows, the overall one first where printed."""
+
+    date: str
+    rows: tuple[dict, ...]
+
+    @property
+    def overall(self) -> dict | None:
+        return next((r for r in self.rows if "overall" in r["area"].lower()), None)
+
+
+def grade_asked(question: str) -> str | None:
+    """The grade family the question says was given, or None."""
+    m = _GRADE_GIVEN.search(question)
+    if not m:
+        return None
+    word = next(g for g in m.groups() if g)
+    return grade_family("Requires improvement" if word.lower().startswith("requir") else word)
+
+
+def inspections_of(sources, council: str) -> list[Inspection]:
+    """A council's graded inspections, oldest first (judgement rows: full inspections only)."""
+    by_date: dict[str, list[dict]] = {}
+    for row in sources.judgements():
+        if row["authority"] == council and row["inspection_date"]:
+            by_date.setdefault(row["inspection_date"], []).append(row)
+    return [Inspection(d, tuple(rows)) for d, rows in sorted(by_date.items())]
+
+
+def progress_composer(query: Query, sources):
+    named = councils(query)
+    if len(named) != 1:
+        return None
+    council, intent = named[0], query.intent
+    inspections = inspections_of(sources, council)
+    grade = grade_asked(query.text)
+    years = () if intent.latest else intent.years
+    candidates = [i for i in inspections if not years or int(i.date[:4]) in years]
+    if grade:
+        candidates = [
+            i for i in candidates if i.overall and grade_family(i.overall["grade"]) == grade
+        ]
+    if not candidates:
+        return sources.abstain(query, _no_anchor(council, inspections, grade, years))
+    anchor = candidates[-1]
+    visits = [v for v in reports_of(sources, council, VISIT_KINDS) if v.date > anchor.date]
+    later = [i for i in inspections if i.date > anchor.date]
+    cited = Cited(sources.passage)
+    cited.add(f"Inspection of {format_month(anchor.date)}:")
+    print_grades(cited, [anchor.overall] if anchor.overall else list(anchor.rows), headings=False)
+    events: list = sorted([*visits, *later[-1:]], key=lambda e: e.date)
+    for event in events:
+        cited.add("")
+        if isinstance(event, Inspection):
+            cited.add(f"Latest full inspection, {format_month(event.date)}:")
+            rows = [event.overall] if event.overall else list(event.rows)
+            print_grades(cited, rows, headings=False)
+            continue
+        cited.add(f"{kind_name(event.kind).capitalize()}, {event.when()}:")
+        lines = cite_headline(cited, sources, event)
+        cited.add(f"- {lines[0]}" if lines else "- (the letter is in the index; no finding quoted)")
+    return cited.answer(query, _summary(council, anchor, visits, later))
+
+
+def _summary(council: str, anchor: Inspection, visits, later: list[Inspection]) -> str:
+    given = f"judged {anchor.overall['grade'].lower()}" if anchor.overall else "inspected"
+    text = f"{council}: {given} at its inspection of {format_month(anchor.date)}"
+    if visits:
+        kinds = {v.kind for v in visits}
+        what = kind_name(next(iter(kinds))) if len(kinds) == 1 else "visit"
+        dates = ", ".join(v.when() for v in visits)
+        text += f"; {len(visits)} {what}{'s' * (len(visits) > 1)} since ({dates})"
+    else:
+        text += "; no focused or monitoring visit letter after it in the index"
+    if later:
+        overall = later[-1].overall
+        grade = f": {overall['grade'].lower()}" if overall else ""
+        text += f"; latest full inspection {format_month(later[-1].date)}{grade}"
+    else:
+        text += "; no full inspection since in the index"
+    return text + "."
+
+
+def _no_anchor(council: str, inspections: list[Inspection], grade, years) -> str:
+    asked = " judged " + grade.lower() if grade else ""
+    when = " in " + " or ".join(map(str, years)) if years else ""
+    reason = f"The index holds no inspection of {council}{asked}{when}"
+    if not inspections:
+        return reason + ", and no graded inspection of it at all."
+    held = "; ".join(
+        f"{format_month(i.date)} ({i.overall['grade'] if i.overall else 'graded'})"
+        for i in inspections
+    )
+    return f"{reason}. Its graded inspections in the index: {held}."
