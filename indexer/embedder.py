@@ -330,6 +330,33 @@ def question_embedder(model: str | None = None) -> Embedder:
         return _questions.setdefault(key, embedder)
 
 
+def needs_export(model: str | None = None) -> bool:
+    """Whether running `model` (None: what a new build runs) first needs its ONNX file made."""
+    name, encoder = split_encoder(model)
+    if encoder == "torch":
+        return False
+    try:
+        path = _resolve_base(name)[1]
+    except ModelError:
+        return False
+    from .onnx_encoder import exported_path
+
+    return Path(path).is_dir() and exported_path(path, quantized=encoder == "onnx-int8") is None
+
+
+def prepare(model: str | None = None) -> Path | None:
+    """Make the ONNX file that `model` (None: a new build's encoder) runs, so that the first
+    build does not wait for it: `make setup` calls this. Made offline from the packaged
+    weights, once per machine and weights (about a minute on two cores), the same bytes
+    every time; None for torch, which needs no file."""
+    name, encoder = split_encoder(model)
+    if encoder == "torch":
+        return None
+    from .onnx_encoder import onnx_path
+
+    return onnx_path(_resolve_base(name)[1], quantized=encoder == "onnx-int8")
+
+
 def export_for_questions(embedder: Embedder, log=lambda message: None) -> Path | None:
     """After a torch build: export the weights to ONNX (once per machine and weights;
     seconds) so the app can encode questions without PyTorch. A failure is not the build's:

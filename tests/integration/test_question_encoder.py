@@ -19,6 +19,8 @@ from indexer.embedder import (
     DEFAULT_MODEL,
     Embedder,
     export_for_questions,
+    needs_export,
+    prepare,
     question_embedder,
     question_onnx_file,
     shared_embedder,
@@ -73,6 +75,16 @@ def test_a_build_naming_no_encoder_is_int8_and_so_are_its_questions(index_dir, m
     )
     answer = r.ask(question, k=5)
     assert not answer.abstained and answer.citations
+
+
+def test_the_int8_model_is_made_once_and_a_build_says_when(index_dir, tmp_path, monkeypatch):
+    monkeypatch.delenv("OFSTED_QA_ENCODER", raising=False)
+    monkeypatch.delenv("OFSTED_QA_MODEL", raising=False)
+    made = prepare()  # made by `make setup`, or by the first build (index_dir's)
+    assert made is not None and made.is_file() and not needs_export()
+    assert prepare(DEFAULT_MODEL) is None and not needs_export(DEFAULT_MODEL)  # torch: no file
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))  # a fresh machine
+    assert needs_export() and needs_export(INT8)
 
 
 def test_a_torch_index_still_answers_with_torch_vectors(torch_index):
