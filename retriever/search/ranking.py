@@ -77,6 +77,8 @@ class Ranker:
                 intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
             )
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
+        if intent.event_years and not derived.get("year"):
+            ranked = self._from_event(query, ranked, n)
         if query.grade_rows:  # a grade cue or a grades shape ("How was Leeds rated?"), as ask()
             ranked = self._tables_first(ranked, query.grade_rows)
         if intent.shape == "fact" and intent.fact:
@@ -84,6 +86,18 @@ class Ranker:
         if intent.shape in SHAPE_PARTS and councils:
             ranked = self._first(ranked, self.shape_passages(query, councils))
         return ranked
+
+    def _from_event(self, query: Query, ranked: Ranked, n: int) -> Ranked:
+        """A question about an event of a year ("the SEND inspection in 2018") ranks the
+        reports of that year and after higher: any of them may discuss it, none is
+        required."""
+        since = min(query.intent.event_years)
+        years = [y for y in self.catalogue.filter_values()["year"] if y >= since]
+        if not years:
+            return ranked
+        filters = {**query.derived, "year": years}
+        boosted = self.ranked(query.intent.query, query.mode, filters, n)
+        return reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
 
     def lexical_text(self, query: Query, councils: list[str]) -> str | None:
         """With the search filtered to named councils, BM25 gives their names (rare words,
@@ -227,11 +241,12 @@ class _ListSources:
 
 def wants_newest(query: Query) -> bool:
     """A council question asks about its newest inspection unless it names a year or a
-    range, asks about its history or trend, or asks for an earlier report."""
+    range (of a report or of an event it asks about), asks about its history or trend, or
+    asks for an earlier report."""
     intent = query.intent
     if intent is None or query.derived is None or query.derived.get("year"):
         return False
-    if intent.years or intent.shape == "trend":
+    if intent.years or intent.event_years or intent.shape == "trend":
         return False
     return not _EARLIER.search(query.text)
 

@@ -32,6 +32,7 @@ TERMS = {
     "DSL": "designated safeguarding lead",
     "LSCB": "local safeguarding children board",
     "ILACS": "inspection of local authority children's services",
+    "JTAI": "joint targeted area inspection",
     "SIF": "single inspection framework",
     "CAMHS": "child and adolescent mental health services",
     "YOT": "youth offending team",

@@ -17,6 +17,7 @@ from indexer import councils as council_table
 from indexer.vocab import AREAS, INSPECTION_KINDS, judgement_named
 
 from .conversation import follow_on, with_my_council
+from .events import event_years, without_event_dates
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS
 from .shape import FactKind, Shape, ShapeKind, read_shape, shape_from_label
@@ -98,6 +99,9 @@ class QuestionIntent:
     years: tuple[int, ...] = ()
     months: tuple[str, ...] = ()  # "March 2025" -> "2025-03": a report of that month
     year_range: bool = False  # the years span "after 2018", "since 2019": when inspected
+    # years dating an event asked about ("the SEND inspection in 2018", "since the 2017
+    # inspection"), not the report: they rank reports from then on higher, filter nothing
+    event_years: tuple[int, ...] = ()
     latest: bool = False
     kinds: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
@@ -363,7 +367,8 @@ def parse_question(
     `shapes` reads the shape from the wording (the classifier); without it, by rule.
     `council` is my council: what "we" and questions naming no council are about."""
     strong, soft, without_names = find_authorities(question, authorities)
-    year_list, topic = find_years(without_names, years)
+    asked_of = without_event_dates(without_names)  # the years left say which report
+    year_list, topic = find_years(asked_of, years)
     topic = re.sub(r"\s+", " ", topic).strip()
     intent = QuestionIntent(
         question=question,
@@ -374,8 +379,9 @@ def parse_question(
         unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
         not_councils=tuple(find_not_councils(question)),
         years=tuple(year_list),
-        months=tuple(find_months(question)),
-        year_range=bool(_RANGE.search(without_names)),
+        months=tuple(find_months(without_event_dates(question))),
+        year_range=bool(_RANGE.search(asked_of)),
+        event_years=tuple(event_years(without_names)),
         latest=bool(_LATEST.search(question)) and not year_list,
         kinds=tuple(find_kinds(question)),
         areas=tuple(find_areas(topic)),

@@ -1,0 +1,26 @@
+"""A year dating an event is no filter: a later report that discusses the event is found;
+a year saying which report is asked about still filters. On the shipped index."""
+
+from __future__ import annotations
+
+
+def _open(index_dir):
+    from retriever import Retriever
+
+    return Retriever.open(index_dir)
+
+
+def test_a_later_report_discussing_an_event_of_a_year_it_does_not_hold_is_found(index_dir):
+    retriever = _open(index_dir)
+    question = "What did Ofsted say about Staffordshire's SEND inspection in November 2018?"
+    hits = retriever.search(question, k=20)  # the index holds no Staffordshire report of 2018
+    assert any("SEND inspection" in h.passage["text"] for h in hits)
+    assert {h.document["authority"] for h in hits} == {"Staffordshire"}
+    answer = retriever.ask("What has improved in Norfolk since the 2017 inspection?")
+    assert not answer.abstained, answer.answer
+
+
+def test_a_year_saying_which_report_filters_the_search(index_dir):
+    retriever = _open(index_dir)
+    hits = retriever.search("What did Ofsted say about Kent's care leavers in its 2017 inspection?")
+    assert hits and {h.document["date"][:4] for h in hits} == {"2017"}
