@@ -8,7 +8,7 @@ from indexer import LoadError, load_blocks
 from indexer.parse.documents import build_document, parse_file
 from indexer.parse.loaders import MAX_BLOCKS_PER_FILE, markdown_blocks
 from indexer.parse.structure import lay_out
-from retriever.cli import main as cli
+from ofsted_cli import main as cli
 
 from .conftest import index_bytes, write_docx_bomb, write_docx_paragraphs
 

@@ -12,8 +12,8 @@ import pytest
 
 from indexer import IndexProblem, build_index, is_stale
 from indexer.safety import IndexPathProblem
+from ofsted_cli import main as cli
 from retriever import Retriever
-from retriever.cli import main as cli
 
 
 @pytest.fixture

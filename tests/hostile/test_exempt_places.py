@@ -15,7 +15,7 @@ import sqlite3
 
 import pytest
 
-from retriever.cli import main as cli
+from ofsted_cli import main as cli
 
 from .exempt_places import CASES, control_paragraphs, write_control
 

@@ -10,8 +10,8 @@ import pytest
 
 from indexer import CorpusProblem, build_index
 from indexer.safety import IndexPathProblem
+from ofsted_cli import main as cli
 from retriever import Retriever
-from retriever.cli import main as cli
 
 from .conftest import index_bytes
 

@@ -4,7 +4,7 @@ any number of swaps. With real copies of the session's index (no parsing or embe
 
 from __future__ import annotations
 
-from retriever.cli import main as cli
+from ofsted_cli import main as cli
 
 
 def copy_to(index_dir, target) -> int:

@@ -10,8 +10,8 @@ import pytest
 
 from indexer import is_stale
 from indexer.store import copy_index, open_reader, stamp
+from ofsted_cli import main as cli
 from retriever import Retriever
-from retriever.cli import main as cli
 from tests.conftest import CORPUS
 
 QUESTIONS = (

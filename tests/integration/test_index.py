@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from indexer import CorpusProblem, IndexProblem, build_index
+from ofsted_cli import main as cli
 from retriever import FilterError, QuestionError, Retriever
-from retriever.cli import main as cli
 from tests.conftest import CORPUS
 
 EXAMPLE = "What did Ofsted say about care leaver accommodation?"
@@ -267,7 +267,7 @@ def test_cli_output_cut_short_by_its_reader_is_not_an_error(index_dir):
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "retriever.cli", "ask", EXAMPLE, "--index", str(index_dir)],
+        [sys.executable, "-m", "ofsted_cli", "ask", EXAMPLE, "--index", str(index_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

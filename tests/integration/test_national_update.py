@@ -13,7 +13,7 @@ import pytest
 from indexer.councils import candidates
 from indexer.fetch import MEGABYTE, Fetcher, FetchPolicy
 from indexer.national_update import CATALOGUE, read_catalogue, sha256_of, update
-from retriever.cli import main
+from ofsted_cli import main
 from tests import ofsted_site as s
 
 FAST = FetchPolicy(timeout=1.0, total=10.0, retries=0, backoff=0.01, delay=0.0)

@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 from indexer import IndexProblem, build_index
 from indexer.store import ConnectionLost, stamp
 from indexer.store import postgres as pg_store
+from ofsted_cli import main as cli
 from retriever import Retriever
-from retriever.cli import main as cli
 from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]

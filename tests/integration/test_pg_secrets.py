@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indexer import build_index
-from retriever.cli import main as cli
+from ofsted_cli import main as cli
 from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]

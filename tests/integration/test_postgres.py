@@ -11,8 +11,8 @@ import pytest
 
 from indexer import IndexProblem, build_index
 from indexer.store import migrate, stamp
+from ofsted_cli import main as cli
 from retriever import Retriever
-from retriever.cli import main as cli
 from tests.conftest import CORPUS
 from webapp.feedback import open_feedback
 from webapp.uploads import add_report

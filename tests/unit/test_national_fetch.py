@@ -14,7 +14,7 @@ import pytest
 
 from indexer import national
 from indexer.fetch import FetchPolicy
-from retriever.cli import main
+from ofsted_cli import main
 
 REPORTS = {
     "kent-2017-06-ilacs.pdf": b"%PDF-1.4\nKent 2017 report\n%%EOF\n",
@@ -239,7 +239,7 @@ def test_the_hint_names_a_command_that_works(server, tmp_path, capsys):
     assert main(["national", "--from", str(served), "--corpus", str(corpus), "--quiet"]) == 0
     hint = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Next:"))
     command = hint.removeprefix("Next: ofsted-qa ").split(" (")[0].split()
-    from retriever.cli import build_parser
+    from ofsted_cli import build_parser
 
     parsed = build_parser().parse_args(command)  # exits on a command that does not parse
     assert parsed.command == "index" and str(parsed.corpus) == str(corpus)
