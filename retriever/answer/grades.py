@@ -57,6 +57,8 @@ def matching_rows(rows: list[dict], intent: QuestionIntent, report_years=None) -
         row_areas = set(area_of(row["area"]))
         if areas and not (row_areas & areas):
             continue
+        if grade and not row_areas:
+            continue  # the LSCB review grades the board, not the council's services
         if grade and grade_family(row["grade"]) != grade:
             continue
         key = (row["authority"], row["inspection_date"], row["area"].lower().strip(" ."))

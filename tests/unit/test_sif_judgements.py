@@ -205,3 +205,24 @@ def test_neighbour_grades_are_whole_families_not_cut_off():
     rows = [_graded("2025-11-07", "Overall effectiveness", "Requires improvement to be good")]
     table, _ = neighbour_rows(rows, "Kent")
     assert table[0]["Overall effectiveness"] == "Requires improvement"
+
+
+def test_a_council_is_not_listed_by_its_safeguarding_boards_grade():
+    from retriever.answer.grades import matching_rows
+    from retriever.understand.question import parse_question
+
+    def row(council: str, area: str, grade: str) -> dict:
+        return {
+            **_graded("2016-07-01", area, grade),
+            "authority": council,
+            "doc_id": council.lower(),
+            "passage_id": f"{council.lower()}#ofsted-report/Judgements table",
+        }
+
+    rows = [
+        row("Barnet", "Overall effectiveness", "Requires improvement"),
+        row("Barnet", LSCB_NAME, "Inadequate"),
+        row("Kent", "Overall effectiveness", "Inadequate"),
+    ]
+    intent = parse_question("Which councils were rated inadequate?", ["Barnet", "Kent"], [2016])
+    assert [r["authority"] for r in matching_rows(rows, intent)] == ["Kent"]
