@@ -5,8 +5,12 @@
 Parses every report with the indexer's own `parse_file`, in a process pool, and prints how
 many reports have each known gap: council names that are not one of the 153 councils (or
 not the catalogue's council), Ofsted reports not labelled as an Ofsted kind, no date, no
-grade rows, undated grade rows, truncated area names, lost paragraph numbers, restarted
-numbering labelled "1 (2)", and Ofsted's back-page boilerplate glued onto a paragraph.
+grade rows, undated grade rows, truncated area names, grade rows whose label is no
+framework's judgement name, reports that print an overall judgement with no overall row, a
+review of the safeguarding board graded as overall, grades that differ from the catalogue's,
+lost paragraph numbers, restarted numbering labelled "1 (2)", and Ofsted's back-page
+boilerplate glued onto a paragraph. Each gap also says how many of its reports are single
+inspection framework (SIF) reports.
 It only uses what every version of the indexer returns (a `ParsedDocument`), so the same
 script measures the code before and after a change.
 """
@@ -23,7 +27,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from indexer.vocab import INSPECTION_KINDS
+from indexer.vocab import GRADE_FAMILIES, INSPECTION_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT.parent / "shared" / "national"
@@ -51,6 +55,32 @@ FULL_AREAS = (
     "leadership, management and governance",
     "the effectiveness of the local safeguarding children board",
 )
+# The single inspection framework's reports (2013 to 2018): the council's services, with the
+# review of its local safeguarding children board, or the board's review alone.
+SIF_TITLE_RE = re.compile(
+    r"children in need of help and protection|review of the effectiveness of the local"
+    r" safeguarding children'?s? board",
+    re.I,
+)
+LSCB_ONLY_RE = re.compile(r"^\W*(?:[\w' ]+ )?review of the effectiveness of the local", re.I)
+# How a report prints its overall judgement: a table row, or (SIF) a sentence on its cover.
+PRINTED_OVERALL_RE = re.compile(
+    r"\boverall judgement is\b"
+    r"|^\s*overall effectiveness\b[ \t:]*\n?[ \t]*(?:good|outstanding|inadequate|requires)"
+    r"|\bchildren['’]s services in [A-Z][^\n]{0,60}? (?:are|is) "
+    r"(?:good|outstanding|inadequate|requires? improvement)"
+    r"|\boverall,? services for children in [A-Z]",
+    re.I | re.M,
+)
+# The catalogue's grade columns, and the judgement names that grade each.
+CATALOGUE_COLUMNS = {
+    "overall_effectiveness_grade": r"^overall effectiveness$",
+    "impact_of_leaders_grade": r"impact of leaders|leadership, management",
+    "help_and_protection_grade": r"help and protection",
+    "in_care_grade": r"children in care|looked after",
+    "care_leavers_grade": r"care leavers",
+}
+GRADE_WORDS = tuple(family.lower() for family in GRADE_FAMILIES)
 
 
 def _norm(text: str) -> str:
@@ -112,6 +142,7 @@ def extract(path: str) -> dict:
             {"area": j.area, "grade": j.grade, "date": j.inspection_date} for j in doc.judgements
         ],
         "glued": glued,
+        "printed_overall": bool(PRINTED_OVERALL_RE.search(doc.text[:6000])),
         "passages": len(doc.passages),
         "seconds": time.perf_counter() - started,
     }
@@ -155,6 +186,43 @@ def is_truncated(area: str) -> bool:
     )
 
 
+def is_judgement_name(area: str) -> bool:
+    """The label is one of the frameworks' judgement names, whole and alone."""
+    return _norm(area) in {_norm(f) for f in FULL_AREAS}
+
+
+def is_sif(rec: dict) -> bool:
+    return any(SIF_TITLE_RE.search(p["title"] or "") for p in rec.get("parts", []))
+
+
+def lscb_as_overall(rec: dict) -> bool:
+    """A review of the safeguarding board alone (no inspection of the council) whose grade
+    is taken as the council's overall effectiveness."""
+    titles = [p["title"] or "" for p in rec["parts"] if p["kind"] in OFSTED_KINDS]
+    return (
+        bool(titles)
+        and all(LSCB_ONLY_RE.search(t) for t in titles)
+        and any(_norm(j["area"]) == "overall effectiveness" for j in rec["judgements"])
+    )
+
+
+def catalogue_differences(rec: dict, row: dict) -> list[str]:
+    """The catalogue's graded columns whose grade the report's rows do not give."""
+    out = []
+    for column, pattern in CATALOGUE_COLUMNS.items():
+        want = (row.get(column) or "").lower()
+        if want not in GRADE_WORDS:
+            continue
+        got = [
+            j["grade"].lower()
+            for j in rec["judgements"]
+            if re.search(pattern, j["area"], re.I) and is_judgement_name(j["area"])
+        ]
+        if not got or not got[0].startswith(want):
+            out.append(column)
+    return out
+
+
 def counts(records: list[dict], catalogue: dict[str, dict], councils: dict[str, str]) -> dict:
     """Per gap, the reports (files) that have it."""
     gaps: dict[str, list[str]] = {
@@ -168,6 +236,10 @@ def counts(records: list[dict], catalogue: dict[str, dict], councils: dict[str, 
             "no grade rows",
             "undated grade rows",
             "truncated area names",
+            "label not a judgement name",
+            "overall printed, no overall row",
+            "LSCB review graded as overall",
+            "grade differs from catalogue",
             "lost paragraph numbers",
             "restart labels like '1 (2)'",
             "glued back-page boilerplate",
@@ -195,6 +267,15 @@ def counts(records: list[dict], catalogue: dict[str, dict], councils: dict[str, 
             gaps["undated grade rows"].append(f)
         if any(is_truncated(j["area"]) for j in rec["judgements"]):
             gaps["truncated area names"].append(f)
+        if any(not is_judgement_name(j["area"]) for j in rec["judgements"]):
+            gaps["label not a judgement name"].append(f)
+        overall = any(_norm(j["area"]) == "overall effectiveness" for j in rec["judgements"])
+        if rec.get("printed_overall") and not overall:
+            gaps["overall printed, no overall row"].append(f)
+        if lscb_as_overall(rec):
+            gaps["LSCB review graded as overall"].append(f)
+        if cat and catalogue_differences(rec, cat):
+            gaps["grade differs from catalogue"].append(f)
         parts = ofsted_parts or rec["parts"]
         if any(missing_numbers(p["labels"]) for p in parts):
             gaps["lost paragraph numbers"].append(f)
@@ -234,11 +315,22 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     gaps = counts(records, read_catalogue(national), council_codes(national))
     print(f"{len(records)} reports parsed in {seconds:.0f} s with {args.workers} workers")
+    sif = {r["file"] for r in records if "error" not in r and is_sif(r)}
+    graded = [r for r in records if r["file"] in sif]
+    rows = [j for r in graded for j in r["judgements"]]
+    print(
+        f"  SIF reports {len(sif)}: {sum(1 for r in graded if r['judgements'])} with grade rows,"
+        f" {sum(1 for r in graded if any(_norm(j['area']) == 'overall effectiveness' for j in r['judgements']))}"
+        f" with an overall row, {sum(is_judgement_name(j['area']) for j in rows)} of"
+        f" {len(rows)} rows labelled with a judgement name"
+    )
     width = max(len(k) for k in gaps)
+    print(f"  {'gap':<{width}}  {'all':>4}  {'SIF':>4}")
     for name, files in gaps.items():
         shown = ", ".join(f.removesuffix("-ilacs.pdf") for f in files[: args.show])
         more = f" (+{len(files) - args.show})" if len(files) > args.show else ""
-        print(f"  {name:<{width}}  {len(files):>4}  {shown}{more}")
+        in_sif = sum(f in sif for f in files)
+        print(f"  {name:<{width}}  {len(files):>4}  {in_sif:>4}  {shown}{more}")
     if args.json:
         Path(args.json).write_text(json.dumps(records, indent=1))
     return 0
