@@ -143,7 +143,7 @@ def test_a_build_naming_no_encoder_embeds_with_int8(monkeypatch):
     """The national build fits in 10 minutes on two cores only with int8 (docs/performance.md):
     every build that names no encoder (CLI, `make national`, the app, the eval) gets it."""
     from indexer.embedder import DEFAULT_ENCODER, default_model
-    from retriever.cli import build_parser
+    from ofsted_cli.main import build_parser
 
     monkeypatch.delenv("OFSTED_QA_ENCODER", raising=False)
     monkeypatch.delenv("OFSTED_QA_MODEL", raising=False)
