@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
+from .vocab import MONTH_ABBREVIATIONS
+
 DEFAULT_SITE = "https://reports.ofsted.gov.uk"
 SITE_ENV = "OFSTED_QA_SITE_URL"
 
@@ -41,12 +43,6 @@ _KIND_PATTERNS = (  # first match wins; checked on the lower-cased label
         ),
     ),
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
 _DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 
 
@@ -85,7 +81,7 @@ def date_of(label: str) -> date | None:
     if not m:
         return None
     day, month, year = m.groups()
-    number = _MONTHS.get(month[:3].lower())
+    number = MONTH_ABBREVIATIONS.get(month[:3].lower())
     if number is None:
         return None
     try:

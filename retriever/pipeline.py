@@ -10,6 +10,7 @@ from pathlib import Path
 
 from indexer.embedder import question_embedder
 from indexer.store import Manifest, Reader, StoreReader, as_location, open_reader
+from indexer.vocab import INSPECTION_KINDS
 
 from .answer.citations import citation_for
 from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer, with_shape
@@ -289,10 +290,11 @@ class Retriever:
         """Judgement rows, those of an Ofsted report itself before a council paper's copy."""
         if self._rows is None:
             parts = self.catalogue.parts
-            own = ("ilacs_report", "focused_visit")
             self._rows = sorted(
                 self.catalogue.judgements,
-                key=lambda r: parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in own,
+                key=lambda r: (
+                    parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in INSPECTION_KINDS
+                ),
             )
         return self._rows
 

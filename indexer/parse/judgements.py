@@ -6,15 +6,11 @@ import re
 from dataclasses import dataclass, replace
 
 from ..models import Block, Judgement
-from ..vocab import JUDGEMENT_NAMES, judgement_named, sif_name
+from ..vocab import GRADE_FAMILIES, GRADES, JUDGEMENT_NAMES, judgement_named, sif_name
 
 # Longest first so "Requires improvement to be good" wins over "Good".
-_GRADE_PHRASES = (
-    "requires improvement to be good",
-    "requires improvement",
-    "outstanding",
-    "inadequate",
-    "good",
+_GRADE_PHRASES = tuple(
+    sorted({g.lower() for g in (*GRADES, *GRADE_FAMILIES)}, key=len, reverse=True)
 )
 _GRADE_RE = re.compile(
     r"(?:^|[\s:–—-])(" + "|".join(p.replace(" ", r"\s+") for p in _GRADE_PHRASES) + r")\.?\s*$",

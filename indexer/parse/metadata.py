@@ -7,27 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+from ..vocab import MONTH_PATTERN, MONTHS
+
+_MONTH = rf"({MONTH_PATTERN})"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _RANGE_RE = re.compile(
     rf"{_DAY}\s*{_MONTH}?\s*(\d{{4}})?\s*(?:to|-|–|—|and)\s*{_DAY}\s*{_MONTH},?\s*(\d{{4}})", re.I

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import re
 
+from indexer.vocab import MONTH_PATTERN
+
 from ..types import Answer
 from ..understand.query import Query
 from .cited import Cited
 from .lists import councils
 from .sentences import split_sentences
 
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTHS = rf"(?:{MONTH_PATTERN})"
 _DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTHS}(?: \d{{4}})?"
 _PRINTED = {
     "inspection_dates": re.compile(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.parse.metadata import MONTHS
-from indexer.vocab import GRADE_FAMILIES, grade_family
+from indexer.vocab import GRADE_FAMILIES, MONTHS, grade_family
 
 from ..understand.question import QuestionIntent, area_of, years_asked
 

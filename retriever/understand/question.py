@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer import councils as council_table
-from indexer.vocab import AREAS, INSPECTION_KINDS, judgement_named
+from indexer.vocab import AREAS, INSPECTION_KINDS, MONTH_ABBREVIATIONS, judgement_named
 
 from .conversation import follow_on, with_my_council
 from .events import event_years, without_event_dates
@@ -54,12 +54,6 @@ _MONTH = re.compile(
     r"|ober|ember)?\.?,?\s+(19[89]\d|20[0-4]\d)\b",
     re.I,
 )
-_MONTH_NUMBERS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current|last)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ\w*|both)\b", re.I)
 # "its statistical neighbours", "similar councils", "comparator authorities": the council's
@@ -347,7 +341,7 @@ def find_kinds(text: str) -> list[str]:
 
 def find_months(text: str) -> list[str]:
     """Months named with their year ("March 2025", "Sept 2022") as "2025-03"."""
-    found = [f"{m[2]}-{_MONTH_NUMBERS[m[1].lower()]:02d}" for m in _MONTH.finditer(text)]
+    found = [f"{m[2]}-{MONTH_ABBREVIATIONS[m[1].lower()]:02d}" for m in _MONTH.finditer(text)]
     return list(dict.fromkeys(found))
 
 

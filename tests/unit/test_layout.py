@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from indexer import vocab
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("indexer", "retriever", "eval", "webapp", "ofsted_cli")
 
@@ -116,6 +118,45 @@ def test_the_domain_words_are_defined_once():
             if isinstance(t, ast.Name)
         }
         assert not names & {"PART_KINDS", "GRADES", "GRADE_FAMILIES", "KIND_LABELS"}, path
+
+
+GRADE_WORDS = {g.lower() for g in (*vocab.GRADES, *vocab.GRADE_FAMILIES)}
+MONTH_WORDS = {m.lower() for m in vocab.MONTH_NAMES} | set(vocab.MONTH_ABBREVIATIONS)
+
+
+def _spelled_out(path: Path):
+    """(line, what) of each tuple, list or set literal that spells a domain vocabulary out:
+    three or more grade words, three or more month names, or the pair of kinds
+    ("ilacs_report", "focused_visit") that vocab.py names."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            continue
+        words = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        if len(words) != len(node.elts) or not all(isinstance(w, str) for w in words):
+            continue
+        lowered = [w.lower() for w in words]
+        if len(words) >= 3 and all(w in GRADE_WORDS for w in lowered):
+            yield node.lineno, "grade words"
+        if len(words) >= 3 and all(w in MONTH_WORDS for w in lowered):
+            yield node.lineno, "month names"
+        if words == ["ilacs_report", "focused_visit"]:
+            yield node.lineno, "kinds"
+
+
+def test_grade_words_months_and_kinds_are_spelled_only_in_vocab():
+    home = ROOT / "indexer" / "vocab.py"
+    for path in _files():
+        if path != home:
+            found = list(_spelled_out(path))
+            assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_the_vocabulary_check_sees_a_spelled_out_copy(tmp_path):
+    copy = tmp_path / "copy.py"
+    copy.write_text(
+        'G = ("Outstanding", "Good", "Inadequate")\nK = ("ilacs_report", "focused_visit")\n'
+    )
+    assert [what for _, what in _spelled_out(copy)] == ["grade words", "kinds"]
 
 
 def _product_files():
