@@ -176,6 +176,11 @@ class Retriever:
             "built_at": m.built_at,
         }
 
+    def check_question(self, question: str) -> str:
+        """The question as it will be asked (stripped), else QuestionError saying what to
+        change: a caller can check it before it starts to answer."""
+        return self.resolver.check_question(question)
+
     def understand(
         self, question: str, history: list[str] | None = None, council: str | None = None
     ) -> QuestionIntent:

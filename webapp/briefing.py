@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from retriever.answer.citations import format_month, part_date
-from retriever.types import Answer, Hit
+from retriever import Answer, Hit, format_month, part_date
 
 from .render import md_text
 

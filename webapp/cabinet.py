@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from retriever.answer.citations import format_month, part_date
-from retriever.types import Answer
+from retriever import Answer, format_month, part_date
 
 from .neighbours import SIF_NOTE, SUMMARY_NOTE, inspection_rows, neighbour_table
 from .render import clean_label

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from indexer import councils as council_table
 from indexer.vocab import JUDGEMENT_NAMES, LSCB_NAME, grade_family
-from retriever.understand.question import area_of
+from retriever import area_of
 
 COLUMNS = (
     ("overall", "Overall effectiveness"),

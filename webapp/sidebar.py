@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from indexer.vocab import KIND_LABELS
-from retriever.config import DEFAULT as CONFIG
+from retriever import DEFAULT_CONFIG as CONFIG
 
 from .paths import Locations
 from .rebuild import rebuild_index

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 
-from retriever.answer.citations import format_month, part_date
+from retriever import format_month, part_date
 
 MANY_COUNCILS = 3  # an answer citing this many councils or more is shown as a table
 INLINE_ROWS = 20  # rows shown before "show all"

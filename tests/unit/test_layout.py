@@ -192,3 +192,27 @@ def test_no_caller_probes_a_store_for_what_it_offers():
                 assert not any(w in probed for w in ("reader", "writer", "store")), (
                     f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}"
                 )
+
+
+RETRIEVER_INTERNALS = {"resolver", "catalogue", "reader", "ranker", "frequencies", "embedder"}
+
+
+def test_the_app_uses_only_the_retrievers_public_api():
+    """webapp/ and app.py import names the retriever package exports (retriever/__init__.py),
+    never its modules, and reach into no Retriever's parts (its resolver, reader, ...)."""
+    import retriever
+
+    for path in [*sorted((ROOT / "webapp").rglob("*.py")), ROOT / "app.py"]:
+        where = path.relative_to(ROOT)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("retriever"):
+                assert node.module == "retriever", f"{where}:{node.lineno} {node.module}"
+                for alias in node.names:
+                    assert alias.name in retriever.__all__, f"{where}: {alias.name}"
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("retriever.") for a in node.names), where
+            elif isinstance(node, ast.Attribute) and node.attr in RETRIEVER_INTERNALS:
+                owner = ast.unparse(node.value)
+                assert "retriever" not in owner.lower(), (
+                    f"{where}:{node.lineno} {owner}.{node.attr}"
+                )

@@ -66,7 +66,7 @@ def ask_view(retriever, options: Options, places: Locations) -> None:
             problem = ("info", "No reports fall in the selected years; widen the year range.")
         else:
             try:
-                question = retriever.resolver.check_question(question)
+                question = retriever.check_question(question)
             except QuestionError as exc:
                 problem = ("error", f"Please check the question: {exc}.")
                 if len(question or "") > retriever.config.max_question_chars:

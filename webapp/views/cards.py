@@ -36,8 +36,8 @@ def render_hit(
     """One passage card: its citation as the label, its facts, the cited PDF page with the
     paragraph highlighted, the passage with the cited sentences highlighted, a link to the
     published report and its source file. `anchors`: the turn whose [n] markers link here."""
-    from retriever.answer.citations import format_month
-    from retriever.answer.citations import part_date as report_date
+    from retriever import format_month
+    from retriever import part_date as report_date
 
     p, d = hit.passage, hit.document
     part = p.get("part") or {}
