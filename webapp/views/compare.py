@@ -139,7 +139,7 @@ def chart(counts: list[cmp.RegionCounts], area: str) -> None:
     data["GradeOrder"] = data["Grade"].map(grades.index)
     regions = [c.region for c in counts if c.region != "England"]
     base = alt.Chart(data).encode(
-        y=alt.Y("Region:N", sort=regions, title=None),
+        y=alt.Y("Region:N", sort=regions, title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("Councils:Q", stack="zero", title="Councils"),
         order=alt.Order("GradeOrder:Q"),
     )
@@ -147,7 +147,7 @@ def chart(counts: list[cmp.RegionCounts], area: str) -> None:
         color=alt.Color(
             "Grade:N",
             scale=alt.Scale(domain=grades, range=colours),
-            legend=alt.Legend(orient="bottom", columns=2, title=None),
+            legend=alt.Legend(orient="bottom", columns=1, title=None),
         ),
         strokeWidth=alt.condition("datum.Chosen", alt.value(2.5), alt.value(0)),
         tooltip=["Region", "Grade", "Councils"],
