@@ -144,6 +144,11 @@ PATTERNS: dict[str, list[str]] = {
         "key messages from our ofsted for the portfolio holder",
         "grades and what to improve for {c}",
         "what's the story of {c}'s inspection in a nutshell",
+        "What did the latest monitoring visit to {c} find?",
+        "{c} latest focused visit",
+        "key findings of the monitoring visit to {c}",
+        "what did ofsted find when it visited {c} in march {y}",
+        "What did the most recent focused visit to {c} find?",
     ],
     "trend": [
         "How has {c} changed since {y}?",
@@ -553,6 +558,11 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "run me through {c}'s inspection",
         "overall picture from the {c} ofsted",
         "give me the gist of {c}'s report",
+        "headline findings of {c}'s last monitoring visit",
+        "summarise the focused visit letter for {c}",
+        "what did inspectors find on the monitoring visit to {c} in {y}",
+        "{c} monitoring visit letter",
+        "what did the latest visit to {c} say",
     ],
     "trend": [
         "{c} improvement over time",

@@ -6,10 +6,11 @@ instead; it never answers from another kind of report unasked."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from indexer.vocab import INSPECTION_KINDS, VISIT_KINDS
+from indexer.vocab import INSPECTION_KINDS, MONTH_ABBREVIATIONS, MONTHS, VISIT_KINDS
 
 from ..types import Answer
 from ..understand.query import Query
@@ -24,23 +25,60 @@ HEADLINES = 4  # headline findings quoted
 # Shapes a kind named in the question does not decide: they are answered across reports.
 _NOT_LETTER = ("progress", "trend", "which", "movement", "region_table", "region_compare",
                "compare", "neighbours")  # fmt: skip
+# Words that ask about more than one report: "since", "progress", "each visit".
+_OVER_TIME = re.compile(
+    r"\bsince\b|\bprogress\w*|\bjourney\b|\bimprov\w*|\bover time\b|\b(?:each|every|all)\b"
+    r"|\btimeline\b|\bin order\b|\bvisits\b",
+    re.I,
+)
 # Words of asking about a letter, not a topic within it.
 _LETTER_WORDS = frozenset(
-    ["visit", "visits", "visited", "visiting", "monitoring", "focused", "letter", "letters", "find", "found", "findings", "finding", "inspectors", "inspector", "inspection", "summary", "headline", "headlines", "key", "main", "conclude", "concluded", "children", "childrens", "services", "service", "local", "la", "conclusions"]
+    [
+        "visit",
+        "visits",
+        "visited",
+        "visiting",
+        "monitoring",
+        "focused",
+        "letter",
+        "letters",
+        "find",
+        "found",
+        "findings",
+        "finding",
+        "inspectors",
+        "inspector",
+        "inspection",
+        "summary",
+        "headline",
+        "headlines",
+        "key",
+        "main",
+        "conclude",
+        "concluded",
+        "children",
+        "childrens",
+        "services",
+        "service",
+        "local",
+        "la",
+        "conclusions",
+    ]
 )
-_MONTH_WORDS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
-)
+_MONTH_WORDS = frozenset(MONTHS) | frozenset(MONTH_ABBREVIATIONS) | {"sept"}
 
 
 def asks_letter(query: Query) -> bool:
     """A visit kind named in the question (a slot read by rule, like years), one council,
-    and a shape that one report answers."""
+    and a shape that one report answers (progress only where the question asks over time)."""
     intent = query.intent
     return (
         intent is not None
         and any(k in VISIT_KINDS for k in intent.kinds)
-        and query.shape not in _NOT_LETTER
+        and (
+            query.shape not in _NOT_LETTER
+            or (query.shape == "progress" and not _OVER_TIME.search(query.text))
+        )
         # "when was the monitoring visit?" asks a date; "what did Ofsted find when it
         # visited Kent in March 2025?", read as a date question by its wording, does not
         and not (query.shape == "fact" and fact_asked(query.text))

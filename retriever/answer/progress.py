@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.vocab import VISIT_KINDS, grade_family
+from indexer.vocab import GRADE_FAMILIES, VISIT_KINDS, grade_family
 
 from ..understand.query import Query
 from .citations import format_month
@@ -19,7 +19,7 @@ from .visits import cite_headline, kind_name, reports_of
 
 # A grade the question says the council was given ("since it was judged inadequate",
 # "since the inadequate judgement"), not "good progress".
-_GRADE = r"(inadequate|requires? improvement(?: to be good)?|good|outstanding)"
+_GRADE = "(" + "|".join(g.lower() for g in GRADE_FAMILIES) + ")"
 _GRADE_GIVEN = re.compile(
     rf"\b(?:judged|rated|found|graded|was|were|been|being)\s+(?:as\s+|to be\s+)?{_GRADE}\b"
     rf"|\b{_GRADE}\s+(?:judgements?|judgments?|ratings?|grades?|inspection|verdict)\b"
@@ -45,8 +45,7 @@ def grade_asked(question: str) -> str | None:
     m = _GRADE_GIVEN.search(question)
     if not m:
         return None
-    word = next(g for g in m.groups() if g)
-    return grade_family("Requires improvement" if word.lower().startswith("requir") else word)
+    return grade_family(next(g for g in m.groups() if g))
 
 
 def inspections_of(sources, council: str) -> list[Inspection]:
@@ -65,7 +64,8 @@ def progress_composer(query: Query, sources):
     council, intent = named[0], query.intent
     inspections = inspections_of(sources, council)
     grade = grade_asked(query.text)
-    years = () if intent.latest else intent.years
+    # "since its 2019 inspection": the year dates the inspection progress is measured from
+    years = () if intent.latest else (intent.years or intent.event_years)
     candidates = [i for i in inspections if not years or int(i.date[:4]) in years]
     if grade:
         candidates = [
