@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..catalogue import Catalogue
 from ..config import Config
-from ..understand.glossary import expand
+from ..understand.glossary import expand, with_report_words
 from ..understand.query import Query
 from ..understand.question import topic_words
 from .dense import DenseSearcher
@@ -176,7 +176,7 @@ class Ranker:
         allowed = self.catalogue.allowed_rowids(scope)
         if allowed is not None and len(allowed) == 0:
             return []
-        words = lexical_text or text
+        words = with_report_words(lexical_text or text)
         if mode == "dense":
             return self.dense.search(text, n, allowed)
         if mode == "lexical":

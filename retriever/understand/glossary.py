@@ -4,7 +4,8 @@ Reports spell a term out in one paragraph and abbreviate it in the next; officer
 either way. Expanding the question both ways lets lexical search meet the text halfway.
 Officers also ask in everyday words for what reports name in their own ("teenagers who
 turn up homeless", "16- and 17-year-olds presenting as homeless"): EVERYDAY, read by the
-evidence check so a question is not refused for asking in plain English.
+evidence check so a question is not refused for asking in plain English, and added to what
+the lexical search looks for (the embedding already meets plain English halfway).
 """
 
 from __future__ import annotations
@@ -50,8 +51,6 @@ def expansions(question: str) -> list[str]:
             extra.append(long)
         elif long in lowered and not re.search(rf"\b{re.escape(short)}\b", question):
             extra.append(short)
-    for _, words in report_words(question):  # everyday words: the reports' own for them
-        extra.extend(w for w in words if w.lower() not in lowered and w not in extra)
     return extra
 
 
@@ -139,3 +138,13 @@ def printed(phrase: str, lowered_text: str) -> bool:
 def _phrase(phrase: str) -> re.Pattern:
     words = re.findall(r"[a-z0-9']+", phrase)
     return re.compile(r"\b" + r"\w*\W+".join(map(re.escape, words)) + r"\w*")
+
+
+def with_report_words(text: str) -> str:
+    """The text plus the reports' words for each everyday wording in it, for the lexical
+    search: "front door" finds a report's "multi-agency safeguarding hub"."""
+    lowered = text.lower()
+    extra: list[str] = []
+    for _, words in report_words(text):
+        extra.extend(w for w in words if w.lower() not in lowered and w not in extra)
+    return f"{text} ({'; '.join(extra)})" if extra else text

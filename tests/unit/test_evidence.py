@@ -60,3 +60,11 @@ def test_report_words_are_read_one_way_and_not_from_words_that_only_look_alike()
 
     assert equivalents("what did the report say about 16 and 17 year olds") == {}
     assert "front" in equivalents("how good is the front door") and not equivalents("a front")
+
+
+def test_the_lexical_search_looks_for_the_reports_words_and_the_embedding_is_left_alone():
+    from retriever.understand.glossary import expand, with_report_words
+
+    question = "How well is the front door managed?"
+    assert "multi-agency safeguarding hub" in with_report_words(question)
+    assert expand(question) == question
