@@ -15,6 +15,7 @@ from .citations import format_month
 from .cited import Cited
 from .judged import print_grades
 from .lists import councils
+from .sentences import split_sentences
 from .visits import cite_headline, kind_name, reports_of
 
 # A grade the question says the council was given ("since it was judged inadequate",
@@ -78,19 +79,34 @@ def progress_composer(query: Query, sources):
     later = [i for i in inspections if i.date > anchor.date]
     cited = Cited(sources.passage)
     cited.add(f"Inspection of {format_month(anchor.date)}:")
-    print_grades(cited, [anchor.overall] if anchor.overall else list(anchor.rows), headings=False)
+    _grades(cited, anchor)
     events: list = sorted([*visits, *later[-1:]], key=lambda e: e.date)
     for event in events:
         cited.add("")
         if isinstance(event, Inspection):
             cited.add(f"Latest full inspection, {format_month(event.date)}:")
-            rows = [event.overall] if event.overall else list(event.rows)
-            print_grades(cited, rows, headings=False)
+            _grades(cited, event)
             continue
         cited.add(f"{kind_name(event.kind).capitalize()}, {event.when()}:")
         lines = cite_headline(cited, sources, event)
         cited.add(f"- {lines[0]}" if lines else "- (the letter is in the index; no finding quoted)")
     return cited.answer(query, _summary(council, anchor, visits, later))
+
+
+def _grades(cited: Cited, inspection: Inspection) -> None:
+    """The overall grade (else every grade), each quoted from its table line, or from the
+    sentence of its passage that states it where the table line cannot be quoted."""
+    rows = [inspection.overall] if inspection.overall else list(inspection.rows)
+    if print_grades(cited, rows, headings=False):
+        return
+    for row in rows:
+        hit = cited.hit(row["passage_id"])
+        text = hit.passage["text"] if hit else ""
+        grade = row["grade"].lower()
+        said = next((s for s in split_sentences(text) if grade in s.lower()), None)
+        n = cited.cite([row["passage_id"]], said) if said else None
+        if n:
+            cited.add(f"- {row['area']}: {row['grade']} [{n}]")
 
 
 def _summary(council: str, anchor: Inspection, visits, later: list[Inspection]) -> str:
