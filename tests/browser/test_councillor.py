@@ -113,7 +113,7 @@ def test_every_view_is_accessible_and_fits(browser, app, width):
             problems[view] = serious_violations(page)
             fits[view] = no_sideways_scroll(page)
             if view == "Grades":
-                page.get_by_test_id("stDataFrame").first.wait_for()
+                page.locator("table.grade-table").first.wait_for()
             if view == "Briefing":
                 word = page.get_by_role("button", name="Download the briefing (Word)")
                 assert word.is_visible() and word.is_enabled()

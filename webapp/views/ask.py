@@ -6,6 +6,7 @@ import uuid
 
 import streamlit as st
 
+from ..chatbrief import chat_briefing
 from ..council import likely_councils
 from ..council import resolve as resolve_council
 from ..messages import for_user
@@ -164,6 +165,7 @@ def answer_new_question(
             "answer": answer,
             "notice": notice,
             "mode": "hybrid" if notice or not options.rerank else "rerank",
+            "briefing": chat_briefing(question, answer, retriever.judgements()),
         }
         turns.append(turn)
         render_answer(turn, places, stream=True)

@@ -21,7 +21,6 @@ def chosen_turns(turns: list[dict]) -> list[dict]:
 
 def briefing_view(retriever, options: Options, places: Locations) -> None:
     from ..cabinet import build_briefing
-    from ..export import briefing_docx, briefing_pdf
 
     st.subheader("Briefing for cabinet")
     turns = st.session_state.get("turns", [])
@@ -59,16 +58,23 @@ def briefing_view(retriever, options: Options, places: Locations) -> None:
         title=title or "",
         today=date.today(),
     )
+    download_buttons(briefing, "briefing", disabled=not chosen and not council)
+
+
+def download_buttons(briefing, key: str, disabled: bool = False) -> None:
+    """The briefing as Word and PDF, side by side (made only when a button is pressed)."""
+    from ..export import briefing_docx, briefing_pdf
+
+    council = briefing.council
     name = "ofsted-briefing" + (f"-{_slug(council)}" if council else "")
-    empty = not chosen and not council
     left, right = st.columns(2)
     left.download_button(
         "Download the briefing (Word)",
         data=lambda: briefing_docx(briefing),
         file_name=f"{name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key="briefing_docx",
-        disabled=empty,
+        key=f"{key}_docx",
+        disabled=disabled,
         on_click="ignore",
     )
     right.download_button(
@@ -76,8 +82,8 @@ def briefing_view(retriever, options: Options, places: Locations) -> None:
         data=lambda: briefing_pdf(briefing),
         file_name=f"{name}.pdf",
         mime="application/pdf",
-        key="briefing_pdf",
-        disabled=empty,
+        key=f"{key}_pdf",
+        disabled=disabled,
         on_click="ignore",
     )
 

@@ -141,6 +141,9 @@ def render_answer(turn: dict, places: Locations, stream: bool = False) -> None:
         else:
             st.markdown(text)
         shown = None
+        from .briefed import briefing_offer
+
+        briefing_offer(turn)
     by_passage: dict[str, list] = {}
     for c in answer.citations:
         if shown is None or c.number in shown:

@@ -1,6 +1,7 @@
 """The Grades view: my council's inspections, one row each with its judgements as columns
-(overall first, newest first), then its statistical neighbours in the same form; choosing
-a row opens the judgement table the grades are quoted from."""
+(overall first, newest first), then its statistical neighbours in the same form. Every grade
+is a link to the card of the judgement table it is quoted from (the cited page included);
+the region and England rows lead to the Compare councils view."""
 
 from __future__ import annotations
 
@@ -8,34 +9,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from indexer.vocab import GRADE_FAMILIES, grade_family
-
-from ..neighbours import (
-    COLUMNS,
-    SIF_NOTE,
-    SUMMARY_NOTE,
-    inspection_rows,
-    neighbour_table,
+from ..gradecells import (
+    GRADE_COLOURS,
+    GRADE_TEXT,
+    STYLE,
+    grade_band,
+    inspection_cells,
+    neighbour_cells,
+    table_html,
 )
-from ..render import md_escape
+from ..neighbours import SIF_NOTE, SUMMARY_NOTE
+from ..render import md_escape, ref_anchor
 from ..sidebar import Options
 from .cards import render_hit
 
-GRADE_ORDER = [*GRADE_FAMILIES, "Other"]
-GRADE_COLOURS = {
-    "Outstanding": "#1b7837",
-    "Good": "#a6dba0",
-    "Requires improvement": "#f4a261",
-    "Inadequate": "#b2182b",
-    "Other": "#ffffff",
-}
-GRADE_TEXT = {"Outstanding": "white", "Inadequate": "white"}
-
-
-def grade_band(grade: str) -> str:
-    """The grade's family (indexer.vocab), or "Other" for anything else."""
-    family = grade_family(grade or "")
-    return family if family in GRADE_FAMILIES else "Other"
+__all__ = ["GRADE_COLOURS", "grade_band", "grade_style", "grades_view"]
+ANCHORS = "grades"  # the cards' anchors: ref-grades-1, ref-grades-2, ...
 
 
 def grade_style(grade: str) -> str:
@@ -44,8 +33,6 @@ def grade_style(grade: str) -> str:
 
 
 def grades_view(retriever, options: Options, corpus_dir: Path) -> None:
-    import pandas as pd
-
     rows = retriever.judgements()
     held = sorted({r["authority"] for r in rows})
     st.subheader("Judgement grades")
@@ -65,71 +52,68 @@ def grades_view(retriever, options: Options, corpus_dir: Path) -> None:
     )
     if not council:
         st.info("Choose a council to see its inspections and its statistical neighbours.")
+        compare_link("England")
         return
-    table = inspection_rows(rows, council)
-    if not table:
+    own = inspection_cells(rows, council)
+    if not own.rows:
         st.info(md_escape(f"The index holds no judgement grades for {council}.", inline=True))
         return
-    st.markdown(f"**{md_escape(council, inline=True)}: every inspection, newest first**")
-    frame = pd.DataFrame(table)
-    areas = [label for _, label in COLUMNS if label in frame.columns]
-    event = st.dataframe(
-        frame.drop(columns=["Passage"]).style.map(grade_style, subset=areas),
-        hide_index=True,
-        key="grades_table",
-        on_select="rerun",
-        selection_mode="single-row",
-    )
-    if any(t["Framework"] == "SIF" for t in table):
+    neighbours, missing = neighbour_cells(rows, council)
+    shown_neighbours = sum(1 for r in neighbours.rows if r[1].text) >= 2
+    sources = own.sources() + (neighbours.sources() if shown_neighbours else [])
+    numbers = {pid: i for i, pid in enumerate(dict.fromkeys(sources), 1)}
+
+    def target(pid: str) -> str:
+        return ref_anchor(ANCHORS, numbers[pid])
+
+    st.html(STYLE)
+    st.html(table_html(own, target))
+    if any(r[1].text == "SIF" for r in own.rows):
         st.caption(SIF_NOTE)
     st.caption(
-        "Choose a row, or an inspection below, to open the judgement table its grades are quoted from."
+        "Choose a grade to open the judgement table it is quoted from, with its page, "
+        "under *Where the grades are printed*."
     )
-    picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    dates = {t["Passage"]: f"{t['Inspection']} ({t['Framework']})" for t in table}
-    chosen = st.selectbox(
-        "Open the judgement table of an inspection",
-        list(dates),
-        index=None,
-        format_func=lambda pid: dates.get(pid, pid),
-        placeholder="Choose an inspection",
-        key="grade_passage",
-    )
-    if picked or chosen:
-        open_passage(retriever, chosen or table[picked[0]]["Passage"], corpus_dir)
-    neighbours_section(rows, council)
-
-
-def open_passage(retriever, passage_id: str, corpus_dir: Path) -> None:
-    hit = retriever.passage(passage_id)
-    if hit is None:
-        st.info("That passage is no longer in the index; it may have been rebuilt.")
-    else:
-        render_hit(hit, [], [], f"grade-{passage_id}", corpus_dir)
-
-
-def neighbours_section(rows: list[dict], council: str) -> None:
-    """The council against its statistical neighbours, newest inspection each, with its
-    region's and England's share of good or better grades."""
-    import pandas as pd
-
     st.markdown("**Compared with its statistical neighbours**")
-    table, missing = neighbour_table(rows, council)
-    if sum(1 for t in table if t["Inspection"]) < 2:
+    if shown_neighbours:
+        st.html(table_html(neighbours, target))
+        st.caption(
+            "Each council's newest inspection; neighbours closest first (DfE statistical "
+            "neighbour model). "
+            + SUMMARY_NOTE
+            + (f" No reports in the index for: {', '.join(missing)}." if missing else "")
+        )
+    else:
         st.info(
             md_escape(
                 f"The index holds no grades for {council}'s statistical neighbours.", inline=True
             )
         )
-        return
-    frame = pd.DataFrame(table)
-    areas = [label for _, label in COLUMNS if label in frame.columns]
-    st.dataframe(
-        frame.style.map(grade_style, subset=areas), hide_index=True, key="neighbours_table"
-    )
-    st.caption(
-        "Each council's newest inspection; neighbours closest first (DfE statistical "
-        "neighbour model). "
-        + SUMMARY_NOTE
-        + (f" No reports in the index for: {', '.join(missing)}." if missing else "")
+    compare_link(council)
+    st.markdown("**Where the grades are printed**")
+    for pid, n in numbers.items():
+        hit = retriever.passage(pid)
+        if hit is None:
+            st.caption(md_escape(f"[{n}] {pid}: no longer in the index.", inline=True))
+            continue
+        render_hit(hit, [], [n], f"grade-{n}", corpus_dir, anchors=ANCHORS)
+
+
+def compare_link(council: str) -> None:
+    """Grades across many councils live in the Compare councils view: open it on the
+    council's region (England when it has none)."""
+    from indexer.regions import region_of
+
+    from .. import compare as cmp
+    from .compare import open_compare
+
+    region = region_of(council) if council != "England" else None
+    code = region.code if region else cmp.ENGLAND
+    st.button(
+        f"Compare every council in {cmp.region_phrase(code)}",
+        key="grades_compare",
+        on_click=open_compare,
+        args=({"region": code, "area": cmp.ALL_AREAS, "grade": cmp.ANY_GRADE},),
+        help="Opens the Compare councils view: each council's latest grades, filtered "
+        "and sorted, with a chart per region.",
     )
