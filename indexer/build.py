@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +32,7 @@ from .parse.metadata import read_catalog
 from .parse.pool import cores_beside, default_workers, open_cache, parse_corpus, parser_version
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .store.redact import shown
-from .vocab import KIND_NAMES, report_date
+from .vocab import KIND_NAMES, month_year, report_date
 
 # Passages are embedded and added to the vector index a window at a time, so a build never
 # holds a second copy of every vector; EMBED_BATCH texts go to the model per call.
@@ -122,7 +121,7 @@ def context_header(doc: ParsedDocument, passage: Passage) -> str:
 
 def header_text(authority: str, kind: str, when: str | None, section: str | None) -> str:
     """'Leeds | Ofsted inspection report July 2025 | Section' (also used for synthetic corpora)."""
-    when_text = datetime.fromisoformat(when).strftime("%B %Y") if when else ""
+    when_text = month_year(when, long=True)
     pieces = [authority, f"{KIND_NAMES.get(kind, 'document')} {when_text}".strip()]
     if section:
         pieces.append(section)

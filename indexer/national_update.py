@@ -31,6 +31,7 @@ from .ofsted_site import (
     provider_url,
     slug,
 )
+from .vocab import month_year
 
 CATALOGUE = "national.csv"
 
@@ -101,7 +102,7 @@ def sha256_of(path: Path) -> str:
 
 def _short(row: CatalogueRow) -> str:
     """'monitoring visit, Oct 2026'."""
-    when = date.fromisoformat(row.published).strftime("%b %Y") if row.published else "undated"
+    when = month_year(row.published) or "undated"
     return f"{PUBLICATION_KINDS.get(row.kind, row.kind)}, {when}"
 
 

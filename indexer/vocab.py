@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,17 @@ MONTH_NAMES = (
 MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
 MONTH_ABBREVIATIONS = {m[:3].lower(): i for i, m in enumerate(MONTH_NAMES, 1)}
 MONTH_PATTERN = "|".join(MONTH_NAMES)
+
+
+def month_year(iso_date: str | None, long: bool = False) -> str:
+    """How a report's date is shown: "Jun 2023" (long: "June 2023"); "" for no date, and
+    text that is no ISO date as it is."""
+    if not iso_date:
+        return ""
+    try:
+        return datetime.fromisoformat(iso_date).strftime("%B %Y" if long else "%b %Y")
+    except ValueError:
+        return iso_date
 
 
 def grade_family(grade: str) -> str:

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 
 from indexer.vocab import KIND_SHORT, report_date
+from indexer.vocab import month_year as format_month
 
 from ..types import Citation, Hit
-
-
-def format_month(iso_date: str | None) -> str:
-    if not iso_date:
-        return ""
-    try:
-        return datetime.fromisoformat(iso_date).strftime("%b %Y")
-    except ValueError:
-        return iso_date
 
 
 def part_date(document: dict, part: dict) -> str:

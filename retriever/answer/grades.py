@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.vocab import GRADE_FAMILIES, MONTHS, grade_family
+from indexer.vocab import GRADE_FAMILIES, MONTHS, grade_family, month_year
 
 from ..understand.question import QuestionIntent, area_of, years_asked
 
@@ -84,21 +84,12 @@ def years_unheld(
         if not held or any(in_years(r, years, report_years) for r in held):
             continue
         dates = sorted({r["inspection_date"] for r in held}, reverse=True)
-        shown = ", ".join(dict.fromkeys(_month_year(d) for d in dates))
+        shown = ", ".join(dict.fromkeys(month_year(d, long=True) for d in dates))
         return (
             f"The index holds no {council} inspection {years_asked(intent)}; "
             f"its inspections: {shown}."
         )
     return ""
-
-
-def _month_year(iso_date: str) -> str:
-    from datetime import datetime
-
-    try:
-        return datetime.fromisoformat(iso_date).strftime("%B %Y")
-    except ValueError:
-        return iso_date
 
 
 def row_line(row: dict, passage_text: str) -> str | None:

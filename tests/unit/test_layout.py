@@ -159,6 +159,21 @@ def test_the_vocabulary_check_sees_a_spelled_out_copy(tmp_path):
     assert [what for _, what in _spelled_out(copy)] == ["grade words", "kinds"]
 
 
+def test_a_report_date_is_formatted_in_one_place():
+    """Parsing an ISO date to show it ("Jun 2023") is indexer.vocab.month_year's job."""
+    for path in _files():
+        if path == ROOT / "indexer" / "vocab.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "strftime"
+                and "fromisoformat" in ast.unparse(node.func.value)
+            ):
+                raise AssertionError(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
+
+
 def _product_files():
     yield from _files()
     yield ROOT / "app.py"
