@@ -86,7 +86,9 @@ def follow_on(
     elif intent.authorities and intent.compare and previous.authorities:
         merged = tuple(dict.fromkeys([*previous.authorities, *intent.authorities]))
         changes["authorities"] = merged  # "how does that compare with Leeds?"
-    if not intent.years and not intent.latest and (previous.years or previous.latest):
+    # a year of an event asked about is the follow-up's own time: no report year carries
+    own_time = intent.years or intent.latest or intent.event_years
+    if not own_time and (previous.years or previous.latest):
         changes.update(years=previous.years, year_range=previous.year_range, latest=previous.latest)
         if previous.years:
             carried.append(f"{_years(previous)} ({EARLIER})")

@@ -105,3 +105,9 @@ def test_an_area_named_in_a_follow_up_is_its_subject_in_place_of_an_earlier_one(
     )
     assert intent.authorities == ("Kent",) and intent.areas == ("children_in_care",)
     assert "front door" not in intent.query and "front door" not in intent.topic
+
+
+def test_a_follow_up_about_an_event_of_a_year_takes_no_report_year_from_the_earlier_turn():
+    intent = parse("and the SEND inspection in 2018?", ["How was Kent rated in 2022?"])
+    assert intent.authorities == ("Kent",)
+    assert intent.years == () and intent.event_years == (2018,)
