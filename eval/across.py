@@ -26,10 +26,10 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from indexer.councils import all_councils, candidates
+from indexer.parse.metadata import catalogued_date
 from indexer.regions import england_regions, region_by_code
 from indexer.vocab import GRADE_FAMILIES
 
@@ -239,15 +239,6 @@ def _council_name(scraped: str) -> str | None:
     return found[0].name if len(found) == 1 else None
 
 
-def _iso(value: str) -> str:
-    for fmt in ("%d/%m/%Y", "%d/%m/%y"):
-        try:
-            return datetime.strptime(value.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
-
-
 def graded_from_catalogue(path: Path) -> dict[str, list[GoldInspection]]:
     """Each council's graded inspections in the catalogue, newest first. A report counts as
     graded when any of its five grades is known or unreadable (a judgement table was there);
@@ -256,7 +247,11 @@ def graded_from_catalogue(path: Path) -> dict[str, list[GoldInspection]]:
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             council = _council_name(row["local_authority"])
-            end = _iso(row["inspection_end_date"]) or _iso(row["publication_date"])
+            end = (
+                catalogued_date(row["inspection_end_date"])
+                or catalogued_date(row["publication_date"])
+                or ""
+            )
             if council is None or not end:
                 continue
             grades: dict[str, str] = {}

@@ -22,11 +22,11 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from .errors import OfstedQAError
 from .fetch import Fetcher, FetchError, FetchPolicy, looks_like_pdf
+from .parse.metadata import catalogued_date
 
 MANIFEST = "national.sha256"
 CHUNK = 1 << 16
@@ -94,15 +94,6 @@ def write_checksums(path: Path, sums: dict[str, str]) -> None:
     os.replace(tmp, path)
 
 
-def _iso(ddmmyy: str) -> str:
-    for fmt in ("%d/%m/%y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(ddmmyy.strip(), fmt).date().isoformat()
-        except ValueError:
-            continue
-    return ""
-
-
 def read_catalogue(path: Path) -> list[Entry]:
     import io
 
@@ -113,7 +104,7 @@ def read_catalogue(path: Path) -> list[Entry]:
                 row["file"].strip(),
                 row.get("local_authority", "").strip(),
                 row.get("inspection_link", "").strip(),
-                _iso(row.get("publication_date", "")),
+                catalogued_date(row.get("publication_date")) or "",
             )
             for row in csv.DictReader(io.StringIO(text, newline=""))
             if (row.get("file") or "").strip()

@@ -174,6 +174,17 @@ def test_a_report_date_is_formatted_in_one_place():
                 raise AssertionError(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)}")
 
 
+def test_a_catalogue_date_is_parsed_in_one_place():
+    """Reading "13/01/23" or "13/01/2023" is indexer.parse.metadata.catalogued_date's job."""
+    home = ROOT / "indexer" / "parse" / "metadata.py"
+    for path in _files():
+        if path == home:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                assert "%d/%m/" not in node.value, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
 def _product_files():
     yield from _files()
     yield ROOT / "app.py"
