@@ -43,3 +43,13 @@ def test_the_root_keeps_the_builtin_kinds_callers_catch():
     from retriever import FilterError, QuestionError
 
     assert issubclass(QuestionError, ValueError) and issubclass(FilterError, ValueError)
+
+
+def test_the_command_line_says_a_product_error_once_in_one_escaped_line(tmp_path, capsys):
+    from ofsted_cli import USER_ERROR, main
+
+    missing = tmp_path / "no\x1b[2Jindex"
+    assert main(["ask", "care leavers", "--index", str(missing)]) == USER_ERROR
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("ofsted-qa: no index at ")
+    assert "\x1b" not in err and "no\\x1b[2Jindex" in err
