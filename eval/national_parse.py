@@ -55,6 +55,14 @@ FULL_AREAS = (
     "leadership, management and governance",
     "the effectiveness of the local safeguarding children board",
 )
+# The five judgements of the council's services a SIF report grades beside the overall one.
+SIF_JUDGEMENTS = {
+    "children who need help and protection",
+    "children looked after and achieving permanence",
+    "adoption performance",
+    "experiences and progress of care leavers",
+    "leadership management and governance",
+}
 # The single inspection framework's reports (2013 to 2018): the council's services, with the
 # review of its local safeguarding children board, or the board's review alone.
 SIF_TITLE_RE = re.compile(
@@ -318,11 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     sif = {r["file"] for r in records if "error" not in r and is_sif(r)}
     graded = [r for r in records if r["file"] in sif]
     rows = [j for r in graded for j in r["judgements"]]
+    names = [{_norm(j["area"]) for j in r["judgements"]} for r in graded]
     print(
         f"  SIF reports {len(sif)}: {sum(1 for r in graded if r['judgements'])} with grade rows,"
-        f" {sum(1 for r in graded if any(_norm(j['area']) == 'overall effectiveness' for j in r['judgements']))}"
-        f" with an overall row, {sum(is_judgement_name(j['area']) for j in rows)} of"
-        f" {len(rows)} rows labelled with a judgement name"
+        f" {sum('overall effectiveness' in n for n in names)} with an overall row,"
+        f" {sum(n >= SIF_JUDGEMENTS for n in names)} with all five SIF judgements,"
+        f" {sum(is_judgement_name(j['area']) for j in rows)} of {len(rows)} rows labelled"
+        " with a judgement name"
     )
     width = max(len(k) for k in gaps)
     print(f"  {'gap':<{width}}  {'all':>4}  {'SIF':>4}")

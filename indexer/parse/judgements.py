@@ -12,11 +12,11 @@ from ..vocab import GRADE_FAMILIES, GRADES, JUDGEMENT_NAMES, judgement_named, si
 _GRADE_PHRASES = tuple(
     sorted({g.lower() for g in (*GRADES, *GRADE_FAMILIES)}, key=len, reverse=True)
 )
-_GRADE_RE = re.compile(
-    r"(?:^|[\s:–—-])(" + "|".join(p.replace(" ", r"\s+") for p in _GRADE_PHRASES) + r")\.?\s*$",
-    re.I,
+# One grade as printed: "Require improvement" is a misprint some SIF covers carry.
+_ONE_GRADE = "|".join(
+    p.replace(" ", r"\s+").replace("requires", "requires?") for p in _GRADE_PHRASES
 )
-_ONE_GRADE = "|".join(p.replace(" ", r"\s+") for p in _GRADE_PHRASES)
+_GRADE_RE = re.compile(r"(?:^|[\s:–—-])(" + _ONE_GRADE + r")\.?\s*$", re.I)
 _LEADING_GRADE_RE = re.compile(rf"^\s*({_ONE_GRADE})\b", re.I)
 # Where a number starts the next label in a cell that holds two ("2.1 Adoption performance
 # 2.2 Experiences and progress of care leavers").
@@ -37,6 +37,7 @@ class GradedRow:
 
 def normalise_grade(text: str) -> str:
     t = re.sub(r"\s+", " ", text.strip().rstrip(".")).lower()
+    t = re.sub(r"^require\b", "requires", t)
     return t[:1].upper() + t[1:]
 
 

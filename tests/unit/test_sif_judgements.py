@@ -226,3 +226,15 @@ def test_a_council_is_not_listed_by_its_safeguarding_boards_grade():
     ]
     intent = parse_question("Which councils were rated inadequate?", ["Barnet", "Kent"], [2016])
     assert [r["authority"] for r in matching_rows(rows, intent)] == ["Kent"]
+
+
+def test_a_misprinted_require_improvement_is_a_grade():
+    blocks = [
+        Block("The overall judgement is requires improvement", kind="heading"),
+        _row("1. Children who need help and protection", "Requires improvement"),
+        _row("2. Children looked after and achieving permanence", "Require improvement"),
+        _row("2.1 Adoption performance", "Require improvement"),
+        _row("2.2 Experiences and progress of care leavers", "Require improvement"),
+        _row("3. Leadership, management and governance", "Require improvement"),
+    ]
+    assert _rows(blocks) == [(name, "Requires improvement") for name in SIF_NAMES]
