@@ -238,3 +238,25 @@ def test_paragraph_numbers_are_kept_and_back_page_is_dropped(parsed):
     assert set(lost) <= OPEN_NUMBERING_GAPS, {
         f: v for f, v in lost.items() if f not in OPEN_NUMBERING_GAPS
     }
+
+
+def test_grade_rows_are_judgement_names_and_every_printed_overall_judgement_is_a_row(parsed):
+    """Every row's label is one of the frameworks' judgement names (no sentence, contents
+    line or two labels run together); every report that prints an overall judgement (its
+    table, or a SIF cover's sentence) has the overall row; a review of the safeguarding
+    board alone is never graded as overall."""
+    labels = {
+        f: [j["area"] for j in r["judgements"] if not npar.is_judgement_name(j["area"])]
+        for f, r in parsed.items()
+    }
+    no_overall = [
+        f
+        for f, r in parsed.items()
+        if r["printed_overall"]
+        and not any(j["area"] == "Overall effectiveness" for j in r["judgements"])
+    ]
+    sif = [f for f, r in parsed.items() if npar.is_sif(r)]
+    assert len(sif) > 150
+    assert {f: a for f, a in labels.items() if a} == {}
+    assert no_overall == []
+    assert [f for f, r in parsed.items() if npar.lscb_as_overall(r)] == []
