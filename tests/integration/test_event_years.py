@@ -16,8 +16,8 @@ def test_a_later_report_discussing_an_event_of_a_year_it_does_not_hold_is_found(
     hits = retriever.search(question, k=20)  # the index holds no Staffordshire report of 2018
     assert any("SEND inspection" in h.passage["text"] for h in hits)
     assert {h.document["authority"] for h in hits} == {"Staffordshire"}
-    answer = retriever.ask("What has improved in Norfolk since the 2017 inspection?")
-    assert not answer.abstained, answer.answer
+    hits = retriever.search("What has improved in Norfolk since the 2017 inspection?")
+    assert any("since the last inspection in 2017" in h.passage["text"].lower() for h in hits)
 
 
 def test_a_year_saying_which_report_filters_the_search(index_dir):
