@@ -128,7 +128,10 @@ class JudgementName:
 # that name none of these (a sentence, a contents line, two labels glued) are not grades.
 JUDGEMENT_NAMES = (
     JudgementName(
-        "Overall effectiveness", ("overall",), "both", r"overall (?:effectiveness|judgement)"
+        "Overall effectiveness",
+        ("overall",),
+        "both",
+        r"(?:the )?overall (?:effectiveness|judgement)",
     ),
     JudgementName(
         "The impact of leaders on social work practice with children and families",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from indexer.parse.judgements import named_row, overall_judgement, split_grade
 from indexer.vocab import GRADE_FAMILIES, MONTHS, grade_family, month_year
 
 from ..understand.question import QuestionIntent, area_of, years_asked
@@ -93,7 +94,11 @@ def years_unheld(
 
 
 def row_line(row: dict, passage_text: str) -> str | None:
-    """The printed line of the judgement table that states this row, for quoting."""
+    """The printed line of the judgement table that states this row, for quoting: its name
+    and grade, or a line that names it in another printed wording ("The experience and
+    progress of ...", "2.1 Adoption performance 2.2 ...") or, for the overall judgement and
+    the LSCB review of a SIF report, its sentence ("Children's services in Kent are good",
+    "The Local Safeguarding Children Board requires improvement")."""
     area_words = re.findall(r"[a-z]+", row["area"].lower())
     grade = row["grade"].lower()
     lines = [line.strip() for line in passage_text.splitlines() if line.strip()]
@@ -103,7 +108,24 @@ def row_line(row: dict, passage_text: str) -> str | None:
             lowered = text.lower()
             if grade in lowered and all(w in lowered for w in area_words):
                 return text
+    for width in (1, 2):
+        for i in range(len(lines) - width + 1):
+            text = " ".join(lines[i : i + width])
+            if _states(row, text):
+                return text
     return None
+
+
+def _states(row: dict, text: str) -> bool:
+    """The line grades the row's judgement with its grade, in whatever wording it prints."""
+    family = grade_family(row["grade"])
+    area, grade = split_grade(text)
+    if grade is not None and grade_family(grade) == family:
+        named = named_row(area, grade)
+        if named is not None and named.area == row["area"]:
+            return True
+    found = overall_judgement(text) if row["area"] == "Overall effectiveness" else None
+    return found is not None and grade_family(found[0]) == family
 
 
 # -- what a grade question asks about that no judgement table grades ----------------------

@@ -238,3 +238,23 @@ def test_a_misprinted_require_improvement_is_a_grade():
         _row("3. Leadership, management and governance", "Require improvement"),
     ]
     assert _rows(blocks) == [(name, "Requires improvement") for name in SIF_NAMES]
+
+
+def test_a_sif_overall_row_is_quoted_from_its_sentence():
+    from retriever.answer.grades import row_line
+
+    def quoted(area: str, grade: str, text: str) -> str | None:
+        return row_line({"area": area, "grade": grade}, text)
+
+    cover = "Children’s services in Gloucestershire are inadequate\n1. Children who need help"
+    assert quoted("Overall effectiveness", "Inadequate", cover) == (
+        "Children’s services in Gloucestershire are inadequate"
+    )
+    said = "The overall judgement is requires improvement\nThere are no widespread failures."
+    assert quoted("Overall effectiveness", "Requires improvement", said) == (
+        "The overall judgement is requires improvement"
+    )
+    assert quoted("Overall effectiveness", "Good", said) is None
+    printed = "The experience and progress of children who need help and protection\tGood"
+    name = "The experiences and progress of children who need help and protection"
+    assert quoted(name, "Good", printed) == printed
