@@ -68,7 +68,7 @@ def candidates(retriever, question: dict) -> list[tuple[str, float, float]]:
 
     query = retriever.resolver.resolve(question["question"], k=None, mode="hybrid")
     loose = Cutoff(coverage=0.0, similarity=-1.0)
-    listed = listed_councils(query, retriever._sources, loose, limit=None)
+    listed = listed_councils(query, retriever.sources, loose, limit=None)
     return [(item.council, item.coverage, item.similarity) for item in listed]
 
 

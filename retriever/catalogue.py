@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.store import Reader
-from indexer.vocab import VISIT_KINDS
+from indexer.vocab import INSPECTION_KINDS, VISIT_KINDS
 
 from .types import FilterError
 
@@ -55,6 +55,7 @@ class Catalogue:
         self.doc_public = self._public_dates()
         self._filter_values: dict[str, list] | None = None
         self._scopes: dict[tuple, Scope] = {}
+        self._reported: list[dict] | None = None
 
     def _years_of_documents(self) -> dict[str, set[int]]:
         """Years each document is dated in: a year filter keeps the whole report pack
@@ -72,6 +73,26 @@ class Catalogue:
         for (doc_id, _), part in self.parts.items():
             dates[doc_id] += [part.get(c) for c in _PART_DATES]
         return {d: max((x for x in found if x), default=None) for d, found in dates.items()}
+
+    def reported_judgements(self) -> list[dict]:
+        """Judgement rows, those of an Ofsted report itself before a council paper's copy."""
+        if self._reported is None:
+            parts = self.parts
+            self._reported = sorted(
+                self.judgements,
+                key=lambda r: (
+                    parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in INSPECTION_KINDS
+                ),
+            )
+        return self._reported
+
+    def council_documents(self, authority: str) -> list[str]:
+        """A council's documents, newest first."""
+        docs = [d for d in self.documents.values() if d["authority"] == authority]
+        return [d["doc_id"] for d in sorted(docs, key=lambda d: d["date"] or "", reverse=True)]
+
+    def parts_of(self, doc_id: str) -> list[dict]:
+        return [p for p in self.parts.values() if p["doc_id"] == doc_id]
 
     def judgements_of(self, councils: list[str]) -> list[dict]:
         """The judgement rows of these councils (any case), in catalogue order."""

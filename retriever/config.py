@@ -76,7 +76,7 @@ class Config:
     # passage printing "allowance" among its top three and is answered (13 of 15 abstain);
     # raising min_coverage to 0.25 instead costs answerable development questions. The
     # question's own vector is encoded for the evidence anyway (similarity), so this adds a
-    # ranking, not an encoding, to `ask` (Retriever._weigh).
+    # ranking, not an encoding, to `ask` (answer/sources.py, Sources.weigh).
     evidence_embedding: str = "question"
     evidence_dense_weight: float = 0.5
     # Abstain when the best passages are neither close in meaning nor hold the question's

@@ -10,18 +10,17 @@ from pathlib import Path
 
 from indexer.embedder import question_embedder
 from indexer.store import Manifest, Reader, StoreReader, as_location, open_reader
-from indexer.vocab import INSPECTION_KINDS
 
-from .answer.citations import citation_for
-from .answer.compose import NOT_COVERED, Sources, abstain, compose_answer, with_shape
-from .answer.weigh import weigh_evidence
+from .answer.compose import compose_answer
+from .answer.shaped import with_shape
+from .answer.sources import NOT_COVERED, Sources, abstain
 from .catalogue import Catalogue
 from .config import DEFAULT, Config
+from .passages import Passages
 from .search.dense import DenseSearcher
 from .search.lexical import DocumentFrequencies, LexicalSearcher
 from .search.ranking import Ranker
 from .search.rerank import Reranker
-from .search.terms import coverage, query_terms, term_weights
 from .types import Answer, Hit
 from .understand.classify import ShapeReader
 from .understand.query import Query
@@ -57,23 +56,7 @@ class Retriever:
         reader_of_shapes = ShapeReader(self._model, self._encode) if shapes == "model" else None
         self.resolver = Resolver(self.catalogue, config, reader_of_shapes)
         self.frequencies = DocumentFrequencies(self.reader)
-        self._rows: list[dict] | None = None
-        self._sources = Sources(
-            self.passage,
-            self.hits_for,
-            self._weigh,
-            config,
-            lists=self.reader.lists,
-            judgements=self._judgements,
-            doc_years=lambda doc_id: self.catalogue.doc_years.get(doc_id, set()),
-            council_documents=self._council_documents,
-            councils=lambda: self.catalogue.filter_values()["authority"],
-            closeness=self._closeness,
-            parts_of=lambda doc_id: [
-                p for p in self.catalogue.parts.values() if p["doc_id"] == doc_id
-            ],
-            passages_of=self._passages_of,
-        )
+        self.passages = Passages(self.reader, self.catalogue)
         self.ranker = Ranker(
             self.catalogue,
             DenseSearcher(self.reader, self._encode, config),
@@ -84,8 +67,12 @@ class Retriever:
         # The ranking abstention is judged on (Config.evidence_embedding): the same one
         # unless the answer's ranking was configured apart from it.
         evidence = config.for_evidence()
-        self._evidence_ranker = (
-            self.ranker if evidence == config else replace(self.ranker, config=evidence)
+        self.sources = Sources(
+            self.ranker,
+            self.catalogue,
+            self.passages,
+            config,
+            evidence_ranker=None if evidence == config else replace(self.ranker, config=evidence),
         )
 
     @classmethod
@@ -143,8 +130,7 @@ class Retriever:
         return [dict(r) for r in self.catalogue.judgements]
 
     def passage(self, passage_id: str) -> Hit | None:
-        row = self.reader.passage(passage_id)
-        return self._hit(row, 0.0) if row is not None else None
+        return self.passages.passage(passage_id)
 
     def council_grades(self, region: str | None = None) -> Answer:
         """Each council's latest graded inspection in one of the nine regions (its code,
@@ -164,7 +150,7 @@ class Retriever:
             if found is None:
                 known = ", ".join(f"{r.code} ({r.name})" for r in regions)
                 raise FilterError(f"unknown region {region!r}; known regions: {known}, England")
-        return latest_grades(self._sources, found)
+        return latest_grades(self.sources, found)
 
     def status(self) -> dict:
         m = self.manifest
@@ -213,11 +199,7 @@ class Retriever:
             understand=understand,
             council=council,
         )
-        return self.hits_for(query)
-
-    def hits_for(self, query: Query) -> list[Hit]:
-        n = max(query.k, self.config.candidates)
-        return self.hits(self.ranker.rank(query, n)[: query.k])
+        return self.sources.search(query)
 
     def ask(
         self,
@@ -236,7 +218,7 @@ class Retriever:
         gate = self._gate(query)
         if gate is not None:
             return with_shape(query, gate)
-        sources = self._sources
+        sources = self.sources
         if query.filters.get("until"):  # composers see the reports public by then
             sources = sources.within(self.catalogue.public_by(query.filters["until"]))
         return compose_answer(query, sources)
@@ -290,87 +272,3 @@ class Retriever:
             )
             reason += "."
         return reason
-
-    def _judgements(self) -> list[dict]:
-        """Judgement rows, those of an Ofsted report itself before a council paper's copy."""
-        if self._rows is None:
-            parts = self.catalogue.parts
-            self._rows = sorted(
-                self.catalogue.judgements,
-                key=lambda r: (
-                    parts.get((r["doc_id"], r["part_slug"]), {}).get("kind") not in INSPECTION_KINDS
-                ),
-            )
-        return self._rows
-
-    def _council_documents(self, authority: str) -> list[str]:
-        docs = [d for d in self.catalogue.documents.values() if d["authority"] == authority]
-        return [d["doc_id"] for d in sorted(docs, key=lambda d: d["date"] or "", reverse=True)]
-
-    def _passages_of(self, doc_id: str) -> list[Hit]:
-        rowids = [rowid for rowid, _, _ in self.reader.passages_in((doc_id,))]
-        return self.hits([(rowid, 0.0) for rowid in sorted(rowids)])
-
-    def _closeness(self, text: str, hits: list[Hit]) -> list[tuple[float, float]]:
-        """Each hit's IDF-weighted share of the text's terms and its cosine with the text."""
-        if not hits:
-            return []
-        terms = query_terms(text)
-        counts, total = self.frequencies(terms)
-        weights = term_weights(terms, counts, total)
-        cosines = self.reader.vectors([h.rowid for h in hits]) @ self._encode(text)
-        return [
-            (coverage(terms, weights, h.passage["text"]), float(cosine))
-            for h, cosine in zip(hits, cosines)
-        ]
-
-    def _weigh(self, query: Query, hits: list[Hit]):
-        """The evidence for abstaining, read from the passages the abstention thresholds
-        were calibrated on: the answer's own `hits`, unless the answer ranks apart."""
-        if self._evidence_ranker is not self.ranker and query.intent is not None:
-            n = max(query.k, self.config.candidates)
-            hits = self.hits(self._evidence_ranker.rank(query, n)[: query.k])
-        return weigh_evidence(query, hits, self.reader.vectors, self._encode, self.frequencies)
-
-    # -- hits -----------------------------------------------------------------------
-    def hits(self, ranked: list[tuple[int, float]]) -> list[Hit]:
-        if not ranked:
-            return []
-        ids = [r for r, _ in ranked]
-        by_id = self.reader.rows(ids)
-        copies = self.reader.copies(ids)
-        return [
-            self._hit(by_id[rowid], score, copies.get(rowid, []))
-            for rowid, score in ranked
-            if rowid in by_id
-        ]
-
-    def _hit(self, row, score: float, copies: list | None = None) -> Hit:
-        passage = self._passage_dict(row)
-        documents = self.catalogue.documents
-        document = documents[row["doc_id"]]
-        also_in = [
-            citation_for(documents[c["doc_id"]], self._passage_dict(c)) for c in copies or []
-        ]
-        return Hit(
-            passage=passage,
-            score=round(float(score), 6),
-            citation=citation_for(document, passage),
-            document=dict(document),
-            also_in=also_in,
-            rowid=int(row["rowid"]),
-        )
-
-    def _passage_dict(self, row) -> dict:
-        part = self.catalogue.parts[(row["doc_id"], row["part_slug"])]
-        return {
-            "passage_id": row["passage_id"],
-            "doc_id": row["doc_id"],
-            "part": {k: v for k, v in part.items() if k != "doc_id"},
-            "section": row["section"],
-            "label": row["label"],
-            "text": row["text"],
-            "start": row["start"],
-            "end": row["end"],
-            "page": row["page"],
-        }

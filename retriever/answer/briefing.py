@@ -11,11 +11,12 @@ from .grades import matching_rows
 from .judged import newest_inspection, print_grades
 from .lists import councils, print_list
 from .sentences import split_sentences
+from .sources import Sources
 
 SUMMARY_POINTS = 3  # summary paragraphs quoted, first sentence each: read in a minute
 
 
-def briefing_composer(query: Query, sources):
+def briefing_composer(query: Query, sources: Sources):
     named = councils(query)
     if len(named) != 1:
         return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..types import Answer
 from ..understand.query import Query
 from .lists import councils
+from .sources import Sources
 
 # The shapes whose answer is read from one council's report: passages about something
 # else are no answer to them. The second set is answered from every council's reports too
@@ -71,7 +72,7 @@ def declined_reason(query: Query) -> str:
     return f"The index holds {_MISSING.get(key, 'no answer')} for {' or '.join(named)}{when}."
 
 
-def declined_answer(query: Query, sources) -> Answer:
+def declined_answer(query: Query, sources: Sources) -> Answer:
     """The abstention, with the closest passages when a council was named."""
     hits = sources.search(query) if councils(query) else []
     return sources.abstain(query, declined_reason(query), hits[:3])

@@ -12,6 +12,7 @@ from ..understand.query import Query
 from .cited import Cited
 from .lists import councils
 from .sentences import split_sentences
+from .sources import Sources
 
 _MONTHS = rf"(?:{MONTH_PATTERN})"
 _DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTHS}(?: \d{{4}})?"
@@ -50,7 +51,7 @@ def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -
     return bool(pattern and pattern.search(text))
 
 
-def fact_composer(query: Query, sources) -> Answer | None:
+def fact_composer(query: Query, sources: Sources) -> Answer | None:
     kind = query.fact
     if kind in _NEXT and _FUTURE.search(query.text):
         return sources.abstain(query, _NEXT[kind])
@@ -73,7 +74,9 @@ def fact_composer(query: Query, sources) -> Answer | None:
     return None
 
 
-def _unprinted_publication(query: Query, sources, council: str, doc_id: str) -> Answer | None:
+def _unprinted_publication(
+    query: Query, sources: Sources, council: str, doc_id: str
+) -> Answer | None:
     """Many reports never print when they were published. Rather than a bare "not covered",
     say so, and give what the newest report does print: its inspection dates, cited."""
     found = _printed(sources, doc_id, "inspection_dates")
@@ -92,7 +95,7 @@ def _unprinted_publication(query: Query, sources, council: str, doc_id: str) -> 
     return cited.answer(query, summary)
 
 
-def _printed(sources, doc_id: str, kind: str):
+def _printed(sources: Sources, doc_id: str, kind: str):
     """(hit, line) where the document prints the fact."""
     name = None
     if kind == "lead_inspector":

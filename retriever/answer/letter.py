@@ -19,6 +19,7 @@ from ..understand.shape import fact_asked
 from .citations import format_month
 from .cited import Cited, refs
 from .lists import councils, print_list
+from .sources import Sources
 from .visits import Report, headline, kind_name, kinds_named, pick, reports_of
 
 HEADLINES = 4  # headline findings quoted
@@ -86,7 +87,9 @@ def asks_letter(query: Query) -> bool:
     )
 
 
-def letter_composer(query: Query, sources, prose: Callable[[Query, object], Answer]) -> Answer:
+def letter_composer(
+    query: Query, sources: Sources, prose: Callable[[Query, Sources], Answer]
+) -> Answer:
     """`prose`: the topic composer, for a topic asked of the letter."""
     intent = query.intent
     council = councils(query)[0]
@@ -114,7 +117,7 @@ def own_topic(intent) -> list[str]:
     return [w for w in words if w not in _LETTER_WORDS | _MONTH_WORDS]
 
 
-def findings(query: Query, sources, report: Report, title: str) -> Answer:
+def findings(query: Query, sources: Sources, report: Report, title: str) -> Answer:
     cited = Cited(sources.passage)
     points = []
     for passage_id, quote in headline(sources, report)[:HEADLINES]:
@@ -141,7 +144,7 @@ def findings(query: Query, sources, report: Report, title: str) -> Answer:
     return answer
 
 
-def none_held(sources, council: str, kinds, months, years) -> str:
+def none_held(sources: Sources, council: str, kinds, months, years) -> str:
     """The index holds no such letter: said plainly, with what it does hold instead."""
     when = ""
     if months:
@@ -162,7 +165,7 @@ def none_held(sources, council: str, kinds, months, years) -> str:
     return reason
 
 
-def latest_inspection(sources, council: str) -> str:
+def latest_inspection(sources: Sources, council: str) -> str:
     """ "Nov 2023 (overall effectiveness: Requires improvement to be good)", or ""."""
     rows = [r for r in sources.judgements() if r["authority"] == council and r["inspection_date"]]
     if not rows:

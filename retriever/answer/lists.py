@@ -9,6 +9,7 @@ from ..understand.query import Query
 from .citations import format_month
 from .cited import Cited, refs
 from .sentences import split_sentences
+from .sources import Sources
 
 _KINDS = {"improve": ("improve",), "recommendations": ("recommendations", "improve")}
 _WHAT = {"improve": "what needs to improve", "recommendations": "recommendation"}
@@ -27,7 +28,7 @@ def in_years(entry: dict, query: Query, doc_years) -> bool:
     return bool(years & doc_years(entry["doc_id"]))
 
 
-def newest_lists(query: Query, sources, kinds: tuple[str, ...]) -> list[dict]:
+def newest_lists(query: Query, sources: Sources, kinds: tuple[str, ...]) -> list[dict]:
     """Per council asked about, the lists of its newest report that has one (of the first
     kind that any report has), newest report first."""
     out = []
@@ -101,7 +102,7 @@ def _labels(cited: Cited, passage_id: str, lead_in: str) -> bool:
     return hit is not None and squash(hit.passage["label"]) == squash(lead_in)
 
 
-def list_composer(query: Query, sources):
+def list_composer(query: Query, sources: Sources):
     """The newest report's list for each council asked about; with a count asked, the number."""
     shape = query.shape if query.shape in _KINDS else "improve"
     entries = newest_lists(query, sources, _KINDS[shape])

@@ -16,6 +16,8 @@ from .cited import Cited
 from .grades import matching_rows, row_line
 from .judged import per_council_newest
 from .lists import councils
+from .prose import prose_composer
+from .sources import Sources
 
 # The DfE's order of the judgements (overall effectiveness first).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -28,7 +30,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def grade_table(query: Query, sources, named: list[str]) -> tuple[Cited, list[str]]:
+def grade_table(query: Query, sources: Sources, named: list[str]) -> tuple[Cited, list[str]]:
     """The table's lines, each grade cited from its judgement-table line; the councils
     with no graded inspection in the index."""
     intent = query.intent
@@ -64,7 +66,7 @@ def grade_table(query: Query, sources, named: list[str]) -> tuple[Cited, list[st
     return cited, missing
 
 
-def benchmarks(query: Query, sources, council: str) -> list[str]:
+def benchmarks(query: Query, sources: Sources, council: str) -> list[str]:
     """Two lines closing the table, as LAIT did: the council's region and England, as
     counts per grade of each council's latest graded inspection (in the area asked)."""
     from indexer.vocab import GRADE_FAMILIES
@@ -84,10 +86,8 @@ def benchmarks(query: Query, sources, council: str) -> list[str]:
     return ["", f"Benchmarks ({what}, each council's latest graded inspection):", *lines]
 
 
-def neighbours_composer(query: Query, sources) -> Answer | None:
+def neighbours_composer(query: Query, sources: Sources) -> Answer | None:
     """The table, then what the reports say on the question's topic (when they say it)."""
-    from .compose import prose_composer  # the prose composer lives beside the registry
-
     intent = query.intent
     named = councils(query)
     if not named:

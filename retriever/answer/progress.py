@@ -16,6 +16,7 @@ from .cited import Cited
 from .judged import print_grades
 from .lists import councils
 from .sentences import split_sentences
+from .sources import Sources
 from .visits import cite_headline, kind_name, reports_of
 
 # A grade the question says the council was given ("since it was judged inadequate",
@@ -49,7 +50,7 @@ def grade_asked(question: str) -> str | None:
     return grade_family(next(g for g in m.groups() if g))
 
 
-def inspections_of(sources, council: str) -> list[Inspection]:
+def inspections_of(sources: Sources, council: str) -> list[Inspection]:
     """A council's graded inspections, oldest first (judgement rows: full inspections only)."""
     by_date: dict[str, list[dict]] = {}
     for row in sources.judgements():
@@ -58,7 +59,7 @@ def inspections_of(sources, council: str) -> list[Inspection]:
     return [Inspection(d, tuple(rows)) for d, rows in sorted(by_date.items())]
 
 
-def progress_composer(query: Query, sources):
+def progress_composer(query: Query, sources: Sources):
     named = councils(query)
     if len(named) != 1:
         return None

@@ -20,6 +20,7 @@ from ..understand.query import Query
 from .citations import format_month
 from .cited import Cited
 from .grades import asked_grade, row_line
+from .sources import Sources
 from .standing import (
     AREA_ORDER,
     AREA_TITLES,
@@ -133,7 +134,7 @@ def _dropped_note(dropped: str) -> list[str]:
 
 
 # -- changes between inspections -----------------------------------------------------------
-def movement_composer(query: Query, sources) -> Answer | None:
+def movement_composer(query: Query, sources: Sources) -> Answer | None:
     regions, dropped = asked_regions(query)
     area = asked_area(query)
     asked = movement_asked(query.text)
@@ -171,7 +172,7 @@ def movement_composer(query: Query, sources) -> Answer | None:
 
 
 # -- a region's table ----------------------------------------------------------------------
-def region_table_composer(query: Query, sources) -> Answer | None:
+def region_table_composer(query: Query, sources: Sources) -> Answer | None:
     """Each council's latest graded inspection in the regions asked (England when none); a
     grade named ("the good councils of the South East") narrows it to those councils."""
     if named_grade(query.text):
@@ -180,7 +181,9 @@ def region_table_composer(query: Query, sources) -> Answer | None:
     return _latest_table(query, sources, regions, _dropped_note(dropped))
 
 
-def _latest_table(query: Query, sources, regions: list[Region], notes: list[str]) -> Answer:
+def _latest_table(
+    query: Query, sources: Sources, regions: list[Region], notes: list[str]
+) -> Answer:
     by_council = graded_inspections(sources.judgements())
     latest = latest_inspections(by_council, councils_in(regions))
     latest.sort(key=lambda i: (_rank(i.grade()), i.council))
@@ -207,7 +210,7 @@ def _latest_table(query: Query, sources, regions: list[Region], notes: list[str]
     return _finish(query, cited, summary, table, notes)
 
 
-def latest_grades(sources, region: Region | None) -> Answer:
+def latest_grades(sources: Sources, region: Region | None) -> Answer:
     """Each council's latest graded inspection in one region (England when None): the
     region's table answer, asked for by a front end rather than read from a question."""
     regions = [region] if region is not None else []
@@ -225,7 +228,7 @@ def _rank(grade: str | None) -> int:
 
 
 # -- regions compared ----------------------------------------------------------------------
-def region_compare_composer(query: Query, sources) -> Answer | None:
+def region_compare_composer(query: Query, sources: Sources) -> Answer | None:
     """Counts per grade for each region, the asked ones first, then England; the asked
     region's councils follow, each grade cited."""
     regions, dropped = asked_regions(query)
@@ -311,7 +314,7 @@ def named_grade(text: str) -> str | None:
 
 
 # -- which councils / how many, within a region --------------------------------------------
-def region_which_composer(query: Query, sources) -> Answer | None:
+def region_which_composer(query: Query, sources: Sources) -> Answer | None:
     """Councils of the regions asked whose latest graded inspection holds the grade asked
     (in the area asked); the number first. Without a grade, the region's table."""
     regions, dropped = asked_regions(query)
@@ -370,7 +373,7 @@ def has_topic(query: Query) -> bool:
     return bool(re.search(r"[a-z]{3,}", text, re.I))
 
 
-def which_councils_composer(query: Query, sources) -> Answer | None:
+def which_councils_composer(query: Query, sources: Sources) -> Answer | None:
     """A "which councils" or "how many councils" question: by grade when it names one (over
     its regions, or England), a topic's councils when it asks about something else, the
     region's table when it names only a region. A year asked about is left to the

@@ -25,6 +25,7 @@ from .citations import format_month, part_date
 from .cited import Cited
 from .regional import asked_regions, councils_in
 from .sentences import overlap_score, split_sentences
+from .sources import Sources
 
 MAX_COUNCILS = 30
 SEARCH_DEPTH = 400  # passages ranked before grouping by council
@@ -163,7 +164,7 @@ class Listed:
     similarity: float
 
 
-def newest_reports(sources, councils: set[str]) -> dict[str, str]:
+def newest_reports(sources: Sources, councils: set[str]) -> dict[str, str]:
     """Each council's newest Ofsted report (an inspection or visit, not a council paper)."""
     newest: dict[str, str] = {}
     for council in councils:
@@ -176,7 +177,7 @@ def newest_reports(sources, councils: set[str]) -> dict[str, str]:
 
 
 def listed_councils(
-    query: Query, sources, cutoff: Cutoff = CUTOFF, limit: int | None = MAX_COUNCILS
+    query: Query, sources: Sources, cutoff: Cutoff = CUTOFF, limit: int | None = MAX_COUNCILS
 ) -> list[Listed]:
     """Councils whose newest Ofsted report says the question's topic, most direct first:
     each with its best passage and the sentence that says it."""
@@ -213,7 +214,7 @@ def listed_councils(
     return list(listed.values())
 
 
-def topic_which_composer(query: Query, sources, cutoff: Cutoff = CUTOFF) -> Answer | None:
+def topic_which_composer(query: Query, sources: Sources, cutoff: Cutoff = CUTOFF) -> Answer | None:
     topic = topic_of(query.text)
     if not query_terms(topic):
         return None
@@ -221,7 +222,9 @@ def topic_which_composer(query: Query, sources, cutoff: Cutoff = CUTOFF) -> Answ
     return _answer(query, sources, topic, asked_polarity(query.text), listed)
 
 
-def _answer(query: Query, sources, topic: str, polarity: str, listed: list[Listed]) -> Answer:
+def _answer(
+    query: Query, sources: Sources, topic: str, polarity: str, listed: list[Listed]
+) -> Answer:
     said = {"criticism": "criticise", "praise": "praise", "any": "say"}[polarity]
     if not listed:
         text = (

@@ -13,6 +13,7 @@ from .grades import matching_rows
 from .judged import print_grades
 from .lists import councils
 from .sentences import split_sentences
+from .sources import Sources
 
 _PROGRESS = re.compile(
     r"\b(?:since (?:the )?(?:last|previous|20\d\d)|previous(?:ly)? inspect\w*|last inspection"
@@ -22,7 +23,7 @@ _PROGRESS = re.compile(
 PROGRESS_SENTENCES = 3
 
 
-def trend_composer(query: Query, sources):
+def trend_composer(query: Query, sources: Sources):
     named = councils(query)
     if len(named) != 1:
         return None

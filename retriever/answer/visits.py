@@ -15,6 +15,7 @@ from indexer.vocab import INSPECTION_KINDS, KIND_NAMES, VISIT_KINDS
 from .citations import format_month
 from .cited import Cited, refs
 from .sentences import split_sentences
+from .sources import Sources
 
 # A headline finding is quoted whole up to this length, else its first sentence.
 HEADLINE_CHARS = 400
@@ -72,7 +73,7 @@ def kinds_named(kinds) -> str:
     return " or ".join(f"{kind_name(k)} letter" for k in visits) or "Ofsted report"
 
 
-def reports_of(sources, council: str, kinds=INSPECTION_KINDS) -> list[Report]:
+def reports_of(sources: Sources, council: str, kinds=INSPECTION_KINDS) -> list[Report]:
     """A council's reports of these kinds, oldest first."""
     found = []
     for doc_id in sources.council_documents(council):
@@ -102,7 +103,7 @@ def pick(reports: list[Report], months=(), years=()) -> Report | None:
     return reports[-1] if reports else None
 
 
-def headline(sources, report: Report) -> list[tuple[str, str]]:
+def headline(sources: Sources, report: Report) -> list[tuple[str, str]]:
     """A report's headline findings as (passage_id, quote): its summary paragraphs, else
     the first paragraphs under a findings heading, else its first paragraph that is not the
     letter's opening."""
@@ -131,7 +132,7 @@ def _quotable(text: str) -> str:
     return next(iter(split_sentences(text)), text)
 
 
-def cite_headline(cited: Cited, sources, report: Report, limit: int = 1) -> list[str]:
+def cite_headline(cited: Cited, sources: Sources, report: Report, limit: int = 1) -> list[str]:
     """Up to `limit` headline findings as cited lines."""
     lines = []
     for passage_id, quote in headline(sources, report)[:limit]:

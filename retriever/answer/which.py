@@ -10,9 +10,10 @@ from ..understand.shape import rated_thing
 from .cited import Cited
 from .grades import asked_grade, in_years, matching_rows
 from .judged import per_council_newest, print_grades
+from .sources import Sources
 
 
-def which_composer(query: Query, sources) -> Answer | None:
+def which_composer(query: Query, sources: Sources) -> Answer | None:
     thing = rated_thing(query.text)
     if thing:
         return sources.abstain(

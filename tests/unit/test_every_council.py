@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from indexer import councils as council_table
-from retriever.answer.compose import drawn_from, neighbours_summary, with_councils_named
+from retriever.answer.compare import neighbours_summary
+from retriever.answer.shaped import drawn_from, with_councils_named
 from retriever.search.ranking import newest_first, wants_newest
 from retriever.types import Answer, Citation, Hit
 from retriever.understand.query import Query

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.answer.compose import compose, figure_sentence, states_asked_figure
+from retriever.answer.prose import compose, figure_sentence, states_asked_figure
 from retriever.answer.sentences import states_figure
 from retriever.config import DEFAULT
 from retriever.types import Hit

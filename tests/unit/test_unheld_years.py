@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from retriever.answer.compose import Sources, compose_answer
+from retriever.answer.compose import compose_answer
 from retriever.answer.grades import years_unheld
+from retriever.answer.sources import Sources
 from retriever.config import DEFAULT
 from retriever.understand.query import Query
 from retriever.understand.question import parse_question, years_asked
@@ -78,18 +79,22 @@ def test_a_year_named_outright_is_said_as_asked():
     assert years_asked(parse_question("Kent before 2020?", HELD, YEARS)) == "before 2020"
 
 
-def test_compose_answer_abstains_with_the_reason_before_any_composer_runs():
-    def never(*_):
+class _Held:
+    """The catalogue's judgement rows and report years, and nothing else."""
+
+    doc_years = REPORT_YEARS
+
+    def reported_judgements(self):
+        return ROWS
+
+
+class _NoSearch:
+    def rank(self, *_):
         raise AssertionError("no search for years that hold no inspection")
 
-    sources = Sources(
-        passage=lambda _: None,
-        search=never,
-        weigh=never,
-        config=DEFAULT,
-        judgements=lambda: ROWS,
-        doc_years=lambda d: REPORT_YEARS.get(d, set()),
-    )
+
+def test_compose_answer_abstains_with_the_reason_before_any_composer_runs():
+    sources = Sources(_NoSearch(), _Held(), None, DEFAULT)
     for question in (
         "What grade did Birmingham get at its inspection after 2018?",
         "Give me a briefing on Birmingham's inspection after 2018",
@@ -104,14 +109,7 @@ def test_compose_answer_abstains_with_the_reason_before_any_composer_runs():
 def test_a_comparison_is_left_to_show_what_each_council_holds():
     from retriever.answer.compose import years_unheld_reason
 
-    sources = Sources(
-        passage=lambda _: None,
-        search=lambda _: [],
-        weigh=lambda *_: None,
-        config=DEFAULT,
-        judgements=lambda: ROWS,
-        doc_years=lambda d: REPORT_YEARS.get(d, set()),
-    )
+    sources = Sources(_NoSearch(), _Held(), None, DEFAULT)
     compare = query("Compare Birmingham and Kent after 2018")
     assert compare.shape == "compare"
     assert years_unheld_reason(compare, sources) == ""
