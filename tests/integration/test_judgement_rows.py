@@ -13,6 +13,7 @@ from eval.national_parse import PRINTED_OVERALL_RE
 from indexer.parse.documents import parse_file
 from indexer.store.reader import Reader
 from indexer.vocab import JUDGEMENT_NAMES, LSCB_NAME
+from retriever.answer.grades import row_line
 from retriever.answer.standing import graded_inspections
 
 pytestmark = pytest.mark.model
@@ -24,7 +25,11 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 def rows(index_dir) -> list[dict]:
     reader = Reader(index_dir)
     try:
-        return reader.judgements()
+        found = reader.judgements()
+        for row in found:  # the passage each row is cited from
+            passage = reader.passage(row["passage_id"])
+            row["passage_text"] = passage["text"] if passage is not None else ""
+        return found
     finally:
         reader.close()
 
@@ -65,3 +70,21 @@ def test_the_lscb_review_is_not_the_councils_grade(rows):
         "Requires"
     )
     assert not any(r["area"] == LSCB_NAME for r in sif.rows.values())
+
+
+def test_every_councils_row_is_quoted_from_its_passage_so_answers_list_it(rows):
+    """Trend and grade answers list a row only where its line is found in its passage: the
+    SIF report's overall judgement is its cover sentence ("Children's services in Kent are
+    good")."""
+    unquoted = [
+        (r["doc_id"], r["area"])
+        for r in rows
+        if r["area"] != LSCB_NAME and row_line(r, r["passage_text"]) is None
+    ]
+    assert unquoted == []
+    kent = next(
+        r
+        for r in rows
+        if r["doc_id"] == "kent-2017-06-sif" and r["area"] == "Overall effectiveness"
+    )
+    assert row_line(kent, kent["passage_text"]) == "Children’s services in Kent are good"
