@@ -476,6 +476,11 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "tell me our overall effectiveness judgement",
         "{c} inspection result",
         "how did {c} come out of its inspection",
+        "how was {c} rated at its last inspection",
+        "what was {c} rated at the most recent inspection",
+        "{c}'s rating at its latest ofsted inspection",
+        "how did ofsted rate {c} at its most recent inspection",
+        "what grade was {c} given at its last full inspection",
     ],
     "improve": [
         "what did the inspectors recommend {c} do",
