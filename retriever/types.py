@@ -1,10 +1,15 @@
-"""What the retriever hands to its callers: hits, citations and answers."""
+"""What the retriever hands to its callers (hits, citations and answers), and the data
+the stages share: what a question asks for, read in understand/, used in answer/."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from indexer.errors import OfstedQAError
+
+if TYPE_CHECKING:
+    from .answer.standing import Movement
 
 MODES = ("dense", "lexical", "hybrid", "rerank")
 
@@ -138,3 +143,29 @@ class Answer:
                 for h in self.hits
             ],
         }
+
+
+@dataclass(frozen=True)
+class MovementAsked:
+    """Which changes a question asks for: a direction, and grades before and after."""
+
+    direction: str = "any"  # "improved", "declined", "changed", "same", "any"
+    before: frozenset[str] = frozenset()  # grade families; empty: any
+    after: frozenset[str] = frozenset()
+
+    def admits(self, movement: Movement) -> bool:
+        if movement.before is None or movement.after is None:
+            return False
+        if self.before and movement.before not in self.before:
+            return False
+        if self.after and movement.after not in self.after:
+            return False
+        if self.direction == "improved":
+            return movement.change > 0
+        if self.direction == "declined":
+            return movement.change < 0
+        if self.direction == "same":
+            return movement.change == 0
+        if self.direction == "changed":
+            return movement.change != 0
+        return True

@@ -3,13 +3,13 @@ then what needs to improve; a line on the framework where it changed what is gra
 
 from __future__ import annotations
 
-from ..understand.query import Query
+from ..understand.grade_rows import matching_rows
+from ..understand.query import Query, councils
 from .citations import format_month
 from .cited import Cited, refs
 from .framework import framework_note
-from .grades import matching_rows
 from .judged import newest_inspection, print_grades
-from .lists import councils, print_list
+from .lists import print_list
 from .sentences import split_sentences
 from .sources import Sources
 

@@ -7,10 +7,9 @@ import re
 from dataclasses import replace
 
 from ..types import Answer, Citation
-from ..understand.query import Query
+from ..understand.grade_rows import matching_rows
+from ..understand.query import Query, councils
 from .cited import Cited
-from .grades import matching_rows
-from .lists import councils
 from .prose import prose_composer
 from .sources import Sources
 

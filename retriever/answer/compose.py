@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..types import Answer
-from ..understand.query import Query
+from ..understand.query import Query, councils
 from .briefing import briefing_composer
 from .compare import compare_composer
 from .declined import declined_answer, keeps_shape, needs_council
@@ -18,7 +18,7 @@ from .facts import fact_composer
 from .grade_answer import grade_composer
 from .grades import years_unheld
 from .letter import asks_letter, letter_composer
-from .lists import councils, list_composer
+from .lists import list_composer
 from .neighbours import neighbours_composer
 from .progress import progress_composer
 from .prose import prose_composer

@@ -5,8 +5,7 @@ shape's answer: a list of findings read as "what must improve" looks like an ans
 from __future__ import annotations
 
 from ..types import Answer
-from ..understand.query import Query
-from .lists import councils
+from ..understand.query import Query, councils
 from .sources import Sources
 
 # The shapes whose answer is read from one council's report: passages about something

@@ -5,25 +5,13 @@ from __future__ import annotations
 
 import re
 
-from indexer.vocab import MONTH_PATTERN
-
+from ..search.printed import PRINTED
 from ..types import Answer
-from ..understand.query import Query
+from ..understand.query import Query, councils
 from .cited import Cited
-from .lists import councils
 from .sentences import split_sentences
 from .sources import Sources
 
-_MONTHS = rf"(?:{MONTH_PATTERN})"
-_DATE = rf"\d{{1,2}}(?:st|nd|rd|th)?(?: of)? {_MONTHS}(?: \d{{4}})?"
-_PRINTED = {
-    "inspection_dates": re.compile(
-        rf"inspection dates?\b.*?{_DATE}|{_DATE}\s+(?:to|-|–)\s+{_DATE}", re.I
-    ),
-    "publication_date": re.compile(
-        rf"publi(?:shed|cation)\b.*?{_DATE}|{_DATE}.*?\bpublished\b", re.I
-    ),
-}
 _FUTURE = re.compile(r"\bnext\b|\bdue\b|\bwill\b|\bupcoming\b", re.I)
 _NEXT = {  # a future inspection or report: no report can say
     "inspection_dates": "The reports do not say when the next inspection is: they print the "
@@ -36,19 +24,6 @@ _WHAT = {
     "inspection_dates": "Inspection dates",
     "publication_date": "Published",
 }
-
-
-_LEAD_INSPECTOR = re.compile(r"\blead inspector\b", re.I)
-
-
-def prints_fact(text: str, fact: str, lead_inspectors: set[str] = frozenset()) -> bool:
-    """Does a passage print the fact a fact question asks for: a lead inspector (the line
-    "Lead inspector", or the name of one), the inspection dates or the publication date
-    (the patterns the fact answer quotes with)? The ranking puts such passages first."""
-    if fact == "lead_inspector":
-        return bool(_LEAD_INSPECTOR.search(text)) or any(n in text for n in lead_inspectors)
-    pattern = _PRINTED.get(fact)
-    return bool(pattern and pattern.search(text))
 
 
 def fact_composer(query: Query, sources: Sources) -> Answer | None:
@@ -111,6 +86,6 @@ def _printed(sources: Sources, doc_id: str, kind: str):
                     if name is not None:
                         if name in sentence and (not strict or "inspector" in sentence.lower()):
                             return hit, sentence
-                    elif _PRINTED[kind].search(sentence):
+                    elif PRINTED[kind].search(sentence):
                         return hit, sentence
     return None

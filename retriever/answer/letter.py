@@ -13,12 +13,12 @@ from dataclasses import replace
 from indexer.vocab import INSPECTION_KINDS, MONTH_ABBREVIATIONS, MONTHS, VISIT_KINDS
 
 from ..types import Answer
-from ..understand.query import Query
+from ..understand.query import Query, councils
 from ..understand.question import topic_words
 from ..understand.shape import fact_asked
 from .citations import format_month
 from .cited import Cited, refs
-from .lists import councils, print_list
+from .lists import print_list
 from .sources import Sources
 from .visits import Report, headline, kind_name, kinds_named, pick, reports_of
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..search.newest import newest_lists
 from ..understand.query import Query
 from .citations import format_month
 from .cited import Cited, refs
@@ -13,41 +14,6 @@ from .sources import Sources
 
 _KINDS = {"improve": ("improve",), "recommendations": ("recommendations", "improve")}
 _WHAT = {"improve": "what needs to improve", "recommendations": "recommendation"}
-
-
-def councils(query: Query) -> list[str]:
-    named = (query.derived or {}).get("authority") or []
-    return [named] if isinstance(named, str) else list(named)
-
-
-def in_years(entry: dict, query: Query, doc_years) -> bool:
-    years = (query.derived or {}).get("year")
-    if not years:
-        return True
-    years = {int(y) for y in (years if isinstance(years, list) else [years])}
-    return bool(years & doc_years(entry["doc_id"]))
-
-
-def newest_lists(query: Query, sources: Sources, kinds: tuple[str, ...]) -> list[dict]:
-    """Per council asked about, the lists of its newest report that has one (of the first
-    kind that any report has), newest report first."""
-    out = []
-    for council in councils(query):
-        for kind in kinds:
-            found = [
-                x
-                for x in sources.lists(authority=council, kinds=(kind,))
-                if in_years(x, query, sources.doc_years)
-            ]
-            if found:
-                newest = found[0]
-                out.extend(
-                    x
-                    for x in found
-                    if (x["doc_id"], x["part_slug"]) == (newest["doc_id"], newest["part_slug"])
-                )
-                break
-    return out
 
 
 def print_list(cited: Cited, entry: dict, bullet: str = "-") -> int:

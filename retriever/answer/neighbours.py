@@ -9,13 +9,13 @@ import re
 from dataclasses import replace
 
 from ..types import Answer, Citation
-from ..understand.query import Query
+from ..understand.grade_rows import matching_rows
+from ..understand.query import Query, councils
 from ..understand.question import area_of
 from .citations import format_month
 from .cited import Cited
-from .grades import matching_rows, row_line
+from .grades import row_line
 from .judged import per_council_newest
-from .lists import councils
 from .prose import prose_composer
 from .sources import Sources
 

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from indexer.vocab import GRADE_FAMILIES, VISIT_KINDS, grade_family
 
-from ..understand.query import Query
+from ..understand.query import Query, councils
 from .citations import format_month
 from .cited import Cited
 from .judged import print_grades
-from .lists import councils
 from .sentences import split_sentences
 from .sources import Sources
 from .visits import cite_headline, kind_name, reports_of

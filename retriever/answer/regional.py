@@ -15,11 +15,12 @@ from indexer.regions import Region, england_regions, find_regions, region_of
 from indexer.vocab import GRADE_FAMILIES
 
 from ..types import Answer, Table, TableCell, TableScope
+from ..understand.grade_rows import asked_grade
 from ..understand.movement import describe, family_of, movement_asked
 from ..understand.query import Query
 from .citations import format_month
 from .cited import Cited
-from .grades import asked_grade, row_line
+from .grades import row_line
 from .sources import Sources
 from .standing import (
     AREA_ORDER,

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import threading
-from functools import lru_cache
 
-import snowballstemmer
+from ..words import stem
 
 _ABBREVIATIONS = (
     "e.g.",
@@ -37,18 +35,6 @@ def split_sentences(text: str) -> list[str]:
         if len(piece) >= 3:
             out.append(piece)
     return out
-
-
-_LOCAL = threading.local()
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """Porter2 stem, as close as it gets to what the FTS index's porter tokenizer does."""
-    stemmer = getattr(_LOCAL, "stemmer", None)
-    if stemmer is None:  # one per thread: a snowball stemmer keeps its word in the object
-        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
-    return stemmer.stemWord(word.lower())
 
 
 def overlap_score(sentence: str, terms: list[str]) -> float:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..types import Answer
-from ..understand.query import Query
+from ..understand.query import Query, councils
 from ..understand.shape import LOW_CONFIDENCE, label_of
 from .citations import format_month
-from .lists import councils
 
 
 def shape_asked(query: Query) -> str:

@@ -73,32 +73,6 @@ class Movement:
         return GRADE_RANK[self.before] - GRADE_RANK[self.after]
 
 
-@dataclass(frozen=True)
-class MovementAsked:
-    """Which changes a question asks for: a direction, and grades before and after."""
-
-    direction: str = "any"  # "improved", "declined", "changed", "same", "any"
-    before: frozenset[str] = frozenset()  # grade families; empty: any
-    after: frozenset[str] = frozenset()
-
-    def admits(self, movement: Movement) -> bool:
-        if movement.before is None or movement.after is None:
-            return False
-        if self.before and movement.before not in self.before:
-            return False
-        if self.after and movement.after not in self.after:
-            return False
-        if self.direction == "improved":
-            return movement.change > 0
-        if self.direction == "declined":
-            return movement.change < 0
-        if self.direction == "same":
-            return movement.change == 0
-        if self.direction == "changed":
-            return movement.change != 0
-        return True
-
-
 def area_keys(label: str) -> list[str]:
     """The area keys a printed judgement label stands for; the overall judgement only when
     the label says so."""

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..understand.query import Query
+from ..understand.grade_rows import matching_rows
+from ..understand.query import Query, councils
 from .cited import Cited, refs
 from .framework import change_note
-from .grades import matching_rows
 from .judged import print_grades
-from .lists import councils
 from .sentences import split_sentences
 from .sources import Sources
 

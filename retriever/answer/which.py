@@ -5,10 +5,10 @@ providers) is said not to be covered rather than answered with council grades.""
 from __future__ import annotations
 
 from ..types import Answer
+from ..understand.grade_rows import asked_grade, in_years, matching_rows
 from ..understand.query import Query
 from ..understand.shape import rated_thing
 from .cited import Cited
-from .grades import asked_grade, in_years, matching_rows
 from .judged import per_council_newest, print_grades
 from .sources import Sources
 

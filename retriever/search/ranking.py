@@ -17,6 +17,8 @@ from ..understand.question import topic_words
 from .dense import DenseSearcher
 from .fusion import convex_fusion, reciprocal_rank_fusion
 from .lexical import LexicalSearcher
+from .newest import newest_lists
+from .printed import prints_fact
 from .rerank import Reranker
 
 Ranked = list[tuple[int, float]]
@@ -113,8 +115,6 @@ class Ranker:
     def shape_passages(self, query: Query, councils: list[str]) -> list[str]:
         """The passages an improve, recommendations or briefing answer is made of: the
         newest report's own lists (and, for a briefing, its judgement table), per council."""
-        from ..answer.lists import newest_lists
-
         reader, years = self.catalogue.reader, self.catalogue.doc_years
         lists = reader.lists
         until = (query.derived or {}).get("until")
@@ -205,7 +205,6 @@ class Ranker:
         candidates printing the fact asked for first, then the rest, each in its order."""
         texts = self.catalogue.reader.texts([r for r, _ in ranked])
         names = self.catalogue.lead_inspectors
-        from ..answer.facts import prints_fact  # the patterns the answer quotes with
 
         printing = [r for r, _ in ranked if prints_fact(texts.get(r, ""), fact, names)]
         if not printing:
@@ -225,7 +224,7 @@ _EMBEDDED = {
 }
 
 # What each shape's answer is made of, in the order its composer prints it: list kinds
-# (answer/lists.py newest_lists reads each tuple as "the first kind any report has").
+# (search/newest.py newest_lists reads each tuple as "the first kind any report has").
 SHAPE_PARTS = {
     "improve": (("improve",),),
     "recommendations": (("recommendations", "improve"),),

@@ -11,8 +11,8 @@ import re
 
 from indexer.vocab import STOPWORDS
 
-from ..answer.sentences import stem
 from ..understand.glossary import TERMS, printed, report_words
+from ..words import stem
 
 
 def query_terms(question: str) -> list[str]:

@@ -12,7 +12,7 @@ import re
 
 from indexer.vocab import GRADE_FAMILIES
 
-from ..answer.standing import MovementAsked
+from ..types import MovementAsked
 
 _GRADE = (
     r"(?P<{name}>outstanding|good|inadequate"

@@ -34,3 +34,9 @@ class Query:
     @property
     def asks_count(self) -> bool:
         return bool(self.intent and self.intent.asks_count)
+
+
+def councils(query: Query) -> list[str]:
+    """The councils the query's search is filtered to, in the order asked."""
+    named = (query.derived or {}).get("authority") or []
+    return [named] if isinstance(named, str) else list(named)

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from numbers import Integral
 
-from ..answer.grades import matching_rows, unjudged_subject
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, QuestionError
 from .across import first_fitting
+from .grade_rows import matching_rows
 from .query import Query
 from .question import (
     QuestionIntent,
@@ -21,6 +21,7 @@ from .question import (
     with_neighbours,
 )
 from .shape import label_of, shape_from_label
+from .unjudged import unjudged_subject
 
 # How sure a reading as grades must be, with no grade word in the question, before the
 # judgement tables rank first ("What did Ofsted say about the fostering service?" read as

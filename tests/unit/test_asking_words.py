@@ -3,7 +3,7 @@ grade question asks about, so no abstention says "They do not mention mean"."""
 
 from __future__ import annotations
 
-from retriever.answer.grades import unjudged_subject
+from retriever.understand.unjudged import unjudged_subject
 
 LABELS = ["Overall effectiveness", "The experiences and progress of care leavers"]
 

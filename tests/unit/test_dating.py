@@ -9,8 +9,8 @@ from indexer.models import Block, Part
 from indexer.parse.documents import _dated, build_document
 from indexer.parse.metadata import catalogued_date, month_from_name, publication_date
 from indexer.parse.structure import lay_out
-from retriever.answer.grades import in_years, matching_rows
 from retriever.catalogue import _part_years
+from retriever.understand.grade_rows import in_years, matching_rows
 from retriever.understand.question import parse_question
 
 REPORT = [

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from retriever.answer.facts import prints_fact
 from retriever.config import DEFAULT
 from retriever.search.fusion import convex_fusion, min_max, reciprocal_rank_fusion
+from retriever.search.printed import prints_fact
 from retriever.search.ranking import Ranker
 
 

@@ -12,17 +12,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("indexer", "retriever", "eval", "webapp", "ofsted_cli")
 
 
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts = parts[:-1]
     return ".".join(parts)
 
 
-def _imports(path: Path, top_level_only: bool = False) -> set[str]:
+def _imports(path: Path, top_level_only: bool = False, root: Path = ROOT) -> set[str]:
     """Modules imported by a file (relative imports resolved); with top_level_only, only
     those run at import time (a cycle through a function-level import is not a cycle)."""
-    module = _module_name(path)
+    module = _module_name(path, root)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     tree = ast.parse(path.read_text(encoding="utf-8"))
     nodes = tree.body if top_level_only else ast.walk(tree)
@@ -77,6 +77,47 @@ def test_nothing_but_the_app_imports_webapp():
     for package in ("indexer", "retriever", "eval", "ofsted_cli"):
         for path in (ROOT / package).rglob("*.py"):
             assert not {i for i in _imports(path) if _top(i) == "webapp"}, path
+
+
+# The retriever's stages, in the order a question flows through them: a stage imports only
+# the stages before it and the modules shared by all (types, config, catalogue, ...).
+STAGES = ("understand", "search", "answer")
+
+
+def _against_the_flow(stage: str, imported: set[str]) -> set[str]:
+    """What a module of `stage` imports from a later stage or from the pipeline."""
+    later = STAGES[STAGES.index(stage) + 1 :]
+    banned = [f"retriever.{s}" for s in later] + ["retriever.pipeline"]
+    return {m for m in imported if any(m == b or m.startswith(b + ".") for b in banned)}
+
+
+def test_a_question_flows_one_way_understand_search_answer():
+    """understand/ reads a question knowing nothing of the search or the answer; search/
+    ranks knowing nothing of the answer; no stage reaches back into retriever/pipeline.py,
+    which wires them (a composer is handed answer/sources.py's Sources). A function-level
+    import counts too."""
+    for stage in STAGES:
+        for path in sorted((ROOT / "retriever" / stage).rglob("*.py")):
+            bad = _against_the_flow(stage, _imports(path))
+            assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
+
+
+def test_the_flow_check_sees_imports_against_the_flow(tmp_path):
+    stage = tmp_path / "retriever" / "understand"
+    stage.mkdir(parents=True)
+    bad = stage / "bad.py"
+    bad.write_text(
+        "from ..types import Hit\n"
+        "def f():\n    from ..answer.standing import area_keys\n    from .. import pipeline\n"
+    )
+    found = _against_the_flow("understand", _imports(bad, root=tmp_path))
+    assert found == {
+        "retriever.answer.standing",
+        "retriever.answer.standing.area_keys",
+        "retriever.pipeline",
+    }
+    assert _against_the_flow("answer", {"retriever.search.terms"}) == set()
+    assert _against_the_flow("search", {"retriever.answer.facts"}) == {"retriever.answer.facts"}
 
 
 def test_no_import_cycles_between_modules():

@@ -7,12 +7,14 @@ import pytest
 from indexer.vocab import grade_family
 from retriever.answer.evidence import missing_subject
 from retriever.answer.framework import change_note, framework_note
-from retriever.answer.grades import asked_grade, matching_rows, row_line, unjudged_subject
+from retriever.answer.grades import row_line
 from retriever.search.rerank import combined_scores
 from retriever.search.terms import coverage
 from retriever.understand.glossary import expand
+from retriever.understand.grade_rows import asked_grade, matching_rows
 from retriever.understand.question import acronym, area_of, authority_aliases, parse_question
 from retriever.understand.shape import rated_thing
+from retriever.understand.unjudged import unjudged_subject
 
 COUNCILS = [
     "Birmingham",

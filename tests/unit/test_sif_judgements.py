@@ -208,7 +208,7 @@ def test_neighbour_grades_are_whole_families_not_cut_off():
 
 
 def test_a_council_is_not_listed_by_its_safeguarding_boards_grade():
-    from retriever.answer.grades import matching_rows
+    from retriever.understand.grade_rows import matching_rows
     from retriever.understand.question import parse_question
 
     def row(council: str, area: str, grade: str) -> dict:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from retriever.answer.standing import (
-    MovementAsked,
     grade_counts,
     graded_inspections,
     latest_inspections,
     movements,
 )
+from retriever.types import MovementAsked
 from retriever.understand.movement import movement_asked
 
 
