@@ -124,6 +124,7 @@ def table_html(table: CellTable, target: Callable[[str], str]) -> str:
             cells.append(f'<{tag}{scope} style="{style}">{text}</{tag}>')
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
+        f'<p class="grade-table-title" aria-hidden="true">{e(table.caption)}</p>'
         f'<div class="grade-table-wrap" role="region" tabindex="0" '
         f'aria-label="{e(table.caption)}">'
         f'<table class="grade-table"><caption>{e(table.caption)}</caption>'
@@ -136,7 +137,15 @@ STYLE = """
 .grade-table-wrap { overflow-x: auto; max-width: 100%; margin-bottom: 0.5rem; }
 .grade-table-wrap:focus-visible { outline: 3px solid #1d70b8; }
 table.grade-table { border-collapse: collapse; font-size: 0.9rem; width: 100%; }
-.grade-table caption { text-align: left; font-weight: 600; padding: 0.25rem 0; color: #1f1f27; }
+.grade-table-title { font-weight: 600; margin: 0.25rem 0; color: #1f1f27; }
+/* The caption names the table for screen readers; the title above stays in view when a
+   wide table scrolls inside its region on a phone. */
+.grade-table caption { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 640px) {
+  table.grade-table { font-size: 0.8rem; }
+  .grade-table th, .grade-table td { padding: 0.25rem 0.35rem; }
+}
 .grade-table th, .grade-table td { border: 1px solid #c8c8d0; padding: 0.35rem 0.5rem;
   text-align: left; vertical-align: top; color: #1f1f27; }
 .grade-table thead th { background: #f0f2f6; font-weight: 600; }
