@@ -568,6 +568,10 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "what did inspectors find on the monitoring visit to {c} in {y}",
         "{c} monitoring visit letter",
         "what did the latest visit to {c} say",
+        "what did ofsted find when they visited {c} in june {y}",
+        "what did inspectors say when they came to {c} in october {y}",
+        "findings from ofsted's visit to {c} in {y}",
+        "what did the ofsted visit to {c} in may {y} find",
     ],
     "trend": [
         "{c} improvement over time",
