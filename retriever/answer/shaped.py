@@ -94,7 +94,7 @@ def heading(shape: str, query: Query, answer: Answer) -> str:
         case "progress":
             return f"Progress since inspection: {', '.join(named) or 'the council named'}"
         case "visit":
-            return f"{who.capitalize() if not named else who} visit letter"
+            return f"Ofsted's visit to {', '.join(named)}" if named else "Ofsted's visit"
         case "compare" | "neighbours":
             return answer.summary if named else "Comparison"
         case "which":

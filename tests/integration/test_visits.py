@@ -71,6 +71,7 @@ def test_the_latest_monitoring_visit_is_answered_from_that_letter_alone(visits_r
     assert not answer.abstained and answer.shape == "visit"
     assert set(docs_cited(answer)) == {SEPT_LETTER}
     checked(visits_retriever, answer)
+    assert answer.answer.splitlines()[0] == f"Ofsted's visit to {BCP}"
     assert "monitoring visit of Sep 2022 (letter of Oct 2022)" in answer.answer
     assert "Progress since the last monitoring visit has been steady" in answer.answer
     assert "Inadequate" not in answer.answer  # the letter's history is not a grade
