@@ -27,7 +27,8 @@ def citation_for(document: dict, passage: dict) -> str:
     if passage.get("section"):
         pieces.append(passage["section"])
     label = passage["label"]
-    pieces.append(f"para {label}" if re.fullmatch(r"\d+(\.\d+)*", label) else label)
+    if label != passage.get("section"):  # an unnumbered block is labelled by its heading
+        pieces.append(f"para {label}" if re.fullmatch(r"\d+(\.\d+)*", label) else label)
     return ", ".join(pieces)
 
 

@@ -49,3 +49,16 @@ def test_a_grade_no_table_line_prints_is_quoted_from_the_sentence_stating_it():
     _grades(cited, Inspection("2016-10-01", (ROW,)))
     assert cited.lines == ["- Overall effectiveness: Inadequate [1]"]
     assert cited.citations[0].quote == "Children's services in Barnet are inadequate"
+
+
+def test_a_paragraph_labelled_by_its_heading_names_it_once():
+    from retriever.answer.citations import citation_for
+
+    document = {"authority": "Barnet", "date": "2022-10-18"}
+    part = {"kind": "monitoring_visit", "inspection_end": "2022-09-07"}
+    passage = {"part": part, "section": "Headline findings", "label": "Headline findings"}
+    assert citation_for(document, passage) == (
+        "Barnet Ofsted monitoring visit, Sep 2022, Headline findings"
+    )
+    numbered = {**passage, "label": "12"}
+    assert citation_for(document, numbered).endswith("Headline findings, para 12")
