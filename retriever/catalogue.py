@@ -11,7 +11,7 @@ import numpy as np
 from indexer.store import Reader
 from indexer.vocab import INSPECTION_KINDS, VISIT_KINDS
 
-from .types import FilterError
+from .types import FilterError, Filters
 
 _PART_DATES = ("inspection_start", "inspection_end", "meeting_date", "published")
 
@@ -138,10 +138,13 @@ class Catalogue:
         return sorted(set(newest.values()))
 
     # -- filters --------------------------------------------------------------------
-    def resolve(self, filters: dict | None) -> Scope | None:
+    def resolve(self, filters: Filters | dict | None) -> Scope | None:
         """The documents (and parts) a filter allows, checked and worked out in memory
         once per distinct filter; None when nothing is filtered. Raises FilterError,
-        naming the known values, for a value the index does not know."""
+        naming the known values, for a value the index does not know (a caller's dict is
+        checked here, in the order given, before it is made Filters)."""
+        if isinstance(filters, Filters):
+            filters = filters.as_dict()
         key = _filter_key(filters)
         if not key:
             return None
@@ -215,7 +218,7 @@ class Catalogue:
                 )
         return scope.allowed
 
-    def matches_nothing(self, filters: dict) -> bool:
+    def matches_nothing(self, filters: Filters) -> bool:
         allowed = self.allowed_rowids(self.resolve(filters))
         return allowed is not None and len(allowed) == 0
 

@@ -21,7 +21,7 @@ from .search.dense import DenseSearcher
 from .search.lexical import DocumentFrequencies, LexicalSearcher
 from .search.ranking import Ranker
 from .search.rerank import Reranker
-from .types import Answer, Hit
+from .types import Answer, Filters, Hit
 from .understand.classify import ShapeReader
 from .understand.query import Query
 from .understand.question import QuestionIntent
@@ -219,15 +219,15 @@ class Retriever:
         if gate is not None:
             return with_shape(query, gate)
         sources = self.sources
-        if query.filters.get("until"):  # composers see the reports public by then
-            sources = sources.within(self.catalogue.public_by(query.filters["until"]))
+        if query.filters.until:  # composers see the reports public by then
+            sources = sources.within(self.catalogue.public_by(query.filters.until))
         return compose_answer(query, sources)
 
     def _gate(self, query: Query) -> Answer | None:
         """An abstention decided before any search: a council the index does not hold, a
         rating of something other than a council (schools), or councils and years sharing no report."""
         intent, filters = query.intent, query.filters
-        named = intent.authorities or filters.get("authority")
+        named = intent.authorities or filters.authority
         if intent.not_councils and not named:
             names = " or ".join(intent.not_councils)
             reason = (
@@ -258,11 +258,11 @@ class Retriever:
             return abstain(query, self._nothing_under(query, derived or filters), [], filters)
         return None
 
-    def _nothing_under(self, query: Query, filters: dict) -> str:
+    def _nothing_under(self, query: Query, filters: Filters) -> str:
         """Why nothing can answer: the councils and years asked about share no report."""
         intent = query.intent
-        councils = list(intent.authorities) or list(filters.get("authority") or [])
-        years = ", ".join(map(str, intent.years or filters.get("year") or []))
+        councils = list(intent.authorities) or list(filters.authority)
+        years = ", ".join(map(str, intent.years or filters.year))
         held = self.catalogue.report_years(councils)
         what = f"{' or '.join(councils)} reports" if councils else "reports"
         reason = f"The index holds no {what}" + (f" from {years}" if years else "") + "."

@@ -3,7 +3,8 @@ the stages share: what a question asks for, read in understand/, used in answer/
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from indexer.errors import OfstedQAError
@@ -94,6 +95,58 @@ class Table:
         return [{col: cell.text for col, cell in zip(self.columns, r)} for r in self.rows]
 
 
+# The filters a search takes: the index's own (catalogue.filter_values) and `doc`, a
+# composer's narrowing to some documents.
+FILTER_NAMES = ("authority", "kind", "year", "until", "doc")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A search's filters, checked once (understand/resolve.py): each the values asked for,
+    as given (empty: not filtered). `names`: the filters in the order they were given, so a
+    front end shows them as the caller wrote them."""
+
+    authority: tuple = ()
+    kind: tuple = ()
+    year: tuple = ()
+    until: tuple = ()
+    doc: tuple = ()
+    names: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def of(cls, filters: Mapping | None) -> Filters:
+        """From a mapping of filter name to a value or a list of values; empty values are
+        no filter. An unknown name is a FilterError naming the known ones."""
+        out = cls()
+        for name, value in (filters or {}).items():
+            if value in (None, "", [], ()):
+                continue
+            if name not in FILTER_NAMES:
+                known = ", ".join(sorted(n for n in FILTER_NAMES if n != "doc"))
+                raise FilterError(f"unknown filter {name!r}; use one of: {known}")
+            many = isinstance(value, (list, tuple, set, frozenset))
+            out = out.having(name, value if many else [value])
+        return out
+
+    def having(self, name: str, values) -> Filters:
+        """These filters with `name` set to `values` (kept in its place when already set)."""
+        names = self.names if name in self.names else (*self.names, name)
+        return replace(self, **{name: tuple(values)}, names=names)
+
+    def without(self, name: str) -> Filters:
+        names = tuple(n for n in self.names if n != name)
+        return replace(self, **{name: ()}, names=names)
+
+    def as_dict(self) -> dict[str, list]:
+        """{name: [values]} for each filter set, in the order given (what Answer.filters
+        shows and the catalogue resolves)."""
+        names = [*self.names, *(n for n in FILTER_NAMES if n not in self.names)]
+        return {n: list(getattr(self, n)) for n in names if getattr(self, n)}
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, n) for n in FILTER_NAMES)
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
@@ -101,7 +154,7 @@ class Answer:
     abstained: bool
     citations: list[Citation]
     hits: list[Hit]
-    filters: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)  # given as Filters, kept as their dict
     summary: str = ""
     # A question naming no council: the councils whose reports the answer quotes, so a
     # front end can ask which one was meant (empty when the question names one).
@@ -117,6 +170,10 @@ class Answer:
     # What the question did not name but the answer assumed: "Barnet (from your earlier
     # question)", "Kent (your council)"; also the answer's first line.
     carried: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if isinstance(self.filters, Filters):
+            object.__setattr__(self, "filters", self.filters.as_dict())
 
     def to_dict(self) -> dict:
         return {

@@ -65,8 +65,7 @@ def declined_reason(query: Query) -> str:
         )
     if len(named) > 1 and query.shape == "fact":
         return f"Ask about one council at a time: {what} is read from each council's reports."
-    years = (query.derived or {}).get("year")
-    years = years if isinstance(years, list) else [years] if years else []
+    years = list(query.derived.year) if query.derived else []
     when = f" from {', '.join(map(str, years))}" if years else ""
     return f"The index holds {_MISSING.get(key, 'no answer')} for {' or '.join(named)}{when}."
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from indexer.vocab import INSPECTION_KINDS, MONTH_ABBREVIATIONS, MONTHS, VISIT_KINDS
 
-from ..types import Answer
+from ..types import Answer, Filters
 from ..understand.query import Query, councils
 from ..understand.question import topic_words
 from ..understand.shape import fact_asked
@@ -102,7 +102,9 @@ def letter_composer(
     if chosen.published and chosen.kind in VISIT_KINDS:
         title += f" (letter of {format_month(chosen.published)})"
     if own_topic(intent):
-        scoped = replace(query, derived={"authority": [council], "doc": [chosen.doc_id]})
+        scoped = replace(
+            query, derived=Filters.of({"authority": [council], "doc": [chosen.doc_id]})
+        )
         answer = prose(scoped, sources)
         if answer.abstained:
             reason = f"The {kind_name(chosen.kind)} letter ({title}) does not appear to cover this."

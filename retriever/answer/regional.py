@@ -14,7 +14,7 @@ from dataclasses import replace
 from indexer.regions import Region, england_regions, find_regions, region_of
 from indexer.vocab import GRADE_FAMILIES
 
-from ..types import Answer, Table, TableCell, TableScope
+from ..types import Answer, Filters, Table, TableCell, TableScope
 from ..understand.grade_rows import asked_grade
 from ..understand.movement import describe, family_of, movement_asked
 from ..understand.query import Query
@@ -216,7 +216,7 @@ def latest_grades(sources: Sources, region: Region | None) -> Answer:
     region's table answer, asked for by a front end rather than read from a question."""
     regions = [region] if region is not None else []
     title = f"Grades of every council in {_where(regions)}"
-    query = Query(title, "lexical", 0, {}, derived={})
+    query = Query(title, "lexical", 0, Filters(), derived=Filters())
     return replace(_latest_table(query, sources, regions, []), shape="region_table")
 
 

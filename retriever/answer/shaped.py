@@ -121,12 +121,12 @@ def drawn_from(answer: Answer) -> list[str]:
 def with_councils_named(query: Query, answer: Answer) -> Answer:
     """A question naming no council is answered from whichever councils' reports hold the
     best passages: the answer says which, so nobody reads one council's finding as all's."""
-    derived = query.derived or query.filters or {}
+    derived = query.derived or query.filters
     if answer.abstained or query.intent is None or query.intent.authorities:
         return answer
     if answer.table is not None:  # an answer over many councils names each in its rows
         return answer
-    if derived.get("authority") or query.intent.boost_authorities:
+    if derived.authority or query.intent.boost_authorities:
         return answer
     named = drawn_from(answer)
     if not named:

@@ -11,7 +11,7 @@ from ..config import Config
 from ..passages import Passages
 from ..search.ranking import Ranker
 from ..search.terms import coverage, query_terms, term_weights
-from ..types import Answer, Hit
+from ..types import Answer, Filters, Hit
 from ..understand.query import Query
 from .evidence import Evidence
 from .weigh import weigh_evidence
@@ -19,7 +19,7 @@ from .weigh import weigh_evidence
 NOT_COVERED = "The reports do not appear to cover this question."
 
 
-def abstain(query: Query, reason: str, hits: list[Hit], filters: dict) -> Answer:
+def abstain(query: Query, reason: str, hits: list[Hit], filters: Filters | None) -> Answer:
     closest = "\n".join(f"- {h.citation}" for h in hits[:3])
     text = reason + (f"\nThe closest passages are:\n{closest}" if closest else "")
     return Answer(query.text, text, True, [], hits, filters, reason)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from indexer.vocab import INSPECTION_KINDS
 
 from ..search.terms import query_terms
-from ..types import Answer, Hit, Table, TableCell
+from ..types import Answer, Filters, Hit, Table, TableCell
 from ..understand.query import Query
 from .citations import format_month, part_date
 from .cited import Cited
@@ -192,8 +192,8 @@ def listed_councils(
     if not newest:
         return []
     intent = replace(query.intent, topic=topic, query=topic) if query.intent else None
-    derived = {**(query.derived or {}), "doc": sorted(newest.values())}
-    derived.pop("authority", None)
+    derived = (query.derived or Filters()).having("doc", sorted(newest.values()))
+    derived = derived.without("authority")
     searched = replace(query, k=SEARCH_DEPTH, intent=intent, derived=derived)
     hits = sources.search(searched)
     terms = query_terms(topic)

@@ -8,10 +8,10 @@ from ..understand.query import Query, councils
 
 
 def in_years(entry: dict, query: Query, doc_years) -> bool:
-    years = (query.derived or {}).get("year")
+    years = query.derived.year if query.derived else ()
     if not years:
         return True
-    years = {int(y) for y in (years if isinstance(years, list) else [years])}
+    years = {int(y) for y in years}
     return bool(years & doc_years(entry["doc_id"]))
 
 

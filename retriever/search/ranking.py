@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..catalogue import Catalogue
 from ..config import Config
+from ..types import Filters
 from ..understand.glossary import expand, with_report_words
 from ..understand.query import Query
 from ..understand.question import topic_words
@@ -53,12 +54,12 @@ class Ranker:
         if derived is None:
             return []
         intent, mode = query.intent, query.mode
-        councils = derived.get("authority") or []
+        councils = list(derived.authority)
         newest = self.config.newest_first and wants_newest(query)
         if len(councils) > 1 and intent.compare:
             topic = expand(intent.topic)  # the other councils' names would pull the wrong way
             per_council = [
-                self.council_ranked(topic, mode, {**derived, "authority": [c]}, n, newest)
+                self.council_ranked(topic, mode, derived.having("authority", [c]), n, newest)
                 for c in councils
             ]
             ranked = _interleave(per_council)[:n]
@@ -66,7 +67,7 @@ class Ranker:
             words = self.lexical_text(query, councils)
             per_council = [
                 self.council_ranked(
-                    intent.query, mode, {**derived, "authority": [c]}, n, True, words
+                    intent.query, mode, derived.having("authority", [c]), n, True, words
                 )
                 for c in councils
             ]
@@ -74,12 +75,12 @@ class Ranker:
         else:
             words = self.lexical_text(query, councils)
             ranked = self.ranked(intent.query, mode, derived, n, words)
-        if intent.boost_authorities and "authority" not in derived:
+        if intent.boost_authorities and not derived.authority:
             boosted = self.ranked(
-                intent.query, mode, {**derived, "authority": intent.boost_authorities}, n
+                intent.query, mode, derived.having("authority", intent.boost_authorities), n
             )
             ranked = reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
-        if intent.event_years and not derived.get("year"):
+        if intent.event_years and not derived.year:
             ranked = self._from_event(query, ranked, n)
         if query.grade_rows:  # a grade cue or a grades shape ("How was Leeds rated?"), as ask()
             ranked = self._tables_first(ranked, query.grade_rows)
@@ -97,7 +98,7 @@ class Ranker:
         years = [y for y in self.catalogue.filter_values()["year"] if y >= since]
         if not years:
             return ranked
-        filters = {**query.derived, "year": years}
+        filters = query.derived.having("year", years)
         boosted = self.ranked(query.intent.query, query.mode, filters, n)
         return reciprocal_rank_fusion([ranked, boosted], k=self.config.rrf_k)[:n]
 
@@ -117,7 +118,7 @@ class Ranker:
         newest report's own lists (and, for a briefing, its judgement table), per council."""
         reader, years = self.catalogue.reader, self.catalogue.doc_years
         lists = reader.lists
-        until = (query.derived or {}).get("until")
+        until = query.derived.until if query.derived else ()
         if until:  # as of a date: the lists of the reports public by then
             allowed = self.catalogue.public_by(until)
 
@@ -127,7 +128,9 @@ class Ranker:
         sources = _ListSources(lists, lambda d: years.get(d, set()))
         ids: list[str] = []
         for council in councils:
-            one = replace(query, derived={**(query.derived or {}), "authority": [council]})
+            one = replace(
+                query, derived=(query.derived or Filters()).having("authority", [council])
+            )
             for kinds in SHAPE_PARTS[query.intent.shape]:
                 for entry in newest_lists(one, sources, kinds):
                     if query.intent.shape == "briefing" and entry["kind"] == "summary":
@@ -151,7 +154,7 @@ class Ranker:
         self,
         text: str,
         mode: str,
-        filters: dict,
+        filters: Filters,
         n: int,
         newest: bool,
         lexical_text: str | None = None,
@@ -162,14 +165,14 @@ class Ranker:
         if not newest:
             return everything
         scope = self.catalogue.resolve(filters)
-        latest = self.catalogue.latest_years(list(filters["authority"]), within=scope)
+        latest = self.catalogue.latest_years(list(filters.authority), within=scope)
         if not latest:
             return everything
-        first = self.ranked(text, mode, {**filters, "year": latest}, n, lexical_text)
+        first = self.ranked(text, mode, filters.having("year", latest), n, lexical_text)
         return newest_first(first, everything, n)
 
     def ranked(
-        self, text: str, mode: str, filters: dict | None, n: int, lexical_text: str | None = None
+        self, text: str, mode: str, filters: Filters | None, n: int, lexical_text: str | None = None
     ) -> Ranked:
         """`lexical_text`: what BM25 searches when it differs from what is embedded."""
         scope = self.catalogue.resolve(filters)
@@ -243,7 +246,7 @@ def wants_newest(query: Query) -> bool:
     range (of a report or of an event it asks about), asks about its history or trend, or
     asks for an earlier report."""
     intent = query.intent
-    if intent is None or query.derived is None or query.derived.get("year"):
+    if intent is None or query.derived is None or query.derived.year:
         return False
     if intent.years or intent.event_years or intent.shape == "trend":
         return False

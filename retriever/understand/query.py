@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..types import Filters
 from .question import QuestionIntent
 
 
@@ -12,11 +13,11 @@ class Query:
     text: str  # the question, checked (stripped, not empty, not too long)
     mode: str  # dense | lexical | hybrid | rerank
     k: int
-    filters: dict  # the caller's own filters, checked against the index
+    filters: Filters  # the caller's own filters, checked against the index
     intent: QuestionIntent | None = None  # None: searched as it is, not understood
     # The caller's filters plus the councils and years the question names (the caller's
     # win); None when the question names only years the index has nothing from.
-    derived: dict | None = None
+    derived: Filters | None = None
     grade_rows: list[dict] = field(default_factory=list)  # judgement rows, for grade questions
     # A grade question's words that no judgement table grades ("adult social care"): it
     # is answered from passages that name them, never from children's services grades.
@@ -38,5 +39,4 @@ class Query:
 
 def councils(query: Query) -> list[str]:
     """The councils the query's search is filtered to, in the order asked."""
-    named = (query.derived or {}).get("authority") or []
-    return [named] if isinstance(named, str) else list(named)
+    return list(query.derived.authority) if query.derived else []

@@ -9,7 +9,7 @@ from numbers import Integral
 
 from ..catalogue import Catalogue
 from ..config import Config
-from ..types import MODES, FilterError, QuestionError
+from ..types import MODES, FilterError, Filters, QuestionError
 from .across import first_fitting
 from .grade_rows import matching_rows
 from .query import Query
@@ -56,7 +56,7 @@ class Resolver:
         self,
         question: str,
         history: list[str] | None = None,
-        filters: dict | None = None,
+        filters: Filters | None = None,
         council: str | None = None,
     ) -> QuestionIntent:
         """Councils, years, areas and follow-up context of a question, as this index knows
@@ -134,8 +134,9 @@ class Resolver:
         k = check_k(k, self.config)
         if not isinstance(mode, str) or mode not in MODES:
             raise FilterError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
-        filters = check_filters(filters)
-        self.catalogue.resolve(filters)  # an unknown filter is the caller's to fix: say so
+        given = check_filters(filters)
+        self.catalogue.resolve(given)  # an unknown filter is the caller's to fix: say so
+        filters = Filters.of(given)
         if not understand:
             return Query(text, mode, k, filters)
         intent = self.understand(text, history, filters, council)
@@ -151,34 +152,27 @@ class Resolver:
         rows = self.grade_rows(intent, derived) if asks and derived is not None else []
         return Query(text, mode, k, filters, intent, derived, rows, unjudged)
 
-    def derived_filters(self, intent: QuestionIntent, filters: dict) -> dict | None:
-        # every value a list, so stages can take one council at a time ("Leeds" is one
-        # council, not five letters)
-        out = {
-            key: list(value) if isinstance(value, (list, tuple, set)) else [value]
-            for key, value in filters.items()
-            if value not in (None, "", [], ())
-        }
-        if intent.authorities and not out.get("authority"):
-            out["authority"] = list(intent.authorities)
-        if intent.years and not out.get("year"):
+    def derived_filters(self, intent: QuestionIntent, filters: Filters) -> Filters | None:
+        """The caller's filters plus the councils and years the question names (the
+        caller's win); None when it names only years the index has nothing from."""
+        out = filters
+        if intent.authorities and not out.authority:
+            out = out.having("authority", intent.authorities)
+        if intent.years and not out.year:
             known = set(self.catalogue.filter_values()["year"])
             years = [y for y in intent.years if y in known]
             if not years:
                 return None
-            out["year"] = years
+            out = out.having("year", years)
         return out
 
-    def grade_rows(self, intent: QuestionIntent, filters: dict) -> list[dict]:
+    def grade_rows(self, intent: QuestionIntent, filters: Filters) -> list[dict]:
         """Judgement rows that answer a grade question, newest inspection first."""
         rows = self.catalogue.judgements
-        councils = filters.get("authority") or []
-        if councils:
-            rows = self.catalogue.judgements_of(
-                councils if isinstance(councils, list) else [councils]
-            )
-        if filters.get("until"):  # the tables of reports public by then ("as of")
-            allowed = self.catalogue.public_by(filters["until"])
+        if filters.authority:
+            rows = self.catalogue.judgements_of(list(filters.authority))
+        if filters.until:  # the tables of reports public by then ("as of")
+            allowed = self.catalogue.public_by(filters.until)
             rows = [r for r in rows if r["doc_id"] in allowed]
         return matching_rows(rows, intent, lambda d: self.catalogue.doc_years.get(d, set()))
 

@@ -9,7 +9,7 @@ from indexer import councils as council_table
 from retriever.answer.compare import neighbours_summary
 from retriever.answer.shaped import drawn_from, with_councils_named
 from retriever.search.ranking import newest_first, wants_newest
-from retriever.types import Answer, Citation, Hit
+from retriever.types import Answer, Citation, Filters, Hit
 from retriever.understand.query import Query
 from retriever.understand.question import asks_neighbours, parse_question, with_neighbours
 
@@ -24,7 +24,7 @@ def query(question: str, filters: dict | None = None) -> Query:
         derived.setdefault("authority", list(intent.authorities))
     if intent.years:
         derived.setdefault("year", list(intent.years))
-    return Query(question, "hybrid", 10, dict(filters or {}), intent, derived)
+    return Query(question, "hybrid", 10, Filters.of(filters), intent, Filters.of(derived))
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 from retriever.answer.prose import compose, figure_sentence, states_asked_figure
 from retriever.answer.sentences import states_figure
 from retriever.config import DEFAULT
-from retriever.types import Hit
+from retriever.types import Filters, Hit
 from retriever.understand.query import Query
 from retriever.understand.question import parse_question
 from retriever.understand.shape import figure_subject
@@ -19,7 +19,8 @@ YEARS = list(range(2014, 2027))
 
 def query(question: str) -> Query:
     intent = parse_question(question, HELD, YEARS)
-    return Query(question, "hybrid", 10, {}, intent, {"authority": list(intent.authorities)})
+    derived = Filters.of({"authority": list(intent.authorities)})
+    return Query(question, "hybrid", 10, Filters(), intent, derived)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from retriever.answer.compose import compose_answer
 from retriever.answer.grades import years_unheld
 from retriever.answer.sources import Sources
 from retriever.config import DEFAULT
+from retriever.types import Filters
 from retriever.understand.query import Query
 from retriever.understand.question import parse_question, years_asked
 
@@ -40,7 +41,7 @@ def query(question: str) -> Query:
     derived = {"authority": list(intent.authorities)} if intent.authorities else {}
     if intent.years:
         derived["year"] = list(intent.years)
-    return Query(question, "hybrid", 10, {}, intent, derived)
+    return Query(question, "hybrid", 10, Filters(), intent, Filters.of(derived))
 
 
 def unheld(question: str) -> str:
