@@ -3,12 +3,9 @@ search, weigh the evidence and compose a cited answer. Safe to share across thre
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.embedder import question_embedder
 from indexer.store import Manifest, Reader, StoreReader, as_location, open_reader
 
 from .answer.compose import compose_answer
@@ -17,6 +14,7 @@ from .answer.sources import NOT_COVERED, Sources, abstain
 from .catalogue import Catalogue
 from .config import DEFAULT, Config
 from .passages import Passages
+from .question_model import QuestionModel
 from .search.dense import DenseSearcher
 from .search.lexical import DocumentFrequencies, LexicalSearcher
 from .search.ranking import Ranker
@@ -48,20 +46,21 @@ class Retriever:
         self.reader.load_vectors()
         self.reader.load_bm25()  # SQLite/FAISS: the BM25 matrix; PostgreSQL ranks with ts_rank
         self._model = model or manifest.model
-        self._embedder = None
-        self._preload: threading.Thread | None = None
+        self.questions = QuestionModel(self._model)
         self.catalogue = Catalogue(self.reader)
         if shapes not in ("model", "rules"):
             raise ValueError(f"shapes must be 'model' or 'rules', not {shapes!r}")
-        reader_of_shapes = ShapeReader(self._model, self._encode) if shapes == "model" else None
+        reader_of_shapes = (
+            ShapeReader(self._model, self.questions.encode) if shapes == "model" else None
+        )
         self.resolver = Resolver(self.catalogue, config, reader_of_shapes)
         self.frequencies = DocumentFrequencies(self.reader)
         self.passages = Passages(self.reader, self.catalogue)
         self.ranker = Ranker(
             self.catalogue,
-            DenseSearcher(self.reader, self._encode, config),
+            DenseSearcher(self.reader, self.questions.encode, config),
             LexicalSearcher(self.reader, self.frequencies, config),
-            Reranker(self.reader, self._encode, self.frequencies, config),
+            Reranker(self.reader, self.questions.encode, self.frequencies, config),
             config,
         )
         # The ranking abstention is judged on (Config.evidence_embedding): the same one
@@ -89,34 +88,16 @@ class Retriever:
 
     @property
     def embedder(self):
-        if self._embedder is None:
-            self._embedder = question_embedder(self._model)
-        return self._embedder
+        return self.questions.embedder
 
     def preload(self) -> None:
-        """Start loading the embedding model, and running it once, in the background: the
-        app calls this as the index opens, so the first question need not wait for seconds
-        of model loading. A question asked meanwhile waits for the same load (one model per
-        process); a model that fails to load is reported by that question."""
-        if self._preload is None and self._embedder is None:
-            self._preload = threading.Thread(
-                target=self._warm_up, name="ofsted-qa-preload", daemon=True
-            )
-            self._preload.start()
+        """Start loading the embedding model in the background: the app calls this as the
+        index opens, so the first question need not wait for seconds of model loading."""
+        self.questions.preload()
 
     def wait_for_model(self):
         """The loaded model, once a preload has finished (or loaded now, without one)."""
-        if self._preload is not None:
-            self._preload.join()
-        return self.embedder
-
-    def _warm_up(self) -> None:
-        # A model that fails to load is left for the first question to report.
-        with contextlib.suppress(Exception):
-            self.embedder.encode(["warm up the model"])  # not a question: nothing cached
-
-    def _encode(self, text: str):
-        return self.embedder.encode_query(text)
+        return self.questions.wait()
 
     # -- what the index knows -------------------------------------------------------
     def documents(self) -> list[dict]:

@@ -471,9 +471,9 @@ def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
     import threading
     import time
 
-    import retriever.pipeline as pipeline
+    import retriever.question_model as question_model
 
-    real = pipeline.question_embedder
+    real = question_model.question_embedder
     started = threading.Event()
 
     def slow(model=None):
@@ -481,12 +481,12 @@ def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
         time.sleep(0.3)  # a model that takes a while to load
         return real(model)
 
-    monkeypatch.setattr(pipeline, "question_embedder", slow)
+    monkeypatch.setattr(question_model, "question_embedder", slow)
     r = Retriever.open(index_dir)
     r.preload()
-    thread = r._preload
+    thread = r.questions._preload
     r.preload()  # once only
-    assert r._preload is thread and started.wait(5)
+    assert r.questions._preload is thread and started.wait(5)
     hits = r.search(QUESTIONS[0], k=3, mode="hybrid")  # asked while it loads: waits for it
     assert hits
     assert r.wait_for_model() is r.embedder is real(None)
@@ -495,20 +495,20 @@ def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
     loaded = Retriever.open(index_dir)
     loaded.wait_for_model()  # without a preload: loads now
     loaded.preload()
-    assert loaded._preload is None  # nothing left to load
+    assert loaded.questions._preload is None  # nothing left to load
 
 
 def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_dir, monkeypatch):
-    import retriever.pipeline as pipeline
+    import retriever.question_model as question_model
     from indexer import ModelError
 
     def broken(model=None):
         raise ModelError("cannot load embedding model 'x': no weights")
 
-    monkeypatch.setattr(pipeline, "question_embedder", broken)
+    monkeypatch.setattr(question_model, "question_embedder", broken)
     r = Retriever.open(index_dir)
     r.preload()
-    r._preload.join(5)
+    r.questions._preload.join(5)
     with pytest.raises(ModelError, match="no weights"):
         r.search(QUESTIONS[0], k=3, mode="hybrid")
 
