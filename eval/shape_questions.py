@@ -449,6 +449,12 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "our region against others",
         "ofsted grades region by region",
         "where does {r} rank among the regions",
+        "{r} versus the national average",
+        "{r} set against england as a whole",
+        "how does {r} stack up nationally",
+        "{r} benchmarked against all of england",
+        "is {r} doing better or worse than the country overall",
+        "{r} relative to the national figures",
     ],
     "grades": [
         "what did {c} get from ofsted",
@@ -813,6 +819,125 @@ TRAIN_ONLY: dict[str, list[str]] = {
     ],
 }
 
+# Wordings written after the model and the rules were last changed, and never used to
+# choose anything: the honest check of how the reader does on a wording nobody tuned on.
+# All of them are test; when they have been looked at, they join PATTERNS and a new set is
+# written.
+UNSEEN: dict[str, list[str]] = {
+    "grades": [
+        "what rating has {c} got",
+        "where does {c} stand with ofsted",
+        "How good is {c} according to Ofsted?",
+        "{c}'s latest inspection outcome",
+        "what are our current ofsted grades",
+    ],
+    "improve": [
+        "what were {c} told to do better",
+        "{c}: what did ofsted ask for",
+        "What are the areas {c} needs to work on?",
+        "which things did inspectors want us to sort out",
+        "ofsted improvement points {c}",
+    ],
+    "recommendations": [
+        "what is the {c} cabinet asked to resolve",
+        "what does the paper ask councillors to agree",
+        "proposed decisions in the committee report",
+        "what is cabinet being invited to note and approve",
+        "the council report's recommendations to members",
+    ],
+    "briefing": [
+        "quick overview of {c}'s ofsted for a new councillor",
+        "what do I need to know about {c}'s inspection",
+        "sum up the {c} report",
+        "headline messages from {c}'s ofsted",
+        "a short brief on our last inspection",
+    ],
+    "trend": [
+        "has {c} got better or worse since the last ofsted",
+        "{c} ratings then and now",
+        "how have our grades moved over time",
+        "compare {c}'s last two inspections",
+        "{c} inspection results over time",
+    ],
+    "compare": [
+        "how does {c} compare with councils like us",
+        "{c} against our statistical neighbour group",
+        "benchmark us against comparable authorities",
+        "are we better or worse than our neighbours",
+        "how does {c} look beside its comparators on {a}",
+    ],
+    "neighbours": [
+        "who counts as {c}'s statistical neighbours",
+        "which las are {c} benchmarked against",
+        "{c} comparator authorities",
+        "who are our comparators",
+        "list the councils in {c}'s neighbour group",
+    ],
+    "which": [
+        "which las got {g} at their last inspection",
+        "name the councils judged {g} for {a}",
+        "councils currently rated {g}",
+        "who is rated {g} in {r}",
+        "which local authorities in {r} are {g}",
+    ],
+    "count": [
+        "how many las are {g} right now",
+        "what number of authorities in {r} got {g}",
+        "count of councils judged {g} for {a}",
+        "how many councils nationally are {g}",
+        "tell me how many councils in {r} are rated {g}",
+    ],
+    "movement": [
+        "which councils have gone up a grade since their previous inspection",
+        "who has fallen from {g} to {g2}",
+        "councils that are no longer {g}",
+        "which authorities in {r} slipped at their last inspection",
+        "who improved to {g2} this time",
+    ],
+    "region_table": [
+        "table of {r} councils' ofsted grades",
+        "how did every council in {r} do at ofsted",
+        "{r} authorities' latest judgements",
+        "ofsted grades across the {r} councils",
+        "all the {r} ratings",
+    ],
+    "region_compare": [
+        "{r} compared with the country as a whole",
+        "how do the regions compare on ofsted grades",
+        "which region does best at ofsted",
+        "{r} against the england totals",
+        "per region counts of inadequate councils",
+    ],
+    "fact_inspector": [
+        "who was the lead inspector at {c}",
+        "{c} lead hmi name",
+        "which inspector led our last inspection",
+        "who headed the inspection of {c}",
+        "lead inspector for {c}'s last ofsted",
+    ],
+    "fact_dates": [
+        "how long ago was our last inspection",
+        "what dates did the {c} inspection run",
+        "which week was {c} inspected",
+        "when did inspectors visit {c}",
+        "when was {c} last visited by ofsted",
+    ],
+    "fact_publication": [
+        "when did {c}'s ofsted report get published",
+        "publication date of our report",
+        "what day was the {c} report published",
+        "when was the {c} report made public",
+        "the day {c}'s ofsted report went online",
+    ],
+    "topic": [
+        "how does {c} handle {t}",
+        "what did ofsted think of {t} in {c}",
+        "anything about {t} in {c}'s report",
+        "are there concerns about {t}",
+        "{t} practice in {c}",
+    ],
+}
+
 # Follow-ups: (earlier question, follow-up, shape of the answer, shape read from the
 # follow-up alone). A follow-up with nothing of its own asks what the earlier one asked.
 FOLLOW_UPS: list[tuple[str, str, str, str]] = [
@@ -894,38 +1019,35 @@ def _variant(text: str, i: int) -> str:
     return text
 
 
+def _renderings(template: str, pattern: str, shape: str, pool: list[str], count: int) -> list[str]:
+    """Up to `count` distinct renderings of one wording, the same on every run."""
+    rng = random.Random(pattern)
+    seen: list[str] = []
+    for i in range(PER_PATTERN * 3):
+        text = _variant(_render(template, rng, pool, shape), i)
+        if text not in seen:
+            seen.append(text)
+        if len(seen) == count:
+            break
+    return seen
+
+
 def rows() -> list[dict]:
     out: list[dict] = []
-    for shape, templates in PATTERNS.items():
-        for n, template in enumerate(templates):
-            pattern = f"{shape}-{n:02d}"
-            split = SPLITS[n % len(SPLITS)]
-            rng = random.Random(pattern)
-            pool = _councils(shape, split)
-            seen: set[str] = set()
-            for i in range(PER_PATTERN * 3):
-                text = _variant(_render(template, rng, pool, shape), i)
-                if text in seen:
-                    continue
-                seen.add(text)
-                out.append({"question": text, "shape": shape, "pattern": pattern, "split": split})
-                if len(seen) == PER_PATTERN:
-                    break
-    for shape, templates in TRAIN_ONLY.items():
-        for n, template in enumerate(templates):
-            pattern = f"{shape}-t{n:02d}"
-            rng = random.Random(pattern)
-            pool = _councils(shape, "train")
-            seen = set()
-            for i in range(PER_PATTERN * 3):
-                text = _variant(_render(template, rng, pool, shape), i)
-                if text not in seen:
-                    seen.add(text)
+    groups = [
+        (PATTERNS, "", lambda n: SPLITS[n % len(SPLITS)], PER_PATTERN),
+        (UNSEEN, "u", lambda n: "unseen", PER_PATTERN),
+        (TRAIN_ONLY, "t", lambda n: "train", 3),
+    ]
+    for wordings, mark, split_of, count in groups:
+        for shape, templates in wordings.items():
+            for n, template in enumerate(templates):
+                pattern, split = f"{shape}-{mark}{n:02d}", split_of(n)
+                pool = _councils(shape, "test" if split == "unseen" else split)
+                for text in _renderings(template, pattern, shape, pool, count):
                     out.append(
-                        {"question": text, "shape": shape, "pattern": pattern, "split": "train"}
+                        {"question": text, "shape": shape, "pattern": pattern, "split": split}
                     )
-                if len(seen) == 3:
-                    break
     for n, (earlier, follow, shape, own) in enumerate(FOLLOW_UPS):
         pattern = f"followup-{n:02d}"
         split = SPLITS[n % len(SPLITS)]

@@ -1,7 +1,7 @@
 """The shape classifier: build it from the labelled questions, and measure it.
 
     python -m eval.shapes train                 # fit on train, choose on dev, write the model
-    python -m eval.shapes ask --index index     # shape of `ask`'s answers on dev and test
+    python -m eval.shapes ask --index index     # shape of `ask`'s answers on dev, test, unseen
     python -m eval.shapes ask --index index --rules   # the same, shapes read by the rules
 
 `train` compares softmax regression with nearest labelled examples on the dev split and
@@ -77,13 +77,14 @@ def train(model: str | None) -> int:
     rows = load_rows()
     vectors = embed(rows, model)
     split = {
-        s: [i for i, r in enumerate(rows) if r["split"] == s] for s in ("train", "dev", "test")
+        s: [i for i, r in enumerate(rows) if r["split"] == s]
+        for s in ("train", "dev", "test", "unseen")
     }
     x = {s: vectors[idx] for s, idx in split.items()}
     r = {s: [rows[i] for i in idx] for s, idx in split.items()}
     y_train = [trained_label(row) for row in r["train"]]
     results = {}
-    for l2 in (1e-5, 1e-4, 1e-3):
+    for l2 in (1e-6, 1e-5, 1e-4, 1e-3):
         fitted = classify.fit(x["train"], y_train, l2=l2)
         dev = [fitted.read(v).label for v in x["dev"]]
         results[f"softmax l2={l2}"] = (accuracy(r["dev"], dev)[0], ("softmax", l2))
@@ -110,6 +111,9 @@ def train(model: str | None) -> int:
     print(f"chosen: {chosen}; classifier accuracy on test: {test_total:.3f}")
     for label, acc in test_per.items():
         print(f"  {label:18} {acc:.3f}")
+    if r["unseen"]:
+        unseen_total, _ = accuracy(r["unseen"], [final.read(v).label for v in x["unseen"]])
+        print(f"classifier accuracy on the unseen wordings: {unseen_total:.3f}")
     encoder = resolve_model(model)[0]
     classify.save(
         final,
@@ -163,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     a = sub.add_parser("ask", help="the shape of ask's answers on the labelled questions")
     a.add_argument("--index", default="index")
     a.add_argument("--rules", action="store_true", help="read shapes with the rules alone")
-    a.add_argument("--splits", nargs="+", default=["dev", "test"])
+    a.add_argument("--splits", nargs="+", default=["dev", "test", "unseen"])
     args = parser.parse_args(argv)
     if args.command == "train":
         return train(args.model)

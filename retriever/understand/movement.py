@@ -16,7 +16,7 @@ from ..types import MovementAsked
 
 _GRADE = (
     r"(?P<{name}>outstanding|good|inadequate"
-    r"|requires?\s+improvement(?:\s+to\s+be\s+good)?|\bri\b)"
+    r"|requires?\s+improve?ment(?:\s+to\s+be\s+good)?|\bri\b)"
 )
 
 
@@ -61,12 +61,12 @@ _WERE_NOW = re.compile(
     re.I,
 )
 _UP = re.compile(
-    r"\b(?:improv(?:e|ed|es|ing|ement)|better|went\s+up|gone\s+up|moved\s+up|upgraded?"
+    r"\b(?:improv(?:e|ed|es|ing|ement|ers?)|better|went\s+up|gone\s+up|moved\s+up|upgraded?"
     r"|rose|risen|climb(?:ed)?|turn(?:ed)?\s+(?:it\s+)?around|progress(?:ed)?)\b",
     re.I,
 )
 _DOWN = re.compile(
-    r"\b(?:declin(?:e|ed|es|ing)|worse|worsen(?:ed)?|went\s+down|gone\s+down|moved\s+down"
+    r"\b(?:declin(?:e|ed|es|ing|ers?)|worse|worsen(?:ed)?|went\s+down|gone\s+down|moved\s+down"
     r"|downgraded?|dropped|drop|fell|fallen|slipped|deteriorat(?:e|ed|ing))\b",
     re.I,
 )
@@ -75,7 +75,7 @@ _SAME = re.compile(r"\b(?:same\s+grade|unchanged|no\s+change|held|kept\s+(?:its|
 _TO_GRADE = re.compile(rf"\bto\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
 _FROM_GRADE = re.compile(rf"\bfrom\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
 # "improvement" inside the grade's own name is not a direction.
-_GRADE_WORDS = re.compile(r"requires?\s+improvement(?:\s+to\s+be\s+good)?", re.I)
+_GRADE_WORDS = re.compile(r"requires?\s+improve?ment(?:\s+to\s+be\s+good)?", re.I)
 
 
 def _families(*words: str | None) -> frozenset[str]:

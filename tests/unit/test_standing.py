@@ -90,6 +90,8 @@ def test_latest_inspections_and_counts():
         ("Who has come out of inadequate?", ["Aville"]),
         ("which councils improved", ["Aville"]),
         ("which councils have declined", ["Cford"]),
+        ("biggest improvers in the north east", ["Aville"]),
+        ("the decliners since last time", ["Cford"]),
         ("councils that went from good to inadequate", ["Cford"]),
         ("which councils are still requires improvement", ["Btown"]),
         ("which councils stayed good", []),
@@ -120,3 +122,9 @@ def test_benchmark_rows_count_the_councils_region_and_england():
     region, england = benchmark_rows(rows, "Barnet")
     assert [c.text for c in region] == ["London", "2", "1", "1", "0", "0"]
     assert [c.text for c in england] == ["England", "3", "2", "1", "0", "0"]
+
+
+def test_a_misspelt_grade_still_names_the_change():
+    asked = movement_asked("councils that are no longer requires improvment")
+    assert asked.before == frozenset({"Requires improvement"})
+    assert "Requires improvement" not in asked.after
