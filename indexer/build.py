@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from . import store
 from .councils import UNKNOWN as UNKNOWN_COUNCIL
@@ -30,6 +29,7 @@ from .parse.documents import RELEASE_COLUMN, is_released
 from .parse.loaders import MAX_FILE_BYTES
 from .parse.metadata import read_catalog
 from .parse.pool import cores_beside, default_workers, open_cache, parse_corpus, parser_version
+from .progress import Bar, PassageEstimate
 from .safety import check_index_path, remove_stale_builds, walk_corpus, write_problem
 from .store.redact import shown
 from .vocab import KIND_NAMES, month_year, report_date
@@ -195,7 +195,10 @@ def build_index(
     queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
     seen: set[str] = set()  # hashes queued, being embedded or embedded
     docs: list[tuple[ParsedDocument, str]] = []
-    bar = tqdm(desc="Embedding", unit="passage", disable=quiet, file=sys.stderr)
+    # One bar over the build's passages: reused ones are done when their file is read, new
+    # ones when embedded; the total is estimated from the files' sizes until all are read.
+    estimate = PassageEstimate.of_files(files, corpus_dir)
+    bar = Bar("Indexing", "passage", estimate.total(), disable=quiet)
     workers = default_workers()
     parsed_all = threading.Event()
     parsed = parse_corpus(
@@ -225,18 +228,12 @@ def build_index(
         )
 
     try:
-        for done, item in enumerate(
-            tqdm(
-                parsed,
-                total=len(files),
-                desc="Reading",
-                unit="file",
-                disable=quiet,
-                file=sys.stderr,
-            )
-        ):
+        for done, item in enumerate(parsed):
             tell("Reading", done, len(files))
+            bar.note(f"files {done + 1}/{len(files)}")
             if item.doc is None:
+                estimate.read(item.rel, 0)
+                bar.set_total(estimate.total())
                 (report.withheld if item.withheld else report.skipped).append(
                     (item.rel, item.problem)
                 )
@@ -251,12 +248,16 @@ def build_index(
                 }
             report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
             report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
+            queued = len(queue)
             for p in doc.passages:
                 text = f"{context_header(doc, p)}\n{p.text}"
                 h = store.text_sha1(text)
                 if h not in previous and h not in seen:
                     queue[h] = text
                     seen.add(h)
+            estimate.read(item.rel, len(doc.passages))
+            bar.set_total(estimate.total())
+            bar.update(len(doc.passages) - (len(queue) - queued))  # the rest once embedded
             if len(queue) >= PIPELINE_WINDOW:
                 hand_over(queue)
                 queue = {}
