@@ -1,19 +1,23 @@
 """progress: a council's progress since an inspection. The inspection that gave the grade
 asked about ("since it was judged inadequate", "since its 2019 inspection", else its latest),
 then each focused or monitoring visit after it in date order with its headline finding, and
-the latest full inspection after it where there is one. Grades come only from inspections."""
+the latest full inspection after it where there is one. Grades come only from inspections.
+When the index holds no inspection of the year named ("since the 2017 inspection", its
+report not held), the reports since then answer, as a topic answer, under a line saying so."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.vocab import GRADE_FAMILIES, VISIT_KINDS, grade_family
 
+from ..types import Answer
 from ..understand.query import Query, councils
 from .citations import format_month
 from .cited import Cited
 from .judged import print_grades
+from .prose import prose_composer
 from .sentences import split_sentences
 from .sources import Sources
 from .visits import cite_headline, kind_name, reports_of
@@ -73,7 +77,9 @@ def progress_composer(query: Query, sources: Sources):
             i for i in candidates if i.overall and grade_family(i.overall["grade"]) == grade
         ]
     if not candidates:
-        return sources.abstain(query, _no_anchor(council, inspections, grade, years))
+        held = any(int(i.date[:4]) in years for i in inspections)
+        since = None if held or not years else since_unheld(query, sources, council, years)
+        return since or sources.abstain(query, _no_anchor(council, inspections, grade, years))
     anchor = candidates[-1]
     visits = [v for v in reports_of(sources, council, VISIT_KINDS) if v.date > anchor.date]
     later = [i for i in inspections if i.date > anchor.date]
@@ -91,6 +97,38 @@ def progress_composer(query: Query, sources: Sources):
         lines = cite_headline(cited, sources, event)
         cited.add(f"- {lines[0]}" if lines else "- (the letter is in the index; no finding quoted)")
     return cited.answer(query, _summary(council, anchor, visits, later))
+
+
+def since_unheld(
+    query: Query, sources: Sources, council: str, years: tuple[int, ...]
+) -> Answer | None:
+    """Progress since an inspection whose report the index does not hold: the council's
+    reports from that year on discuss it ("Since the last inspection in 2017..."), so their
+    passages answer, as a topic answer, first saying that the inspection's own report is not
+    held. None where no report of the council is that recent or none covers the question."""
+    since = min(years)
+    docs = [
+        d
+        for d in sources.council_documents(council)
+        if any(y >= since for y in sources.doc_years(d))
+    ]
+    if not docs:
+        return None
+    scoped = replace(query, derived=(query.derived or query.filters).having("doc", docs))
+    answer = prose_composer(scoped, sources)
+    if answer.abstained:
+        return None
+    when = " or ".join(map(str, years))
+    note = (
+        f"The index holds no report of {council}'s {when} inspection; "
+        f"what its reports since then say:"
+    )
+    return replace(
+        answer,
+        answer=f"{note}\n{answer.answer}",
+        summary=f"{note} {answer.summary}",
+        filters=query.derived or query.filters,
+    )
 
 
 def _grades(cited: Cited, inspection: Inspection) -> None:
