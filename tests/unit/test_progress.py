@@ -1,64 +1,65 @@
-"""The progress answer's pure parts: which grade a question says was given, and an
-inspection's grade quoted from its table line or, where the line cannot be, from the
-sentence that states it."""
+"""The build's progress: the passage total estimated from file sizes and corrected as files
+are read, and a bar that in a log writes a line now and then, not one per update."""
 
 from __future__ import annotations
 
-import pytest
+import io
 
-from retriever.answer.cited import Cited
-from retriever.answer.progress import Inspection, _grades, grade_asked
-from retriever.types import Hit
+from indexer.progress import MEGABYTE, Bar, PassageEstimate, log_line
 
 
-@pytest.mark.parametrize(
-    "question, grade",
-    [
-        ("How has Barnet progressed since it was judged inadequate?", "Inadequate"),
-        ("progress since our inadequate judgement", "Inadequate"),
-        ("Has Leeds improved since being rated requires improvement?", "Requires improvement"),
-        ("Has Kent made good progress since its last inspection?", None),
-        ("Barnet's progress since its last inspection", None),
-    ],
-)
-def test_the_grade_a_question_says_was_given(question, grade):
-    assert grade_asked(question) == grade
+def test_the_estimate_is_corrected_file_by_file_and_exact_once_all_are_read():
+    estimate = PassageEstimate({"a.pdf": 2 * MEGABYTE, "b.pdf": 2 * MEGABYTE, "c.md": 0})
+    before = estimate.total()
+    assert before > 0  # a total from the start, for an ETA
+    estimate.read("a.pdf", 100)  # 50 per MB here: b.pdf is now thought to hold 100
+    assert estimate.total() == 200
+    estimate.read("b.pdf", 130)
+    estimate.read("c.md", 3)
+    assert estimate.total() == 233
 
 
-def _passages(text: str):
-    hit = Hit({"passage_id": "p", "text": text}, 0.0, "Barnet Ofsted report, Judgements table", {})
-    return lambda pid: hit if pid == "p" else None
+def test_a_file_not_indexed_counts_nothing():
+    estimate = PassageEstimate({"a.pdf": MEGABYTE, "bad.pdf": MEGABYTE})
+    estimate.read("bad.pdf", 0)
+    estimate.read("a.pdf", 40)
+    assert estimate.total() == 40
 
 
-ROW = {"passage_id": "p", "area": "Overall effectiveness", "grade": "Inadequate",
-       "inspection_date": "2016-10-01", "authority": "Barnet"}  # fmt: skip
+def test_each_file_type_has_its_own_rate():
+    estimate = PassageEstimate({"a.md": MEGABYTE, "b.pdf": MEGABYTE, "c.md": MEGABYTE})
+    pdf_prior = estimate.per_mb(".pdf")
+    estimate.read("a.md", 2000)
+    assert estimate.per_mb(".md") == 2000 and estimate.per_mb(".pdf") == pdf_prior
 
 
-def test_a_grade_is_quoted_from_its_table_line():
-    cited = Cited(_passages("Judgement Grade\nOverall effectiveness Inadequate"))
-    _grades(cited, Inspection("2016-10-01", (ROW,)))
-    assert cited.lines == ["- Overall effectiveness: Inadequate [1]"]
-    assert cited.citations[0].quote == "Overall effectiveness Inadequate"
+def test_a_log_gets_a_line_per_interval_and_one_at_the_end():
+    stream = io.StringIO()
+    bar = Bar("Indexing", "passage", 10_000, stream=stream, interval=3600)
+    for _ in range(10_000):
+        bar.update(1)
+    bar.close()
+    bar.close()
+    assert stream.getvalue().splitlines() == [stream.getvalue().strip()]
+    assert stream.getvalue().startswith("Indexing: 10,000/10,000 passages (100%)")
+
+    stream = io.StringIO()
+    bar = Bar("Indexing", "passage", 3, stream=stream, interval=0)
+    for _ in range(3):
+        bar.update(1)
+    bar.close()
+    assert len(stream.getvalue().splitlines()) == 4
 
 
-def test_a_grade_no_table_line_prints_is_quoted_from_the_sentence_stating_it():
-    """A single-inspection-framework cover prints the overall grade as a sentence above
-    its numbered judgements."""
-    text = "Children's services in Barnet are inadequate\n1. Children who need help Inadequate"
-    cited = Cited(_passages(text))
-    _grades(cited, Inspection("2016-10-01", (ROW,)))
-    assert cited.lines == ["- Overall effectiveness: Inadequate [1]"]
-    assert cited.citations[0].quote == "Children's services in Barnet are inadequate"
-
-
-def test_a_paragraph_labelled_by_its_heading_names_it_once():
-    from retriever.answer.citations import citation_for
-
-    document = {"authority": "Barnet", "date": "2022-10-18"}
-    part = {"kind": "monitoring_visit", "inspection_end": "2022-09-07"}
-    passage = {"part": part, "section": "Headline findings", "label": "Headline findings"}
-    assert citation_for(document, passage) == (
-        "Barnet Ofsted monitoring visit, Sep 2022, Headline findings"
+def test_a_log_line_says_how_long_is_left():
+    line = log_line("Indexing", 1000, 4000, "passage", "files 10/40", 60.0)
+    assert line == (
+        "Indexing: 1,000/4,000 passages (25%), files 10/40, 1:00 elapsed, about 3:00 left"
     )
-    numbered = {**passage, "label": "12"}
-    assert citation_for(document, numbered).endswith("Headline findings, para 12")
+
+
+def test_a_total_never_falls_below_what_is_done():
+    bar = Bar("Indexing", "passage", 10, stream=io.StringIO(), interval=3600)
+    bar.update(8)
+    bar.set_total(5)
+    assert bar.total == 8
