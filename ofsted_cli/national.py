@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .common import fail
@@ -163,13 +162,13 @@ def _chosen_councils(names: list[str] | None):
 
 def _national_update(args: argparse.Namespace) -> int:
     """Discovery and fetch with one progress bar (ETA) over the councils, then what is new
-    per council, the pages that failed, and (--index) the index brought up to date."""
-    from tqdm import tqdm
-
+    per council, the pages that failed, and (--index) the index brought up to date with a
+    bar of its own once this one is closed: one bar at a time, plain lines in a log."""
     from indexer.fetch import Fetcher
     from indexer.national_update import update
     from indexer.ofsted_site import site_url
     from indexer.printable import shown
+    from indexer.progress import Bar
 
     try:
         councils = _chosen_councils(args.council)
@@ -177,9 +176,7 @@ def _national_update(args: argparse.Namespace) -> int:
         return fail(shown(exc))
     site = site_url(args.site_url)
     corpus = Path(args.corpus)
-    bar = tqdm(
-        total=len(councils), desc="Councils", unit="council", disable=args.quiet, file=sys.stderr
-    )
+    bar = Bar("Councils", "council", len(councils), disable=args.quiet)
 
     def progress(done: int, total: int, result) -> None:
         bar.update(1)

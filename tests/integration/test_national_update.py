@@ -234,9 +234,14 @@ def test_fresh_corpus_answers_then_a_second_update_fetches_nothing(site, tmp_pat
     before = _counts(first)
     body = (s.REPORTS / "york-2022-05-ilacs.pdf").read_bytes()
     site.publish(BARNET.ofsted_urn, "Monitoring visit - 14 Oct 2026, pdf", body, "999")
-    assert main([*args, *FAST_ARGS]) == 0
-    out = capsys.readouterr().out
+    assert main([*[a for a in args if a != "--quiet"], *FAST_ARGS]) == 0
+    out, err = capsys.readouterr()
     assert "Barnet: 1 new (monitoring visit, Oct 2026)" in out
+    # One bar per stage, one after the other; in a log (not a terminal) a short stage is
+    # its closing line alone, with its total.
+    lines = err.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Councils", "Indexing"], err
+    assert lines[0].startswith("Councils: 2/2 councils (100%)")
     after = _counts(out)
     assert after["documents"] == 7 and after["reused"] == before["passages"]
     assert after["embedded"] == after["passages"] - before["passages"] > 0
