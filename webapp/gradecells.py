@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from indexer.vocab import GRADE_FAMILIES, grade_family
 
-from .neighbours import COLUMNS, area_of, inspection_rows, neighbour_table
+from .neighbours import (
+    COLUMNS,
+    SIF_COLUMNS,
+    area_of,
+    framework,
+    inspection_rows,
+    neighbour_table,
+    sif_rows,
+)
 
 GRADE_COLOURS = {
     "Outstanding": "#1b7837",
@@ -21,6 +29,8 @@ GRADE_COLOURS = {
 }
 GRADE_TEXT = {"Outstanding": "white", "Inadequate": "white"}
 AREAS = [label for _, label in COLUMNS]
+GRADED = {*AREAS, *SIF_COLUMNS}  # the columns whose cells are grades, coloured by family
+SIF_CAPTION = "Older inspections (single inspection framework)"
 
 
 def grade_band(grade: str) -> str:
@@ -65,14 +75,38 @@ def _cells(line: dict, columns: list[str], sources: dict[str, str]) -> list[Cell
 
 
 def inspection_cells(judgements: list[dict], council: str) -> CellTable:
-    """My council's inspections, newest first, judgements as columns (overall first)."""
-    lines = inspection_rows(judgements, council)
-    columns = [c for c in (lines[0] if lines else {}) if c != "Passage"]
-    rows = [
-        _cells(line, columns, printed_in(judgements, council, line["Inspection"])) for line in lines
-    ]
-    caption = f"{council}: every inspection, newest first"
+    """My council's ILACS inspections, newest first, judgements as columns (overall first).
+    Its SIF inspections graded other judgements: they are `sif_cells`, under their names."""
+    ilacs = [r for r in judgements if framework(r.get("inspection_date") or "") != "SIF"]
+    lines = inspection_rows(ilacs, council)
+    columns = [c for c in (lines[0] if lines else {}) if c not in ("Passage", "Framework")]
+    rows = [_cells(line, columns, printed_in(ilacs, council, line["Inspection"])) for line in lines]
+    caption = f"{council}: inspections since 2018 (ILACS), newest first"
     return CellTable(caption, columns, rows, row_name=f"{council}, inspection of {{}}")
+
+
+def sif_cells(judgements: list[dict], council: str) -> CellTable:
+    """My council's single inspection framework inspections, newest first, each judgement
+    under its own name (`sif_rows`: the LSCB review last), each grade naming its passage."""
+    lines = sif_rows(judgements, council)
+    columns = list(lines[0]) if lines else []
+    rows = []
+    for line in lines:
+        sources: dict[str, str] = {}
+        for r in judgements:
+            same = r["authority"] == council and r.get("inspection_date") == line["Inspection"]
+            if same and r["area"] in columns and r.get("passage_id"):
+                sources.setdefault(r["area"], r["passage_id"])
+        rows.append(_cells(line, columns, sources))
+    return CellTable(SIF_CAPTION, columns, rows, row_name=f"{council}, SIF inspection of {{}}")
+
+
+def has_sif(table: CellTable) -> bool:
+    """A row of the table is an inspection under the single inspection framework."""
+    if "Inspection" not in table.columns:
+        return False
+    at = table.columns.index("Inspection")
+    return any(row[at].text and framework(row[at].text) == "SIF" for row in table.rows)
 
 
 def neighbour_cells(judgements: list[dict], council: str) -> tuple[CellTable, list[str]]:
@@ -93,7 +127,7 @@ def neighbour_cells(judgements: list[dict], council: str) -> tuple[CellTable, li
 
 
 def _style(column: str, text: str) -> str:
-    if column not in AREAS or not text or text.endswith("%"):
+    if column not in GRADED or not text or text.endswith("%"):
         return ""
     band = grade_band(text)
     return f"background-color: {GRADE_COLOURS[band]}; color: {GRADE_TEXT.get(band, '#0b0c0c')}"

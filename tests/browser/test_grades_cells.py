@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp.gradecells import inspection_cells, neighbour_cells
+from webapp.gradecells import inspection_cells, neighbour_cells, sif_cells
+from webapp.neighbours import SIF_COLUMNS
 
 from .test_browser import CORPUS, streamlit_server
 from .test_councillor import no_sideways_scroll, open_page, serious_violations, settled, show_view
@@ -51,23 +52,27 @@ def grade_cells(page) -> list[tuple[str, str, str]]:
 
 
 AREAS = {"Overall effectiveness", "Leaders", "Help and protection", "Children in care"}
-AREAS |= {"Care leavers", "Adoption"}
+AREAS |= {"Care leavers", "Adoption", *SIF_COLUMNS}
 
 
 def test_every_grade_opens_the_judgement_table_it_is_quoted_from(browser, app, retriever):
     page = open_page(browser, f"{app}/?council=kent", "desktop")
     try:
         show_view(page, "Grades")
-        page.locator("table.grade-table").nth(1).wait_for()
+        page.locator("table.grade-table").nth(2).wait_for()
         settled(page)
         cells = [tuple(c) for c in grade_cells(page)]
         graded = [c for c in cells if c[1] in AREAS and c[2] and not c[2].endswith("%")]
-        assert ("Kent: every inspection, newest first", "Care leavers", "Requires improvement") in (
-            graded
-        )  # whole, never cut
+        assert (
+            "Kent: inspections since 2018 (ILACS), newest first",
+            "Care leavers",
+            "Requires improvement",
+        ) in graded  # whole, never cut
+        older = "Older inspections (single inspection framework)"
+        assert (older, "Adoption performance", "Good") in graded
         links = page.locator("table.grade-table a")
         assert links.count() == len(graded), "every grade, and only grades, is a link"
-        neighbours = page.locator("table.grade-table").nth(1).locator("a")
+        neighbours = page.locator("table.grade-table").nth(2).locator("a")
         assert neighbours.count() > 0
         targets = {}
         for i in range(links.count()):
@@ -79,15 +84,18 @@ def test_every_grade_opens_the_judgement_table_it_is_quoted_from(browser, app, r
             targets[href] = card
         judgements = retriever.judgements()
         own = inspection_cells(judgements, "Kent").sources()
+        sif = sif_cells(judgements, "Kent").sources()
         near = neighbour_cells(judgements, "Kent")[0].sources()
-        expected = list(dict.fromkeys(own + near))
+        expected = list(dict.fromkeys(own + sif + near))
         assert len(expected) >= 3  # two Kent inspections and a neighbour's
         assert sorted(targets) == sorted(f"#ref-grades-{i}" for i in range(1, len(expected) + 1))
         for i, pid in enumerate(expected, 1):
             hit = retriever.passage(pid)
             body = " ".join(targets[f"#ref-grades-{i}"].inner_text().split())
             assert f"Authority: {hit.document['authority']}" in body
-            assert "Paragraph: Judgements table" in body
+            assert f"Paragraph: {hit.passage['label']}" in body
+            if pid in own + near:  # the LSCB's grade is printed in its own summary
+                assert "Paragraph: Judgements table" in body
         for card in targets.values():  # every source is a PDF: its page is shown
             card.get_by_role("img").first.wait_for()
         # The region's and England's shares lead to the view across many councils.

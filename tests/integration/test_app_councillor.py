@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -155,13 +156,45 @@ def test_grades_view_opens_on_my_council(app_env):
     at = open_app("kent")
     at.radio(key="view").set_value("Grades").run()
     assert not at.exception, at.exception
-    grades, neighbours = grade_tables(at)
-    assert [r["Inspection"] for r in grades] == ["2025-11-07", "2017-03-30"]  # newest first
-    assert [r["Framework"] for r in grades] == ["ILACS", "SIF"]
-    assert list(grades[0])[2] == "Overall effectiveness"
+    grades, older, neighbours = grade_tables(at)
+    assert [r["Inspection"] for r in grades] == ["2025-11-07"]  # ILACS inspections
+    assert list(grades[0])[1] == "Overall effectiveness"
     assert grades[0]["Care leavers"] == "Requires improvement"  # whole, not cut
-    assert any("single inspection framework" in c.value for c in at.caption)
     assert [r["Council"] for r in neighbours] == ["Kent", "Norfolk", "South East", "England"]
+
+
+def test_grades_view_shows_sif_inspections_under_their_own_names(app_env):
+    """Kent's 2017 inspection, under the single inspection framework, in a table of its
+    own below the ILACS one: its judgements under their own names, the safeguarding board's
+    review last with a note that it grades the board, and every grade a link to its card."""
+    from indexer.vocab import LSCB_NAME
+
+    at = open_app("kent")
+    at.radio(key="view").set_value("Grades").run()
+    assert not at.exception, at.exception
+    tables = [e.proto.body for e in at.get("html") if 'class="grade-table"' in e.proto.body]
+    assert "Older inspections (single inspection framework)" in html.unescape(tables[1])
+    (line,) = grade_tables(at)[1]
+    assert list(line) == [
+        "Inspection",
+        "Overall effectiveness",
+        "Children who need help and protection",
+        "Children looked after and achieving permanence",
+        "Adoption performance",
+        "Experiences and progress of care leavers",
+        "Leadership, management and governance",
+        LSCB_NAME,
+    ]
+    assert line["Inspection"] == "2017-03-30" and line["Overall effectiveness"] == "Good"
+    assert all(line.values())  # Kent's 2017 report graded every one
+    links = re.findall(r'<a href="#(ref-grades-\d+)"[^>]*>([^<]+)</a>', tables[1])
+    assert [grade for _, grade in links] == list(line.values())[1:]
+    for anchor in {a for a, _ in links}:  # each opens the card of Kent's 2017 judgements
+        (card,) = [
+            e for e in at.expander if any(f'id="{anchor}"' in h.proto.body for h in e.get("html"))
+        ]
+        assert "Kent" in card.label and "Mar 2017" in card.label, card.label
+    assert any("not the council's children's services" in c.value for c in at.caption)
 
 
 def test_an_over_long_question_stays_with_its_count_and_uploads_are_off(app_env):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from indexer import councils
-from webapp.gradecells import inspection_cells, neighbour_cells, table_html
+from indexer.vocab import LSCB_NAME
+from webapp.gradecells import inspection_cells, neighbour_cells, sif_cells, table_html
 
 
 def row(council, date, area, grade, passage):
@@ -37,7 +38,7 @@ ROWS = [
 
 def test_every_grade_of_every_inspection_names_its_passage_newest_first():
     table = inspection_cells(ROWS, "Knowsley")
-    assert table.columns[:3] == ["Inspection", "Framework", "Overall effectiveness"]
+    assert table.columns[:2] == ["Inspection", "Overall effectiveness"]
     by_date = {r[0].text: {c: cell for c, cell in zip(table.columns, r)} for r in table.rows}
     assert [r[0].text for r in table.rows] == ["2023-10-01", "2019-05-01"]
     assert by_date["2023-10-01"]["Overall effectiveness"].source == "k-2023#judgements"
@@ -66,3 +67,46 @@ def test_html_links_each_grade_to_its_card_and_escapes_text():
     links = re.findall(r'<a href="#([^"]+)"[^>]*>([^<]+)</a>', out)
     assert links == [("card-k-2023", "Good"), ("card-k-2019", "Inadequate")]
     assert 'scope="col"' in out and 'scope="row"' in out and "<caption>" in out
+
+
+SIF = [
+    ("Overall effectiveness", "Good"),
+    (LSCB_NAME, "Requires improvement"),  # printed after the table, listed last
+    ("Children who need help and protection", "Requires improvement"),
+    ("Children looked after and achieving permanence", "Good"),
+    ("Adoption performance", "Outstanding"),
+    ("Experiences and progress of care leavers", "Good"),
+    ("Leadership, management and governance", "Good"),
+]
+KENT = [row("Kent", "2017-03-30", area, grade, "k-2017#judgements") for area, grade in SIF]
+KENT.append(row("Kent", "2025-11-07", "Overall effectiveness", "Good", "k-2025#judgements"))
+
+
+def test_sif_inspections_are_a_table_of_their_own_under_their_own_names():
+    older = sif_cells(KENT, "Kent")
+    assert older.caption == "Older inspections (single inspection framework)"
+    assert older.columns == [
+        "Inspection",
+        *(area for area, _ in SIF if area != LSCB_NAME),
+        LSCB_NAME,
+    ]
+    ((date, *cells),) = older.rows
+    assert date.text == "2017-03-30" and date.source == ""
+    assert [c.text for c in cells] == [dict(SIF)[c] for c in older.columns[1:]]
+    assert {c.source for c in cells} == {"k-2017#judgements"}  # every grade opens its table
+    # the ILACS table holds the ILACS inspection alone: no SIF grade under an ILACS name
+    own = inspection_cells(KENT, "Kent")
+    assert [r[0].text for r in own.rows] == ["2025-11-07"]
+    assert own.columns == ["Inspection", "Overall effectiveness"]
+    assert sif_cells(ROWS, "Knowsley").rows == []
+
+
+def test_sif_grades_link_to_their_cards_coloured_by_grade():
+    out = table_html(sif_cells(KENT, "Kent"), lambda pid: "card-" + pid.split("#")[0])
+    links = re.findall(r'<a href="#([^"]+)"[^>]*>([^<]+)</a>', out)
+    assert [grade for _, grade in links] == [
+        dict(SIF)[a] for a in sif_cells(KENT, "Kent").columns[1:]
+    ]
+    assert {target for target, _ in links} == {"card-k-2017"}
+    assert "Kent, SIF inspection of 2017-03-30, Adoption performance: Outstanding" in out
+    assert out.count("background-color") == len(SIF)  # every grade coloured, the date not

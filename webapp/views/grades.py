@@ -1,7 +1,9 @@
 """The Grades view: my council's inspections, one row each with its judgements as columns
-(overall first, newest first), then its statistical neighbours in the same form. Every grade
-is a link to the card of the judgement table it is quoted from (the cited page included);
-the region and England rows lead to the Compare councils view."""
+(overall first, newest first); its older, single inspection framework (SIF) inspections in
+a table of their own, under the SIF's judgement names (the safeguarding board's review
+last); then its statistical neighbours in the first table's form. Every grade is a link to
+the card of the judgement table it is quoted from (the cited page included); the region and
+England rows lead to the Compare councils view."""
 
 from __future__ import annotations
 
@@ -9,16 +11,20 @@ from pathlib import Path
 
 import streamlit as st
 
+from indexer.vocab import LSCB_NAME
+
 from ..gradecells import (
     GRADE_COLOURS,
     GRADE_TEXT,
     STYLE,
     grade_band,
+    has_sif,
     inspection_cells,
     neighbour_cells,
+    sif_cells,
     table_html,
 )
-from ..neighbours import SIF_NOTE, SUMMARY_NOTE
+from ..neighbours import LSCB_NOTE, SIF_NOTE, SUMMARY_NOTE
 from ..render import md_escape, ref_anchor
 from ..sidebar import Options
 from .cards import render_hit
@@ -54,22 +60,27 @@ def grades_view(retriever, options: Options, corpus_dir: Path) -> None:
         st.info("Choose a council to see its inspections and its statistical neighbours.")
         compare_link("England")
         return
-    own = inspection_cells(rows, council)
-    if not own.rows:
+    own, older = inspection_cells(rows, council), sif_cells(rows, council)
+    if not own.rows and not older.rows:
         st.info(md_escape(f"The index holds no judgement grades for {council}.", inline=True))
         return
     neighbours, missing = neighbour_cells(rows, council)
     shown_neighbours = sum(1 for r in neighbours.rows if r[1].text) >= 2
-    sources = own.sources() + (neighbours.sources() if shown_neighbours else [])
+    sources = own.sources() + older.sources() + (neighbours.sources() if shown_neighbours else [])
     numbers = {pid: i for i, pid in enumerate(dict.fromkeys(sources), 1)}
 
     def target(pid: str) -> str:
         return ref_anchor(ANCHORS, numbers[pid])
 
     st.html(STYLE)
-    st.html(table_html(own, target))
-    if any(r[1].text == "SIF" for r in own.rows):
-        st.caption(SIF_NOTE)
+    if own.rows:
+        st.html(table_html(own, target))
+    else:
+        st.info(md_escape(f"The index holds no inspection of {council} since 2018.", inline=True))
+    if older.rows:
+        st.html(table_html(older, target))
+        if LSCB_NAME in older.columns:
+            st.caption(LSCB_NOTE)
     st.caption(
         "Choose a grade to open the judgement table it is quoted from, with its page, "
         "under *Where the grades are printed*."
@@ -83,6 +94,8 @@ def grades_view(retriever, options: Options, corpus_dir: Path) -> None:
             + SUMMARY_NOTE
             + (f" No reports in the index for: {', '.join(missing)}." if missing else "")
         )
+        if has_sif(neighbours):
+            st.caption(SIF_NOTE)
     else:
         st.info(
             md_escape(
