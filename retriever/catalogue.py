@@ -91,6 +91,24 @@ class Catalogue:
         docs = [d for d in self.documents.values() if d["authority"] == authority]
         return [d["doc_id"] for d in sorted(docs, key=lambda d: d["date"] or "", reverse=True)]
 
+    def graded_inspections(
+        self, authority: str, within: Scope | None = None
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """A council's graded inspections, newest first: (inspection date, the documents
+        printing its judgements, the Ofsted report's own where there is one); `within`: of
+        the documents a filter allows."""
+        docs: dict[str, dict[str, bool]] = {}
+        for row in self.judgements_of([authority]):
+            if row["inspection_date"] and (within is None or row["doc_id"] in within.docs):
+                kind = self.parts.get((row["doc_id"], row["part_slug"]), {}).get("kind")
+                own = docs.setdefault(row["inspection_date"], {})
+                own[row["doc_id"]] = own.get(row["doc_id"], False) or kind in INSPECTION_KINDS
+        out = []
+        for date in sorted(docs, reverse=True):
+            reports = tuple(d for d, own in docs[date].items() if own)
+            out.append((date, reports or tuple(docs[date])))
+        return out
+
     def parts_of(self, doc_id: str) -> list[dict]:
         return [p for p in self.parts.values() if p["doc_id"] == doc_id]
 

@@ -202,6 +202,8 @@ class Retriever:
         sources = self.sources
         if query.filters.until:  # composers see the reports public by then
             sources = sources.within(self.catalogue.public_by(query.filters.until))
+        if query.derived is not None and query.derived.doc:  # one inspection ("the previous")
+            sources = sources.within(set(query.derived.doc))
         return compose_answer(query, sources)
 
     def _gate(self, query: Query) -> Answer | None:
@@ -227,6 +229,9 @@ class Retriever:
             )
             reason = f"The index holds no reports for {names}. {known}"
             return abstain(query, reason, [], filters)
+        earlier = self.resolver.no_earlier_inspection(intent, filters)
+        if earlier:  # "the previous one" of a council with no inspection that far back
+            return abstain(query, earlier, [], filters)
         thing = rated_thing(query.text)
         if thing:  # the judgement data grades councils' children's services, nothing else
             reason = (

@@ -1,8 +1,9 @@
 """A conversation keeps its subject: what one turn understood carries to the next.
 
-Each turn's slots (councils, years, judged areas, report kinds, shape) are kept. A
-follow-up that names none of them inherits them; one that names another council, year or
-area replaces that slot. Nothing else of an earlier question reaches the next one: its
+Each turn's slots (councils, years or an earlier inspection, judged areas, report kinds,
+shape) are kept. A follow-up that names none of them inherits them; one that names another
+council, year or area replaces that slot; "and the one before that?" is the inspection
+before the one the earlier turn asked about. Nothing else of an earlier question reaches the next one: its
 words are searched again only when the follow-up brings no words of its own ("and in
 Leeds?", in whatever shape it keeps), less the area a follow-up names instead, and its
 abstention is never repeated. A default council ("my council") answers
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from indexer.vocab import AREAS
 
+from .earlier import after, read_earlier
 from .glossary import expand
 from .shape import Shape, keeps_shape
 
@@ -71,8 +73,8 @@ def follow_on(
     itself resolved), and `carried` saying which."""
     bare = is_bare(intent)
     shape = _shape(intent)
-    if bare:
-        shape = keeps_shape(shape, _shape(previous))
+    if bare:  # "and the previous one?" asks the same of another inspection
+        shape = _shape(previous) if intent.earlier else keeps_shape(shape, _shape(previous))
     carried: list[str] = []
     changes: dict = {}
     we_mine = bool(my_council) and speaks_for_council(intent.question)
@@ -87,8 +89,12 @@ def follow_on(
         merged = tuple(dict.fromkeys([*previous.authorities, *intent.authorities]))
         changes["authorities"] = merged  # "how does that compare with Leeds?"
     # a year of an event asked about is the follow-up's own time: no report year carries
-    own_time = intent.years or intent.latest or intent.event_years
-    if not own_time and (previous.years or previous.latest):
+    own_time = intent.years or intent.latest or intent.event_years or intent.earlier
+    if intent.earlier and intent.earlier.after_turn:  # "and the one before that?"
+        changes["earlier"] = after(previous.earlier, () if previous.latest else previous.years)
+    elif not own_time and previous.earlier:
+        changes["earlier"] = previous.earlier
+    elif not own_time and (previous.years or previous.latest):
         changes.update(years=previous.years, year_range=previous.year_range, latest=previous.latest)
         if previous.years:
             carried.append(f"{_years(previous)} ({EARLIER})")
@@ -101,7 +107,8 @@ def follow_on(
     if bare:  # the subject searched is the earlier one, its area replaced by one named
         subject = earlier_subject(previous, intent)
         changes["topic"] = f"{subject} {intent.topic}".strip()
-        changes["query"] = expand(f"{subject} {intent.question}".strip())
+        asked = read_earlier(intent.question)[1]  # "the previous one" is a slot, not words
+        changes["query"] = expand(f"{subject} {asked}".strip())
         if shape.kind in ("compare", "neighbours") and previous.neighbours:
             changes.update(neighbours=True, compare=True)
     authorities = changes.get("authorities", intent.authorities)

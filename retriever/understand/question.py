@@ -17,6 +17,7 @@ from indexer import councils as council_table
 from indexer.vocab import AREAS, INSPECTION_KINDS, MONTH_ABBREVIATIONS, judgement_named
 
 from .conversation import follow_on, with_my_council
+from .earlier import Earlier, read_earlier
 from .events import event_years, without_event_dates
 from .glossary import expand
 from .places import COUNTY_ABBREVIATIONS
@@ -75,7 +76,8 @@ _NON_TOPIC = {
     "its", "of", "on", "one", "or", "plus", "said", "same", "say", "so", "than", "that",
     "the", "their", "them", "there", "these", "they", "this", "those", "to", "versus", "vs",
     "was", "were", "what", "when", "where", "which", "who", "with", "ofsted", "council",
-    "councils", "authority", "latest", "recent", "most", "last", "newest", "current",
+    "councils", "authority", "latest", "recent", "most", "last", "newest", "current", "get",
+    "got",
 }  # fmt: skip
 
 
@@ -97,6 +99,10 @@ class QuestionIntent:
     # inspection"), not the report: they rank reports from then on higher, filter nothing
     event_years: tuple[int, ...] = ()
     latest: bool = False
+    # "the previous one", "the one before that": an inspection before the latest, read by
+    # understand/earlier.py; resolve.py names its documents (`inspection_docs`)
+    earlier: Earlier | None = None
+    inspection_docs: tuple[str, ...] = ()  # the documents of the inspection asked about
     kinds: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     asks_grade: bool = False
@@ -369,12 +375,14 @@ def parse_question(
     `shapes` reads the shape from the wording (the classifier); without it, by rule.
     `council` is my council: what "we" and questions naming no council are about."""
     strong, soft, without_names = find_authorities(question, authorities)
+    earlier, without_names = read_earlier(without_names)  # a slot, as a year is
+    asked = read_earlier(question)[1]
     asked_of = without_event_dates(without_names)  # the years left say which report
     year_list, topic = find_years(asked_of, years)
     topic = re.sub(r"\s+", " ", topic).strip()
     intent = QuestionIntent(
         question=question,
-        query=expand(question),
+        query=expand(asked),
         topic=topic,
         authorities=tuple(strong),
         boost_authorities=tuple(soft),
@@ -384,7 +392,8 @@ def parse_question(
         months=tuple(find_months(without_event_dates(question))),
         year_range=bool(_RANGE.search(asked_of)),
         event_years=tuple(event_years(without_names)),
-        latest=bool(_LATEST.search(question)) and not year_list,
+        latest=bool(_LATEST.search(asked)) and not year_list and not earlier,
+        earlier=None if year_list else earlier,
         kinds=tuple(find_kinds(question)),
         areas=tuple(find_areas(topic)),
         asks_grade=bool(_GRADE_CUE.search(question))

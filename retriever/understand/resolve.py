@@ -7,10 +7,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from numbers import Integral
 
+from indexer.vocab import month_year
+
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
 from .across import first_fitting
+from .earlier import Earlier, none_earlier, pick
 from .grade_rows import matching_rows
 from .query import Query
 from .question import (
@@ -72,7 +75,46 @@ class Resolver:
             within = self.catalogue.resolve(filters) if filters else None
             years = self.catalogue.latest_years(list(intent.authorities), within=within)
             intent = replace(intent, years=tuple(years))
+        if intent.earlier and intent.authorities and not intent.years:
+            intent = self.earlier_inspection(intent, filters)
         return intent
+
+    def earlier_inspection(self, intent: QuestionIntent, filters: Filters | None) -> QuestionIntent:
+        """ "The previous one": each council's inspection the slot names, as its year and
+        its documents; none when a council has no inspection that far back (the answer says
+        so, never the latest instead)."""
+        within = self.catalogue.resolve(filters) if filters else None
+        docs: list[str] = []
+        years: set[int] = set()
+        said: list[str] = []
+        for council in intent.authorities:
+            inspections = self.catalogue.graded_inspections(council, within)
+            date = pick(intent.earlier, [d for d, _ in inspections])
+            if date is None:
+                return replace(intent, inspection_docs=())
+            docs += dict(inspections)[date]
+            years.add(int(date[:4]))
+            said.append(f"{council}'s inspection of {month_year(date, long=True)}")
+        note = f"{' and '.join(said)} ({_reference(intent.earlier)})"
+        return replace(
+            intent,
+            years=tuple(sorted(years)),
+            year_range=False,
+            inspection_docs=tuple(dict.fromkeys(docs)),
+            carried=(*intent.carried, note),
+        )
+
+    def no_earlier_inspection(self, intent: QuestionIntent, filters: Filters) -> str:
+        """Why an earlier inspection asked about cannot answer: "" when it can."""
+        if not intent.earlier or intent.inspection_docs or not intent.authorities:
+            return ""
+        within = self.catalogue.resolve(filters) if filters else None
+        for council in intent.authorities:
+            dates = [d for d, _ in self.catalogue.graded_inspections(council, within)]
+            if pick(intent.earlier, dates) is None:
+                shown = [month_year(d, long=True) for d in dates]
+                return none_earlier(council, shown, intent.earlier)
+        return ""
 
     def check_council(self, council) -> str | None:
         """My council as the index names it ("Staffs" -> "Staffordshire"); None for none."""
@@ -158,6 +200,8 @@ class Resolver:
         out = filters
         if intent.authorities and not out.authority:
             out = out.having("authority", intent.authorities)
+        if intent.inspection_docs and not out.doc:  # "the previous one": its report
+            out = out.having("doc", intent.inspection_docs)
         if intent.years and not out.year:
             known = set(self.catalogue.filter_values()["year"])
             years = [y for y in intent.years if y in known]
@@ -171,10 +215,27 @@ class Resolver:
         rows = self.catalogue.judgements
         if filters.authority:
             rows = self.catalogue.judgements_of(list(filters.authority))
+        if filters.doc:  # one inspection's report ("the previous one")
+            rows = [r for r in rows if r["doc_id"] in set(filters.doc)]
         if filters.until:  # the tables of reports public by then ("as of")
             allowed = self.catalogue.public_by(filters.until)
             rows = [r for r in rows if r["doc_id"] in allowed]
         return matching_rows(rows, intent, lambda d: self.catalogue.doc_years.get(d, set()))
+
+
+def _reference(earlier: Earlier) -> str:
+    """Which inspection the slot named, as the answer's first line says it."""
+    if earlier.before_year is not None:
+        return (
+            f"the one before {earlier.before_year}"
+            if earlier.steps == 1
+            else (f"{earlier.steps} before {earlier.before_year}")
+        )
+    return (
+        "the one before the latest"
+        if earlier.steps == 1
+        else (f"{earlier.steps} before the latest")
+    )
 
 
 # -- the API's edge: what a caller passes, checked before anything is searched -----------
