@@ -8,7 +8,8 @@ names another council or a year, in one of the wordings below. A year is drawn w
 conversation runs, from the years the index holds inspections of that council (its catalogue),
 so the form measures the follow-up, not what one index happens to hold. A follow-up is right when
 its answer cites the expected council (only it, unless a comparison) and takes the
-expected shape. A leak is a word of an earlier question, not of the follow-up, in the
+expected shape; "the previous one", and the turns after it, are right when they cite that council's
+inspection before its latest (or say the council has none). A leak is a word of an earlier question, not of the follow-up, in the
 follow-up's answer that neither its cited passages nor the same follow-up asked on its
 own (about the same council) put there.
 """
@@ -45,7 +46,11 @@ FORMS: dict[str, tuple[str, str]] = {
     "another council": ("and {c2}?", ""),
     "neighbours": ("how does that compare with our neighbours?", "compare"),
     "grades": ("and what were the grades?", "grades"),
+    "the previous one": ("what about the previous one?", ""),
 }
+# Forms about the council's inspection before its latest: right when every citation is of
+# that inspection's report, or, for a council with one inspection, when the answer says so.
+EARLIER_FORMS = {"the previous one"}
 # The third turn: another follow-up form, still about the council carried over.
 THIRD = ["who led it", "what needs to improve", "when was that", "grades"]
 
@@ -86,8 +91,11 @@ def write() -> int:
 
 _WORD = re.compile(r"[a-z]{4,}")
 # Words the answers' own headings print ("Dates of Kent's inspection", "What the reports
-# say"): never a leak.
-TEMPLATE = {"what", "ofsted", "inspection", "inspections", "grades", "report", "reports", "council"}
+# say", "Kent's inspection of March 2017 (the one before the latest)"): never a leak.
+TEMPLATE = {
+    "what", "ofsted", "inspection", "inspections", "grades", "report", "reports", "council",
+    "latest",
+}  # fmt: skip
 
 
 def words(text: str) -> set[str]:
@@ -119,6 +127,19 @@ def asked(question: str, council: str, catalogue) -> str:
     return question.format(year=year if year is not None else "")
 
 
+def earlier_inspection_right(answer, council: str, catalogue) -> bool:
+    """The answer is of the council's inspection before its latest: cited from its report
+    alone, or, where the index holds one inspection of the council, saying it has none."""
+    inspections = catalogue.graded_inspections(council)
+    if len(inspections) < 2:
+        return answer.abstained and "none before" in answer.answer
+    by_id = {h.passage["passage_id"]: h for h in answer.hits}
+    docs = {
+        by_id[c.passage_id].document["doc_id"] for c in answer.citations if c.passage_id in by_id
+    }
+    return bool(docs) and docs <= set(inspections[1][1])
+
+
 def run(index: str) -> int:
     import os
 
@@ -133,7 +154,9 @@ def run(index: str) -> int:
     for row in rows:
         history: list[str] = []
         shapes: list[str] = []
+        forms: list[str] = []
         for turn in row["turns"]:
+            forms.append(turn.get("form", ""))
             question = asked(turn["question"], turn["council"], retriever.catalogue)
             answer = retriever.ask(question, history=list(history) or None)
             if history:
@@ -141,6 +164,8 @@ def run(index: str) -> int:
                 cited = cited_councils(answer)
                 compare = want in ("compare", "neighbours")
                 right = turn["council"] in cited and (compare or cited == {turn["council"]})
+                if set(forms) & EARLIER_FORMS:  # later turns keep to that inspection
+                    right = earlier_inspection_right(answer, turn["council"], retriever.catalogue)
                 t = tally[turn["form"]]
                 t[0] += right
                 t[1] += answer.shape == want or (
