@@ -13,6 +13,7 @@ recommendations were met"). Pure functions over the question text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _KIND = r"(?:(?:full|graded|ofsted|ilacs|sif|standard|children'?s\s+services)\s+)*"
@@ -64,12 +65,23 @@ def after(previous: Earlier | None, years: tuple[int, ...]) -> Earlier:
     return Earlier(1, False)
 
 
-def pick(earlier: Earlier, dates: list[str]) -> str | None:
-    """The inspection date asked about, of a council's graded inspections (newest first)."""
-    if earlier.before_year is not None:
-        dates = [d for d in dates if int(d[:4]) < earlier.before_year]
+def pick(
+    earlier: Earlier, dates: list[str], dated_in: Callable[[str], set[int]] | None = None
+) -> str | None:
+    """The inspection date asked about, of a council's graded inspections (newest first).
+    `dated_in(date)`: the years that inspection is dated in (its report's too), so "the one
+    before that" of "Kent's 2026 grades" is the one before the inspection that answered it
+    (November 2025, published in 2026), not before the year."""
+    year = earlier.before_year
+    if year is not None:
+        of_year = [i for i, d in enumerate(dates) if year in (dated_in or _own_year)(d)]
+        dates = dates[of_year[0] + 1 :] if of_year else [d for d in dates if int(d[:4]) < year]
         return dates[earlier.steps - 1] if len(dates) >= earlier.steps else None
     return dates[earlier.steps] if len(dates) > earlier.steps else None
+
+
+def _own_year(date: str) -> set[int]:
+    return {int(date[:4])}
 
 
 def none_earlier(council: str, shown: list[str], earlier: Earlier) -> str:

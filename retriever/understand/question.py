@@ -403,10 +403,10 @@ def parse_question(
     )
     if shapes is None:
         shape = read_shape(
-            question, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
+            asked, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
         )
     else:
-        label, confidence, alternatives = shapes(question)
+        label, confidence, alternatives = shapes(asked)  # "previous" cues no shape
         shape = shape_from_label(label, question, confidence, alternatives)
     intent = _with_shape(intent, shape)
     if shapes is not None:

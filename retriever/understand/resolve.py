@@ -89,13 +89,15 @@ class Resolver:
         said: list[str] = []
         for council in intent.authorities:
             inspections = self.catalogue.graded_inspections(council, within)
-            date = pick(intent.earlier, [d for d, _ in inspections])
+            date = pick(intent.earlier, [d for d, _ in inspections], self._dated_in(inspections))
             if date is None:
                 return replace(intent, inspection_docs=())
             docs += dict(inspections)[date]
             years.add(int(date[:4]))
             said.append(f"{council}'s inspection of {month_year(date, long=True)}")
         note = f"{' and '.join(said)} ({_reference(intent.earlier)})"
+        if intent.shape == "trend":  # one inspection asked about: its grades, not over time
+            intent = replace(intent, shape="grades", fact=None, asks_grade=True)
         return replace(
             intent,
             years=tuple(sorted(years)),
@@ -104,14 +106,21 @@ class Resolver:
             carried=(*intent.carried, note),
         )
 
+    def _dated_in(self, inspections: list[tuple[str, tuple[str, ...]]]):
+        """The years each inspection is dated in: its own, and its reports'."""
+        docs = dict(inspections)
+        years = self.catalogue.doc_years
+        return lambda date: {int(date[:4])}.union(*(years.get(d, set()) for d in docs[date]))
+
     def no_earlier_inspection(self, intent: QuestionIntent, filters: Filters) -> str:
         """Why an earlier inspection asked about cannot answer: "" when it can."""
         if not intent.earlier or intent.inspection_docs or not intent.authorities:
             return ""
         within = self.catalogue.resolve(filters) if filters else None
         for council in intent.authorities:
-            dates = [d for d, _ in self.catalogue.graded_inspections(council, within)]
-            if pick(intent.earlier, dates) is None:
+            inspections = self.catalogue.graded_inspections(council, within)
+            dates = [d for d, _ in inspections]
+            if pick(intent.earlier, dates, self._dated_in(inspections)) is None:
                 shown = [month_year(d, long=True) for d in dates]
                 return none_earlier(council, shown, intent.earlier)
         return ""
@@ -225,17 +234,8 @@ class Resolver:
 
 def _reference(earlier: Earlier) -> str:
     """Which inspection the slot named, as the answer's first line says it."""
-    if earlier.before_year is not None:
-        return (
-            f"the one before {earlier.before_year}"
-            if earlier.steps == 1
-            else (f"{earlier.steps} before {earlier.before_year}")
-        )
-    return (
-        "the one before the latest"
-        if earlier.steps == 1
-        else (f"{earlier.steps} before the latest")
-    )
+    than = "that" if earlier.before_year is not None else "the latest"
+    return f"the one before {than}" if earlier.steps == 1 else f"{earlier.steps} before {than}"
 
 
 # -- the API's edge: what a caller passes, checked before anything is searched -----------

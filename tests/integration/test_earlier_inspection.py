@@ -29,6 +29,15 @@ def test_the_previous_one_after_who_led_gives_the_earlier_lead_inspector(retriev
     assert "Linda Steele" not in latest.answer
 
 
+def test_a_question_naming_the_previous_inspection_and_the_one_before_a_year(retriever):
+    asked = retriever.ask("What were Kent's grades at its previous inspection?")
+    assert asked.shape == "grades" and cited_docs(asked) == {KENT_2017}
+    # the 2026 grades are of the November 2025 inspection: the one before it is 2017's
+    before = retriever.ask("and the one before that?", history=["Kent grades in 2026"])
+    assert before.shape == "grades" and cited_docs(before) == {KENT_2017}
+    assert "(the one before that)" in before.answer.splitlines()[0]
+
+
 def test_last_time_and_the_inspection_before_in_other_shapes(retriever):
     grades = retriever.ask("what did they get last time?", history=["How was Staffordshire rated?"])
     assert grades.shape == "grades" and "inspection Feb 2019" in grades.answer

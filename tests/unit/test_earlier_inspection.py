@@ -62,6 +62,9 @@ def test_the_slot_picks_by_place_newest_first_or_before_a_year():
     assert pick(Earlier(3), DATES) is None
     assert pick(Earlier(1, before_year=2021), DATES) == "2017-03-30"
     assert pick(Earlier(1), DATES[:1]) is None
+    # "Kent's 2022 grades" answered from the 2021 inspection, its report published in 2022
+    published = {"2025-11-07": {2025}, "2021-05-14": {2021, 2022}, "2017-03-30": {2017}}
+    assert pick(Earlier(1, before_year=2022), DATES, published.get) == "2017-03-30"
 
 
 def test_a_previous_one_follow_up_is_bare_keeps_shape_and_council_and_no_latest():
