@@ -36,6 +36,13 @@ def fits(label: str, question: str) -> bool:
     return True
 
 
+def names_grade_change(question: str) -> bool:
+    """The question names a change between inspections by its grades: a grade before
+    ("come out of inadequate", "from good"), after ("to good"), or kept ("still good")."""
+    asked = movement_asked(question)
+    return bool(asked.before or asked.after)
+
+
 def first_fitting(label: str, alternatives: tuple[str, ...], question: str) -> str | None:
     """The label itself when it fits, else the first alternative that does; None if none."""
     for candidate in (label, *alternatives):

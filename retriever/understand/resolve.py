@@ -12,7 +12,7 @@ from indexer.vocab import month_year
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
-from .across import first_fitting
+from .across import first_fitting, names_grade_change
 from .earlier import Earlier, none_earlier, pick
 from .grade_rows import matching_rows
 from .query import Query
@@ -285,11 +285,15 @@ def check_filters(filters) -> dict:
 
 def veto_across(intent: QuestionIntent) -> QuestionIntent:
     """An across-council shape the question cannot carry gives way to the likeliest one it
-    can ("which" when none of the alternatives fits)."""
+    can ("which" when none of the alternatives fits); a list or table of councils that names
+    a change of grade ("come out of outstanding", "from good to inadequate", "still
+    inadequate") is a change between inspections, whatever grade it names."""
     label = label_of(intent.shape, intent.fact, intent.asks_count)
     if label not in ("movement", "region_table", "region_compare", "which", "count"):
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
+    if label in ("which", "region_table") and names_grade_change(intent.question):
+        kept = "movement"  # "who in the South East has come out of outstanding?"
     if kept == label:
         return intent
     shape = shape_from_label(kept, intent.question, intent.shape_confidence, intent.alternatives)

@@ -1,0 +1,42 @@
+"""A list or table of councils that names a change of grade is a change between
+inspections, whichever grade it names and whatever the shape reader made of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from retriever.understand.across import names_grade_change
+from retriever.understand.question import parse_question
+from retriever.understand.resolve import veto_across
+
+
+def read_as(label: str):
+    return lambda question: (label, 0.66, ("which", "topic"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who in the South East has come out of outstanding?",
+        "councils that went from good to inadequate",
+        "which councils are still inadequate",
+    ],
+)
+@pytest.mark.parametrize("label", ["region_table", "which"])
+def test_a_named_change_of_grade_is_a_movement(question, label):
+    intent = veto_across(parse_question(question, ["Kent"], [], shapes=read_as(label)))
+    assert intent.shape == "movement"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which councils in the North West are outstanding?",
+        "which councils were rated good for care leavers at their latest inspection",
+        "which councils have improved their front door",
+    ],
+)
+def test_no_grade_change_named(question):
+    assert not names_grade_change(question)
+    intent = veto_across(parse_question(question, ["Kent"], [], shapes=read_as("which")))
+    assert intent.shape != "movement"
