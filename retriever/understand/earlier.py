@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _KIND = r"(?:(?:full|graded|ofsted|ilacs|sif|standard|children'?s\s+services)\s+)*"
-_WHAT = rf"{_KIND}(?:one|inspection|report|grades?|ratings?|judge?ments?|results?)\b(?!s)"
+# one inspection: "previous grades" are every earlier one ("all of Kent's previous grades")
+_WHAT = rf"{_KIND}(?:one|inspection|report)\b(?!s)"
 _BEFORE_LATEST = (
     r"(?:the\s+)?(?:latest|last|most\s+recent|current|newest)(?:\s+(?:one|inspection|report))?"
 )

@@ -50,6 +50,7 @@ def test_wordings_that_name_an_earlier_inspection(text, after_turn):
         "the inspection before 2019",
         "what did earlier reports say about care leavers?",
         "were the previous inspections better?",
+        "all of Kent's previous grades",
     ],
 )
 def test_wordings_that_name_no_earlier_inspection(text):
