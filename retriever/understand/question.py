@@ -189,8 +189,7 @@ def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[s
             if name not in strong and name not in target:
                 target.append(name)
     for name, short in _acronyms(tuple(names)):
-        flags = re.I if unmistakable(short) else 0
-        if re.search(rf"\b{short}\b", question, flags) and name not in strong:
+        if re.search(rf"\b{short}\b", question) and name not in strong:
             strong.append(name)  # "BCP"; case-sensitive so words are not mistaken for one
             text = re.sub(rf"\b{short.lower()}\b", " ", text)
     soft = [n for n in soft if n not in strong]
@@ -205,13 +204,6 @@ def _alias_patterns(names: tuple[str, ...]) -> tuple[tuple[re.Pattern, str, bool
 
 
 @lru_cache(maxsize=8)
-def unmistakable(short: str) -> bool:
-    """A short form no English word spells ("bcp", "rbkc": three letters or more and no
-    vowel), so it is read in lower case too, as typed in a search box; "BANES", "IOW" and
-    "MK" only as written."""
-    return len(short) >= 3 and not re.search(r"[aeiouy]", short, re.I)
-
-
 def _acronyms(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     out = [(n, acronym(n)) for n in names if acronym(n)]
     for name in names:
