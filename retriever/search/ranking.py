@@ -15,6 +15,7 @@ from ..types import Filters
 from ..understand.glossary import expand, with_report_words
 from ..understand.query import Query
 from ..understand.question import topic_words
+from ..understand.resolve import sure
 from .dense import DenseSearcher
 from .fusion import convex_fusion, reciprocal_rank_fusion
 from .lexical import LexicalSearcher
@@ -86,7 +87,8 @@ class Ranker:
             ranked = self._tables_first(ranked, query.grade_rows)
         if intent.shape == "fact" and intent.fact:
             ranked = self._fact_first(ranked, intent.fact)
-        if intent.shape in SHAPE_PARTS and councils:
+        unsure_briefing = intent.shape == "briefing" and not sure(intent)
+        if intent.shape in SHAPE_PARTS and councils and not unsure_briefing:
             ranked = self._first(ranked, self.shape_passages(query, councils))
         return ranked
 
