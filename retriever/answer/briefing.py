@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..understand.grade_rows import matching_rows
 from ..understand.query import Query, councils
 from .citations import format_month
-from .cited import Cited, refs
+from .cited import Cited
 from .framework import framework_note
 from .judged import newest_inspection, print_grades
 from .lists import print_list
@@ -38,17 +38,15 @@ def briefing_composer(query: Query, sources: Sources):
         lists = [x for x in lists if x["doc_id"] == doc] or lists
     summary = next((x for x in lists if x["kind"] == "summary"), None)
     if summary:
-        points = []
-        for item in summary["items"][:SUMMARY_POINTS]:
-            first = next(iter(split_sentences(item["text"])), "")
-            n = cited.cite([item["passage_id"], *summary["passage_ids"]], first, "summary")
-            if n:
-                points.append(f"- {' '.join(first.split())}{refs([n])}")
-        if points:
-            cited.add("Headlines from the report's summary:")
-            for p in points:
-                cited.add(p)
-            cited.add("")
+        quotes = [
+            (
+                [item["passage_id"], *summary["passage_ids"]],
+                next(iter(split_sentences(item["text"])), ""),
+                "summary",
+            )
+            for item in summary["items"][:SUMMARY_POINTS]
+        ]
+        cited.add_points("Headlines from the report's summary:", quotes)
     improve = next((x for x in lists if x["kind"] == "improve"), None)
     if improve:
         cited.add(f"{improve['heading']}:")

@@ -43,6 +43,18 @@ class Cited:
     def add(self, text: str) -> None:
         self.lines.append(text)
 
+    def add_points(self, heading: str, quotes: list[tuple[list[str], str, str]]) -> int:
+        """Each (passage ids, quote, label) cited as a bullet under `heading`; the heading
+        only when one of them could be cited. Returns how many were."""
+        points = []
+        for passage_ids, quote, label in quotes:
+            n = self.cite(passage_ids, quote, label)
+            if n:
+                points.append(f"- {' '.join(quote.split())}{refs([n])}")
+        if points:
+            self.lines.extend([heading, *points, ""])
+        return len(points)
+
     def answer(self, query: Query, summary: str) -> Answer | None:
         if not self.citations:
             return None

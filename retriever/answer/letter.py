@@ -17,7 +17,7 @@ from ..understand.query import Query, councils
 from ..understand.question import topic_words
 from ..understand.shape import fact_asked
 from .citations import format_month
-from .cited import Cited, refs
+from .cited import Cited
 from .lists import print_list
 from .sources import Sources
 from .visits import Report, headline, kind_name, kinds_named, pick, reports_of
@@ -121,16 +121,8 @@ def own_topic(intent) -> list[str]:
 
 def findings(query: Query, sources: Sources, report: Report, title: str) -> Answer:
     cited = Cited(sources.passage)
-    points = []
-    for passage_id, quote in headline(sources, report)[:HEADLINES]:
-        n = cited.cite([passage_id], quote)
-        if n:
-            points.append(f"- {' '.join(quote.split())}{refs([n])}")
-    if points:
-        cited.add("Headline findings:")
-        for line in points:
-            cited.add(line)
-        cited.add("")
+    quotes = [([pid], quote, "") for pid, quote in headline(sources, report)[:HEADLINES]]
+    cited.add_points("Headline findings:", quotes)
     improve = [
         x
         for x in sources.lists(doc_id=report.doc_id, kinds=("improve",))
