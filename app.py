@@ -21,6 +21,7 @@ from webapp.a11y import page_furniture
 from webapp.feedback import adopt_legacy
 from webapp.messages import for_user
 from webapp.mycouncil import council_picker
+from webapp.pageview import view_picker
 from webapp.paths import Locations, uploads_enabled
 from webapp.resources import index_stamp, load_retriever, started
 from webapp.sidebar import briefing_panel, sidebar
@@ -57,7 +58,7 @@ def main() -> None:
         getattr(st, flash[0])(flash[1])
     options = sidebar(retriever, places)
     options.council = council_picker(retriever.filter_values()["authority"])
-    view = st.radio("View", views(), horizontal=True, key="view")
+    view = view_picker(views())
     try:
         if view == "Ask":
             ask_view(retriever, options, places)

@@ -12,6 +12,8 @@ import streamlit as st
 from indexer.vocab import GRADE_FAMILIES
 
 from .. import compare as cmp
+from ..address import CompareFilters, filter_params, filters_from, view_slug
+from ..pageview import keep
 from ..render import md_escape
 from .cards import render_hit
 from .grades import GRADE_COLOURS, grade_style
@@ -21,11 +23,22 @@ NO_GRADE_COLOUR = "#d9d9d9"
 
 
 def open_compare(filters: dict[str, str]) -> None:
-    """A chat answer's button: show this view with the answer's region, judgement and grade."""
+    """A chat answer's button: show this view with the answer's region, judgement and
+    grade, in the session and in the page URL."""
     for name, key in KEYS.items():
         st.session_state[key] = filters[name]
     st.session_state["compare_pick"] = None
     st.session_state["view"] = cmp.VIEW
+    keep({"view": view_slug(cmp.VIEW), **filter_params(CompareFilters(**filters))})
+
+
+def _from_url() -> None:
+    """On first load (no filter in the session yet) the filters are the URL's."""
+    if any(key in st.session_state for key in KEYS.values()):
+        return
+    filters = filters_from({name: st.query_params.get(name) for name in KEYS})
+    for name, key in KEYS.items():
+        st.session_state[key] = getattr(filters, name)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -43,6 +56,7 @@ def compare_view(retriever, corpus_dir: Path) -> None:
         "Each council's latest graded inspection (a full inspection under the single "
         "inspection framework or ILACS; focused and monitoring visits are not graded)."
     )
+    _from_url()
     codes = [cmp.ENGLAND, *(r.code for r in cmp.regions())]
     if st.session_state.get(KEYS["region"]) not in codes:
         st.session_state[KEYS["region"]] = cmp.ENGLAND
@@ -64,6 +78,7 @@ def compare_view(retriever, corpus_dir: Path) -> None:
         key=KEYS["grade"],
         help="The grade of the judgement chosen (overall effectiveness for all judgements).",
     )
+    keep(filter_params(CompareFilters(region, area, grade)))  # the widgets are drawn: the URL
     order = st.selectbox("Sort by", cmp.SORTS, key="compare_sort")
     rows = cmp.in_region(cmp.council_rows(answer), region)
     rows = cmp.sort_rows(cmp.with_grade(rows, area, grade), order, area)
