@@ -18,7 +18,7 @@ import random
 import sys
 from pathlib import Path
 
-from retriever.understand.places import LOCAL_AUTHORITIES
+from indexer.councils import names as council_names
 
 OUT = Path(__file__).resolve().parent.parent / "retriever/understand/data/shape_questions.jsonl"
 
@@ -1268,7 +1268,7 @@ def _render(template: str, rng: random.Random, councils: list[str], shape: str) 
 
 def _councils(shape: str, split: str) -> list[str]:
     if split == "train":
-        return list(LOCAL_AUTHORITIES) + ["Staffs", "Southend", "BCP", "Hull", "Brighton"]
+        return list(council_names()) + ["Staffs", "Southend", "BCP", "Hull", "Brighton"]
     if shape == "trend":
         return TWO_INSPECTIONS
     if shape in ("compare", "neighbours"):

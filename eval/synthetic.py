@@ -23,8 +23,8 @@ import numpy as np
 
 from indexer import store
 from indexer.build import header_text
+from indexer.councils import names as council_names
 from indexer.vocab import report_date
-from retriever.understand.places import LOCAL_AUTHORITIES
 
 # The councils of corpus/, left out so that no synthetic copy shares a name with a real report.
 CORPUS_COUNCILS = frozenset(
@@ -40,7 +40,7 @@ CORPUS_COUNCILS = frozenset(
         "Wolverhampton",
     }
 )
-AUTHORITIES = tuple(a for a in LOCAL_AUTHORITIES if a not in CORPUS_COUNCILS)
+AUTHORITIES = tuple(a for a in council_names() if a not in CORPUS_COUNCILS)
 
 # Other names a report uses for its own authority, replaced along with the official one.
 ALIASES = {

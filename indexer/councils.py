@@ -46,10 +46,19 @@ class Council:
     ofsted_path: str = ""  # its page on Ofsted's reports site, e.g. provider/44/80487
 
 
+def fold(text: str) -> str:
+    """Text as council names are found in it: lower case, '&' as 'and', no possessive 's,
+    hyphens, commas and slashes as spaces; other punctuation stays, so what is left of a
+    question once its names are taken out still reads."""
+    text = text.replace("’", "'").replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[-,/]", " ", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def normalise(name: str) -> str:
     """Compare names without case, punctuation, '&' or a leading 'the'."""
-    text = name.replace("’", "'").replace("&", " and ").lower()
-    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"'s\b", "", fold(name))
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     text = re.sub(r"^the\s+", "", text)
     return re.sub(r"\bsaint\b|\bst\b", "st", text)
@@ -89,6 +98,27 @@ def all_councils() -> tuple[Council, ...]:
         )
         for row in rows
     )
+
+
+def names() -> tuple[str, ...]:
+    """Every council's usual name ("County Durham", "Kingston upon Hull"), in table order."""
+    return tuple(council.name for council in all_councils())
+
+
+# Short forms of counties that no council is named for today; a catalogue may still name
+# one ("Northamptonshire") for a report from before its county was split. Today's councils
+# keep theirs ("Staffs") among their aliases in the table.
+_FORMER_COUNTY_SHORT_FORMS = {
+    "bedfordshire": ("Beds",),
+    "berkshire": ("Berks",),
+    "northamptonshire": ("Northants",),
+    "yorkshire": ("Yorks",),
+}
+
+
+def former_county_short_forms(name: str) -> tuple[str, ...]:
+    """The conventional abbreviation of a county no council is named for ("Northants")."""
+    return _FORMER_COUNTY_SHORT_FORMS.get(normalise(name), ())
 
 
 @lru_cache(maxsize=1)

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer import councils
 from indexer.errors import OfstedQAError
-
-from .places import LOCAL_AUTHORITIES
 
 # The shapes the classifier tells apart. "compare" is a comparison of councils (with
 # statistical neighbours or one another); "neighbours" asks who the neighbours are;
@@ -70,13 +69,13 @@ class Reading:
 
 def mask(question: str) -> str:
     """The question with every English council and year replaced by a placeholder."""
-    from .question import _acronyms, _alias_patterns, normalise
+    from .question import _acronyms, _alias_patterns
 
-    names = tuple(LOCAL_AUTHORITIES)
+    names = councils.names()
     question = _mask_regions(question)
     for _name, short in _acronyms(names):
         question = re.sub(rf"\b{short}\b", COUNCIL, question, flags=re.I if len(short) > 2 else 0)
-    text = normalise(question)
+    text = councils.fold(question)
     for pattern, _, _ in _alias_patterns(names):
         text = pattern.sub(COUNCIL, text)
     text = _YEAR.sub(YEAR, text)

@@ -20,7 +20,6 @@ from .conversation import follow_on, with_my_council
 from .earlier import Earlier, read_earlier
 from .events import event_years, without_event_dates
 from .glossary import expand
-from .places import COUNTY_ABBREVIATIONS
 from .shape import FactKind, Shape, ShapeKind, read_shape, shape_from_label
 
 # Reads a question's shape from its wording: (label, confidence, next likeliest labels).
@@ -128,13 +127,6 @@ class QuestionIntent:
         return out
 
 
-def normalise(text: str) -> str:
-    text = text.replace("’", "'").replace("&", " and ")
-    text = re.sub(r"'s\b", "", text)
-    text = re.sub(r"[-,/]", " ", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def acronym(name: str) -> str:
     words = [w for w in re.split(r"[\s,-]+", name) if w and w.lower() not in _MINOR_WORDS]
     return "".join(w[0].upper() for w in words) if len(words) >= 3 else ""
@@ -150,7 +142,7 @@ def _aliases(names: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
     aliases: dict[str, tuple[str, bool]] = {}
 
     def add(alias: str, name: str, strong: bool) -> None:
-        alias = normalise(alias)
+        alias = council_table.fold(alias)
         if len(alias) >= 3 and (alias not in aliases or strong and not aliases[alias][1]):
             aliases[alias] = (name, strong)
 
@@ -159,9 +151,8 @@ def _aliases(names: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
         head = re.split(r"\s*-\s*(?:on|upon|under)\s*-\s*|\s+(?:on|upon)\s+", name)[0]
         if head != name:
             add(head, name, True)  # "Southend" for "Southend-on-Sea"
-        for short, county in COUNTY_ABBREVIATIONS.items():
-            if normalise(county) == normalise(name):
-                add(short, name, True)
+        for short in council_table.former_county_short_forms(name):
+            add(short, name, True)  # "Northants" for a report filed under its old county
         council = council_table.lookup(name)
         if council is not None:
             for alias in (council.name, *council.aliases):
@@ -179,7 +170,7 @@ def _aliases(names: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...]:
 
 def find_authorities(question: str, names: list[str]) -> tuple[list[str], list[str], str]:
     """(named outright, softly mentioned, question with those names removed)."""
-    text = normalise(_COUNCIL_WORDS.sub(" ", question))
+    text = council_table.fold(_COUNCIL_WORDS.sub(" ", question))
     strong: list[str] = []
     soft: list[str] = []
     for pattern, name, is_strong in _alias_patterns(tuple(names)):
@@ -234,7 +225,7 @@ def _known_councils(names: tuple[str, ...]) -> set:
 @lru_cache(maxsize=8)
 def _unknown_patterns(names: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], ...]:
     """Every form of every council the index holds nothing on, longest first."""
-    known = {normalise(n) for n in names}
+    known = {council_table.fold(n) for n in names}
     held = _known_councils(names)
     out = []
     for alias, council, strong in council_table.alias_table():
@@ -242,7 +233,7 @@ def _unknown_patterns(names: tuple[str, ...]) -> tuple[tuple[str, re.Pattern], .
             continue
         if not strong and any(c in held for c in council_table.candidates(alias)):
             continue  # "Poole" when BCP is held
-        own = normalise(council.name)
+        own = council_table.fold(council.name)
         if any(own in k or k in own for k in known):
             continue
         words = r"[\s,-]+(?:and\s+|&\s+)?".join(

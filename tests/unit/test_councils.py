@@ -181,3 +181,30 @@ def test_duplicates_collapse_only_within_one_council():
     groups = ["barnet", "barnsley", "barnet"]
     assert canonical_map(passages, groups=groups) == [0, 1, 0]
     assert canonical_map(passages) == [0, 0, 0]  # without councils every copy is one
+
+
+def test_one_normaliser_compares_names_and_folds_questions():
+    """A question is folded (case, '&', possessives, hyphens) but keeps its punctuation;
+    a name's comparison key is that fold without punctuation, a leading 'the' or 'Saint'."""
+    assert councils.fold("Brighton & Hove's care-leavers, in 2020?") == (
+        "brighton and hove care leavers in 2020?"
+    )
+    assert councils.normalise("The Saint Helens' Council.") == "st helens council"
+    assert councils.normalise("Stoke-on-Trent") == councils.fold("Stoke-on-Trent")
+
+
+def test_every_council_of_the_table_is_masked_for_the_shape_reader():
+    from retriever.understand.classify import mask
+
+    assert "County Durham" in councils.names() and "Kingston upon Hull" in councils.names()
+    for name in (*councils.names(), "Durham", "Hull", "Staffs"):
+        assert mask(f"How was {name} rated?") == "how was council rated?", name
+
+
+def test_a_former_county_is_asked_about_by_its_short_form():
+    """An index that files reports under a split county still answers "Northants"."""
+    held = ["Northamptonshire", "Kent"]
+    assert parse_question("How was Northants rated?", held, []).authorities == ("Northamptonshire",)
+    assert parse_question("How was Staffs rated?", ["Staffordshire"], []).authorities == (
+        "Staffordshire",
+    )
