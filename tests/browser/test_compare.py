@@ -1,16 +1,19 @@
 """The Compare councils view in headless Chromium, at desktop width and at 390 px: a region
 picked shows only that region's councils, the CSV downloaded holds exactly the rows shown,
 a council's row opens its judgement passage as a citation card, axe-core finds no serious
-or critical violation, and nothing scrolls sideways. A screenshot of the view goes to
+or critical violation, and nothing scrolls sideways; an address naming the view and a region
+opens them, a region chosen changes the address, and a reload keeps it. A screenshot of the view goes to
 tests/browser/artifacts/ (to docs/ with OFSTED_QA_SCREENSHOTS=docs)."""
 
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
 from indexer.regions import region_by_code
+from webapp.compare import ALL_AREAS, ANY_GRADE, headline
 
 from .test_browser import CORPUS, streamlit_server
 from .test_councillor import AXE, DOCS, WIDTHS, no_sideways_scroll, serious_violations, settled
@@ -98,5 +101,37 @@ def test_a_regions_councils_their_csv_and_a_rows_citation(browser, app, retrieve
             page.get_by_role("heading", name="Compare councils").scroll_into_view_if_needed()
             page.wait_for_timeout(800)
             page.screenshot(path=str(DOCS / "compare-view.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_the_address_opens_a_regions_councils_and_follows_a_change(browser, app, retriever):
+    held = [row[0].text for row in retriever.council_grades("WM").table.rows]
+    north_west = [row[0].text for row in retriever.council_grades("NW").table.rows]
+    north_west_headline = headline(len(north_west), "NW", ALL_AREAS, ANY_GRADE)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{app.rstrip('/')}/?view=compare&region=west-midlands")
+        page.get_by_text(f"{len(held)} councils in the West Midlands.").wait_for()
+        settled(page)
+        view = page.get_by_role("radiogroup", name="View")
+        assert view.get_by_role("radio", name="Compare councils").is_checked()
+        councils = shown_councils(page)
+        assert sorted(councils) == sorted(held)
+        assert set(councils) <= set(WEST_MIDLANDS.councils)
+
+        choose(page, "Region", "North West")
+        page.get_by_text(north_west_headline).wait_for()
+        page.wait_for_url(re.compile(r"[?&]region=north-west(&|$)"))
+        assert "view=compare" in page.url and "west-midlands" not in page.url
+        assert set(shown_councils(page)) <= set(north_west)
+
+        page.reload()
+        page.get_by_text(north_west_headline).wait_for()
+
+        page.goto(f"{app.rstrip('/')}/?view=compare&region=atlantis&grade=superb")
+        page.get_by_text(re.compile(r"^\d+ councils? in England\.$")).wait_for()
+        page.wait_for_url(re.compile(r"\?view=compare$"))
     finally:
         page.close()
