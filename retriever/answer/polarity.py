@@ -1,0 +1,139 @@
+"""Whether a report's sentence criticises or praises what it speaks of (pure functions).
+
+Reports criticise in a small set of ways ("not always timely", "too high", "remains
+variable", "underdeveloped") and praise in another ("effective", "strong", "valued"). A
+positive word under a negation ("not sufficiently robust") counts against; a topic's own
+words never count ("unregistered" is what a question about unregistered homes is about,
+not a verdict on it). "No children were living in ..." says the harm is absent.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A sentence that says the thing is done badly, or too little.
+_NEGATIVE = re.compile(
+    r"\bnot\b|\bn['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
+    r"|\btoo\b|\binsufficient|\binconsistent|\binconsistency|\bweak|\bpoor|\blimited\b"
+    r"|\black(?:s|ing)?\b|\bdelay|\bvariab|\bvar(?:y|ies)\b|\bconcern|\bshortfall|\bgaps?\b"
+    r"|\bfail|\bunable\b|\bnever\b|\bneeds?\s+to\b|\brequires?\b|\bshould\b|\bdrift"
+    r"|\bhigh(?:er)?\s+(?:caseloads?|workloads?)\b|\bdoes\s+not\b|\bunclear\b|\bmissed\b"
+    r"|\bdeteriorat|\bunsuitable\b|\bunderdeveloped\b|\bunder-developed\b|\bpatchy\b"
+    r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
+    r"|\b(?:is|are|remains?)\s+low\b|\bunlawful|\billegal|\breliance\b|\bslow(?:ly)?\b"
+    r"|\bnegative(?:ly)?\b|\bstruggl|\bpressures?\b|\bchallenges?\s+remain|\buneven\b"
+    r"|\binfrequent|\bincomplete|\binadequate|\bdeclin|\bdeveloping\b|\bin\s+(?:its|their)\s+infancy"
+    r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"\beffective(?:ly)?\b|\bstrong(?:ly)?\b|\bwell\b|\btimely\b|\brobust\b|\bimproved\b"
+    r"|\bhigh[- ]quality\b|\bcreative|\binnovative|\bexcellent|\bbenefit|\bpositive"
+    r"|\bimpressive|\bthriv|\bsupportive|\bvalued?\b|\benjoy|\bgood\b|\bsuccess"
+    r"|\bestablished\b|\bcomprehensive\b|\bsensitive(?:ly)?\b|\bthoughtful|\bstrength"
+    r"|\bexceptional|\boutstanding\b|\bembedded\b|\bproactive|\btenacious|\bprompt(?:ly)?\b"
+    r"|\bthorough|\bmeaningful|\bhelpful|\bcareful(?:ly)?\b|\bskilled\b|\bmature(?:ly)?\b"
+    r"|\bhighly\b|\bimpactful\b|\bcommitted\b|\bconsistent(?:ly)?\b|\bdetailed\b|\bvaluable\b"
+    r"|\bappreciat|\bexpert|\bwarm(?:ly|th)?\b|\bchild[- ](?:centred|focused|friendly)\b"
+    r"|\bfriendly\b|\bskil(?:l)?ful(?:ly)?\b|\bcaring\b|\bnurtur|\baccessible\b|\binformative\b"
+    r"|\bpersonalised\b|\bclear(?:ly)?\b|\bkind\b|\bimpact\s+on\b|\bmaking\s+a\s+difference\b"
+    r"|\bpositive(?:ly)?\s+(?:impact|difference)\b|\bhelp(?:s|ed|ing)?\b",
+    re.I,
+)
+# "No children were living in an unregistered children's home": the harm is absent.
+_ABSENT = re.compile(
+    r"\b(?:no|none\s+of\s+the)\s+(?:children|child|young\s+people|care\s+leavers?)\s+"
+    r"(?:\w+\s+){0,3}(?:living|placed|live|are|were|is)\b",
+    re.I,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|n['’]t|no|never|insufficiently|lack\s+of|without|nor|less)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# Said of something that is not there yet: planned, proposed, about to start.
+_NOT_YET = re.compile(
+    r"\bplan(?:s|ned)?\s+to\b|\bplanned\b|\bwill\b|\bintend|\bpropos|\bpreparing\s+to\b"
+    r"|\bnot\s+yet\b|\byet\s+to\b|\btoo\s+(?:soon|early)\b|\bfunding\s+to\b|\bbid\s+to\b"
+    r"|\b(?:aims?|hopes?|ambition)\s+to\b|\bin\s+the\s+process\s+of\b|\bexplor(?:e|ing)\b"
+    r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b",
+    re.I,
+)
+# The sentence after one that speaks of the topic carries on about it.
+_CARRIES_ON = re.compile(
+    r"^(?:however|but|although|though|yet|despite|nevertheless|this|these|they|it|their|its"
+    r"|in\s+addition|as\s+a\s+result)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b", re.I)
+
+
+def _blank(sentence: str, words: frozenset[str]) -> str:
+    """The sentence with the topic's own words taken out (they judge nothing)."""
+    return _words_pattern(words).sub(" ", sentence) if words else sentence
+
+
+def verdicts(sentence: str, topic_words: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """(shortfalls, praises) a sentence states."""
+    if _ABSENT.search(sentence):
+        return 0, 1
+    text = _blank(sentence, topic_words)
+    negative = len(_NEGATIVE.findall(text))
+    positive = 0
+    for match in _POSITIVE.finditer(text):
+        if _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
+            negative += 1
+        else:
+            positive += 1
+    return negative, positive
+
+
+def sentence_polarity(sentence: str, topic_words: frozenset[str] = frozenset()) -> str:
+    """ "criticism" when a sentence states a shortfall, "praise" when it says a thing is
+    done well more than it states shortfalls, "" when it does neither. A sentence that
+    states both ("effective but not always timely") states a shortfall."""
+    negative, positive = verdicts(sentence, topic_words)
+    if negative:
+        return "criticism"
+    return "praise" if positive else ""
+
+
+def _says(sentence: str, polarity: str, topic_words: frozenset[str]) -> bool:
+    negative, positive = verdicts(sentence, topic_words)
+    return negative > 0 if polarity == "criticism" else positive > negative
+
+
+def not_yet(sentence: str) -> bool:
+    """The sentence speaks of something planned or proposed, not in place."""
+    return bool(_NOT_YET.search(sentence))
+
+
+def carries_on(sentence: str) -> bool:
+    """The sentence goes on about the one before it ("However, ...", "This ...")."""
+    return bool(_CARRIES_ON.search(sentence.lstrip("‘'\" ")))
+
+
+def says(
+    sentence: str,
+    section: str,
+    polarity: str,
+    topic_words: frozenset[str] = frozenset(),
+    following: str = "",
+) -> bool:
+    """The sentence says what the question asks: criticism, praise, or that the thing is
+    there. An item of the report's "What needs to improve" list is a criticism; a next
+    sentence that carries on about it ("However, ...") may say it instead."""
+    improvement_list = bool(re.search(r"needs?\s+to\s+improve", section or "", re.I))
+    if polarity == "any":
+        return not not_yet(sentence)
+    if polarity == "criticism" and improvement_list:
+        return True
+    if polarity == "praise" and improvement_list:
+        return False
+    if _says(sentence, polarity, topic_words):
+        return True
+    return bool(following) and carries_on(following) and _says(following, polarity, topic_words)

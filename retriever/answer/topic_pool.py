@@ -1,0 +1,201 @@
+"""Every sentence of the councils' newest Ofsted reports, read once and kept, so that a
+topic across councils is looked for in all of them rather than in a search's top passages.
+
+The national index holds about 9,400 passages in 143 newest reports: their sentences and
+word stems are read on the first topic question (a second or two) and kept per report;
+each question then costs a few dictionary look-ups per report. How much a unit of the
+topic counts is its rarity among these sentences (IDF): "staying close" as two adjacent
+words is rare, "care leavers" is everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.vocab import INSPECTION_KINDS
+
+from .sentences import split_sentences
+from .topic_words import Unit, content_stems, holds
+
+# Passages that are a table, not sentences: a grade row says nothing about a topic.
+NOT_PROSE = frozenset({"Judgements table"})
+
+
+@dataclass(frozen=True)
+class Report:
+    """One newest report's sentences: where each sits, and its stems."""
+
+    doc_id: str
+    passage_ids: tuple[str, ...]  # per passage
+    rowids: tuple[int, ...]  # per passage
+    sections: tuple[str, ...]  # per passage
+    headings: dict[str, tuple[int, ...]]  # stem -> the passages whose heading holds it
+    sentences: tuple[str, ...]
+    passage_of: tuple[int, ...]  # per sentence: its passage
+    stems: tuple[tuple[str, ...], ...]  # per sentence
+    index: dict[str, tuple[int, ...]]  # stem -> the sentences holding it
+
+    def holding(self, unit: Unit) -> set[int]:
+        """The sentences that hold the unit in one of its forms."""
+        found: set[int] = set()
+        for form in unit.forms:
+            lists = [self.index.get(s, ()) for s in form]
+            if not all(lists):
+                continue
+            if len(form) == 1:
+                found.update(lists[0])
+                continue
+            common = set(min(lists, key=len)).intersection(*lists)
+            found |= {i for i in common if holds(self.stems[i], form)}
+        return found
+
+    def headed(self, unit: Unit) -> set[int]:
+        """The passages whose heading holds the unit (one word of it suffices)."""
+        return {p for form in unit.forms if len(form) == 1 for p in self.headings.get(form[0], ())}
+
+
+def read_report(doc_id: str, rows: list) -> Report:
+    """A report from its passage rows (printed order), each split into sentences."""
+    passage_ids, rowids, sections = [], [], []
+    headings: dict[str, list[int]] = {}
+    sentences, passage_of, stems = [], [], []
+    index: dict[str, list[int]] = {}
+    for p, row in enumerate(rows):
+        passage_ids.append(row["passage_id"])
+        rowids.append(int(row["rowid"]))
+        section = row["section"] or ""
+        sections.append(section)
+        for s in set(content_stems(section)):
+            headings.setdefault(s, []).append(p)
+        for sentence in split_sentences(row["text"]) or [row["text"]]:
+            i = len(sentences)
+            sentences.append(sentence)
+            passage_of.append(p)
+            read = tuple(content_stems(sentence))
+            stems.append(read)
+            for s in set(read):
+                index.setdefault(s, []).append(i)
+    return Report(
+        doc_id,
+        tuple(passage_ids),
+        tuple(rowids),
+        tuple(sections),
+        {s: tuple(ps) for s, ps in headings.items()},
+        tuple(sentences),
+        tuple(passage_of),
+        tuple(stems),
+        {s: tuple(ids) for s, ids in index.items()},
+    )
+
+
+class Pool:
+    """Newest reports read on first use and kept for the life of the index reader."""
+
+    def __init__(self, reader, parts: dict):
+        self.reader, self.parts = reader, parts
+        self.reports: dict[str, Report] = {}
+        self._lock = threading.Lock()
+
+    def get(self, doc_ids: list[str]) -> list[Report]:
+        missing = [d for d in doc_ids if d not in self.reports]
+        if missing:
+            with self._lock:
+                self._read([d for d in missing if d not in self.reports])
+        return [self.reports[d] for d in doc_ids if d in self.reports]
+
+    def _read(self, doc_ids: list[str]) -> None:
+        if not doc_ids:
+            return
+        placed = self.reader.passages_in(tuple(doc_ids))
+        kept = [
+            r
+            for r, doc, part in placed
+            if (self.parts.get((doc, part)) or {}).get("kind") in INSPECTION_KINDS
+        ]
+        rows = self.reader.rows(sorted(kept))
+        by_doc: dict[str, list] = {d: [] for d in doc_ids}
+        for rowid in sorted(rows):
+            if rows[rowid]["label"] not in NOT_PROSE:
+                by_doc[rows[rowid]["doc_id"]].append(rows[rowid])
+        for doc_id, doc_rows in by_doc.items():
+            self.reports[doc_id] = read_report(doc_id, doc_rows)
+
+
+_POOLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_POOLS_LOCK = threading.Lock()
+
+
+def pool_of(reader, parts: dict) -> Pool:
+    """The reader's pool, made on first use."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(reader)
+        if pool is None:
+            pool = _POOLS[reader] = Pool(reader, parts)
+        return pool
+
+
+def idf(frequency: int, total: int) -> float:
+    return math.log((total + 1) / (frequency + 0.5))
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A sentence of a report and how much of the topic it holds: the IDF-weighted share of
+    the topic's units in the sentence, a unit only in its passage's heading counting half."""
+
+    doc_id: str
+    sentence: int
+    score: float
+
+
+def score_sentences(
+    units: list[Unit], reports: list[Report], per_report: int = 12, floor: float = 0.0
+) -> list[Scored]:
+    """Each report's `per_report` best sentences that hold a unit of the topic and score at
+    least `floor` of the best sentence anywhere; best first."""
+    holding = [[np.fromiter(r.holding(u), dtype=np.int64) for u in units] for r in reports]
+    # A unit's rarity among sentences (how much a sentence holding it is about it), plus
+    # among reports (how well it tells one council from another: "care leavers" does not).
+    total = sum(len(r.sentences) for r in reports)
+    in_sentences = [sum(len(h[u]) for h in holding) for u in range(len(units))]
+    in_reports = [sum(bool(len(h[u])) for h in holding) for u in range(len(units))]
+    weights = [
+        idf(f, total) + idf(r, len(reports)) if f else 0.0 for f, r in zip(in_sentences, in_reports)
+    ]
+    whole = sum(weights)
+    if not whole:
+        return []
+    tops = []
+    for report, held in zip(reports, holding):
+        n = len(report.sentences)
+        if not n:
+            continue
+        passage_of = np.asarray(report.passage_of)
+        score = np.zeros(n)
+        said = np.zeros(n, dtype=bool)
+        for u, unit in enumerate(units):
+            if not weights[u]:
+                continue
+            mask = np.zeros(n, dtype=bool)
+            mask[held[u]] = True
+            said |= mask
+            headed = report.headed(unit)
+            if headed:
+                score[np.isin(passage_of, list(headed)) & ~mask] += weights[u] / 2
+            score[mask] += weights[u]
+        ids = np.nonzero(said)[0]
+        if not len(ids):
+            continue
+        best = ids[np.argsort(-score[ids], kind="stable")[:per_report]]
+        tops.extend(Scored(report.doc_id, int(i), float(score[i] / whole)) for i in best)
+    if not tops:
+        return []
+    top = max(s.score for s in tops)
+    kept = [s for s in tops if s.score >= floor * top]
+    kept.sort(key=lambda s: -s.score)
+    return kept

@@ -1,0 +1,219 @@
+"""What a "which councils ..." question asks about, read by rule (pure functions): its
+topic without the frame ("which councils were criticised for ..."), the polarity it asks
+for, and the topic as units to look for in a report's sentences.
+
+A unit is one thing the topic names, held by a sentence when any of its forms is there: a
+word ("mockingbird"), two adjacent words ("staying close", so a name is read as a name),
+words joined by "or" ("caseloads or workloads"), or a term spelled out and abbreviated
+("local authority designated officer (LADO)"). How much each unit counts is left to the
+reports: the rarer it is, the more it says (topic_pool.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.vocab import STOPWORDS
+
+from ..understand.glossary import TERMS
+from ..words import stem
+
+# The frame of a question over councils: who is asked about, and the asking words.
+_FRAME = re.compile(
+    r"\b(?:in\s+)?(?:which|what|whose|list(?:\s+the)?|show(?:\s+me)?|name(?:\s+the)?|any|all)"
+    r"\s+(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|las|boroughs?|areas?)"
+    r"(?:['’]s?)?"
+    r"|^\s*(?:councils?|local\s+authorit(?:y|ies)|las)\b(?:\s+(?:that|which|who|where))?"
+    r"|\b(?:the|their|its)\s+(?:council|local\s+authority)['’]s\b"
+    r"|\b(?:in\s+which|which|where|whose)\b"
+    r"|\b(?:has|have|did|do|does)\s+(?:ofsted|inspectors?)\b|\b(?:by\s+)?ofsted(?:['’]s)?\b"
+    r"|\binspectors?\b|\bthe\s+local\s+authority\b",
+    re.I,
+)
+# What the question asks the reports to have said of the topic: not the topic itself.
+_CRITICISM_ASKED = re.compile(
+    r"\bcriticis|\bcriticiz|\bconcerns?\b|\bfound\s+wanting\b|\bweak(?:ness(?:es)?)?\b"
+    r"|\bpoor(?:ly)?\b|\bfail(?:ed|ing|s)?\b|\btoo\s+(?:high|many|long|few|slow|low)\b"
+    r"|\bnot\s+(?:good\s+enough|effective)\b|\bneed(?:s|ed)?\s+to\s+improve\b|\bmiss(?:es)?\s+out\b"
+    r"|\bshortcomings?\b|\bgaps?\s+in\b|\bdelays?\b|\bnot\b|\bn['’]t\b|\black(?:s|ing)?\b"
+    r"|\binsufficient|\binconsistent|\bunable\b|\bnot\s+enough\b",
+    re.I,
+)
+_PRAISE_ASKED = re.compile(
+    r"\bprais|\bcommend|\bpositive\s+comments?\b|\bstrengths?\b|\bgood\s+practice\b"
+    r"|\bexcellent\b|\bimpressive\b|\bspoke\s+(?:highly|well)\b|\bcelebrat",
+    re.I,
+)
+# Asking and judging words: said of the topic, never part of it.
+_CUES = re.compile(
+    r"\b(?:criticis\w*|criticiz\w*|prais\w*|commend\w*|raised|told|found|wanting|said|"
+    r"positive\s+comments?(?:\s+on)?|concerns?(?:\s+about)?|weak(?:ness\w*)?|poor(?:ly)?|"
+    r"fail\w*|too\s+(?:high|many|long|few|slow|low)|needed|needs?\s+to\s+improve|improve|"
+    r"shortcomings?|not|n['’]t|enough|lack\w*|insufficient\w*|inconsistent\w*|unable|"
+    r"strengths?|excellent|impressive|celebrat\w*|good\s+practice|"
+    r"get|got|gets|give|gives|given|receive|received|use|uses|using|used|offer\w*|have|has|"
+    r"had|provide\w*|making|make|makes|run|runs|running|operate\w*|points?)\b",
+    re.I,
+)
+# Words that carry the question along without naming anything.
+_DISCOURSE = frozenset(
+    [
+        "example",
+        "including",
+        "include",
+        "includes",
+        "particularly",
+        "especially",
+        "instance",
+        "like",
+        "such",
+        "e.g.",
+        "eg",
+        "even",
+        "also",
+        "ones",
+        "way",
+        "ways",
+        "because",
+        "whether",
+    ]
+)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[|,;:()?.!]")
+_IMPROVEMENT_LIST = re.compile(
+    r"['‘’\"]?what\s+needs\s+to\s+improve['‘’\"]?(?:\s+(?:points?|list|items?|section))?"
+    r"|\bareas?\s+for\s+improvement\b|\bimprovement\s+points?\b",
+    re.I,
+)
+
+
+def asked_polarity(question: str) -> str:
+    """ "criticism", "praise" or "any": what the question asks the reports to have said.
+    A shortfall named in the question ("found not to have", "caseloads too high") asks for
+    criticism as much as "criticised" does."""
+    if _PRAISE_ASKED.search(question):
+        return "praise"
+    if _CRITICISM_ASKED.search(question) or _IMPROVEMENT_LIST.search(question):
+        return "criticism"
+    return "any"
+
+
+def asks_improvement_list(question: str) -> bool:
+    """The question asks only what a report's "What needs to improve" list holds."""
+    return bool(_IMPROVEMENT_LIST.search(question))
+
+
+def topic_of(question: str) -> str:
+    """The question without its frame ("which councils were criticised for ..."), the
+    improvement list it names, and any region (a filter, not words to search for)."""
+    from indexer.regions import find_regions
+
+    for mention in reversed(find_regions(question)):
+        question = question[: mention.start] + " " + question[mention.end :]
+    topic = _IMPROVEMENT_LIST.sub(" ", question)
+    topic = _FRAME.sub(" ", topic)
+    topic = re.sub(r"\b(?:were|was|are|is|been|be|being)\s+(?=\s|$)", " ", topic, flags=re.I)
+    return re.sub(r"\s+", " ", topic).strip(" ?.,:;")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the topic names: held by a sentence that holds any of its `forms`, each a
+    run of word stems read in order with stop words skipped."""
+
+    forms: tuple[tuple[str, ...], ...]
+    words: str  # as the question put it, for showing
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in STOPWORDS).lower()
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of a text's words, stop words left out, in order (how a sentence is read)."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s ", " "))
+    return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
+
+
+def topic_units(topic: str) -> list[Unit]:
+    """The units a topic names: its words, each pair of adjacent words, the words joined by
+    "or" as one unit, and each glossary term or bracketed abbreviation with its long form
+    as one unit."""
+    marked = _CUES.sub(" | ", topic)
+    tokens = _WORD.findall(marked)
+    # A run of words between breaks (punctuation, "or", a judging word); "or" also joins.
+    runs: list[list[str]] = [[]]
+    joins: list[tuple[int, int]] = []  # (run, word) pairs joined by "or" to the next run
+    abbreviations: dict[str, list[str]] = {}
+    previous: list[str] = []
+    for i, token in enumerate(tokens):
+        low = token.lower()
+        if token == "(" and i + 2 < len(tokens) and tokens[i + 2] == ")":
+            short = tokens[i + 1]
+            long = previous[-len(short) :] if len(short) <= len(previous) else []
+            if long and _initials(long) == short.lower():
+                abbreviations[short] = long
+        if low == "or" and runs[-1]:
+            joins.append((len(runs) - 1, len(runs[-1]) - 1))
+            runs.append([])
+            continue
+        if not re.match(r"[A-Za-z0-9]", token):
+            if runs[-1]:
+                runs.append([])
+            if token not in "()":
+                previous = []
+            continue
+        previous.append(token)
+        if low in STOPWORDS or low in _DISCOURSE or len(low) < 2:
+            continue
+        runs[-1].append(re.sub(r"['’]s$", "", low))
+    for short, long in TERMS.items():
+        if re.search(rf"\b{re.escape(short)}\b", topic) or long in topic.lower():
+            abbreviations.setdefault(short, long.split())
+
+    units: list[Unit] = []
+    seen: set[tuple] = set()
+
+    def add(forms: list[tuple[str, ...]], words: str) -> None:
+        key = tuple(sorted(set(forms)))
+        if key and key not in seen:
+            seen.add(key)
+            units.append(Unit(key, words))
+
+    spelled: dict[tuple[str, ...], list[str]] = {}  # a long form and its short forms
+    for short, long in abbreviations.items():
+        spelled.setdefault(tuple(content_stems(" ".join(long))), []).append(short)
+    in_abbreviation: set[str] = set()
+    for long_stems, shorts in spelled.items():
+        forms = [long_stems, *((stem(s.lower()),) for s in shorts)]
+        add(forms, f"{' '.join(long_stems)} ({'/'.join(shorts)})")
+        in_abbreviation |= {f[0] for f in forms if len(f) == 1} | set(long_stems)
+    joined = {(r, w) for r, w in joins}
+    for r, run in enumerate(runs):
+        for w, word in enumerate(run):
+            s = stem(word)
+            if s in in_abbreviation:
+                continue
+            if (r, w) in joined and r + 1 < len(runs) and runs[r + 1]:
+                other = runs[r + 1][0]
+                add([(s,), (stem(other),)], f"{word} or {other}")
+                continue
+            if w == 0 and r > 0 and (r - 1, len(runs[r - 1]) - 1) in joined:
+                continue  # already in the "or" unit before it
+            add([(s,)], word)
+        for a, b in zip(run, run[1:]):
+            pair = (stem(a), stem(b))
+            if pair[0] != pair[1] and not set(pair) <= in_abbreviation:
+                add([pair], f"{a} {b}")
+    return units
+
+
+def holds(stems: list[str] | tuple[str, ...], form: tuple[str, ...]) -> bool:
+    """The stems hold the form's stems as one run, in order."""
+    n = len(form)
+    if n == 1:
+        return form[0] in stems
+    first = form[0]
+    return any(
+        stems[i] == first and tuple(stems[i : i + n]) == form for i in range(len(stems) - n + 1)
+    )
