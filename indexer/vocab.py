@@ -95,6 +95,38 @@ GRADES = (
 # single-inspection framework's wording of "Requires improvement to be good").
 GRADE_FAMILIES = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 
+OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT, INADEQUATE = GRADE_FAMILIES
+
+
+def _printed_grade(grade: str) -> str:
+    """A printed grade as a regex: any spacing; "Require improvement" is a misprint some SIF
+    covers carry."""
+    return grade.lower().replace(" ", r"\s+").replace("requires", "requires?")
+
+
+# Every grade as a report prints it, lower case, longest first so "Requires improvement to be
+# good" wins over "Good"; as a regex, PRINTED_GRADE, and without "to be good" (SIF's sentences
+# and the LSCB review), PRINTED_FAMILY.
+GRADE_PHRASES = tuple(
+    sorted({g.lower() for g in (*GRADES, *GRADE_FAMILIES)}, key=len, reverse=True)
+)
+PRINTED_GRADE = "|".join(map(_printed_grade, GRADE_PHRASES))
+PRINTED_FAMILY = "|".join(_printed_grade(g) for g in sorted(GRADE_FAMILIES, key=len, reverse=True))
+# Each family as people type it in a question: any case and spacing, and the slips they make
+# ("require improvment", "requires improving").
+TYPED_GRADES = {
+    OUTSTANDING: "outstanding",
+    GOOD: "good",
+    REQUIRES_IMPROVEMENT: r"requires?\s+improv[a-z]*(?:\s+to\s+be\s+good)?",
+    INADEQUATE: "inadequate",
+}
+
+
+def typed_grade(*families: str) -> str:
+    """The families named (all of them by default) as one regex alternation."""
+    return "|".join(TYPED_GRADES[f] for f in families or GRADE_FAMILIES)
+
+
 # The judgement areas of an ILACS inspection (and the older single-inspection areas),
 # each with the wording that names it in a question or a judgement table.
 AREAS = {

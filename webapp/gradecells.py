@@ -8,7 +8,14 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from indexer.vocab import GRADE_FAMILIES, grade_family
+from indexer.vocab import (
+    GOOD,
+    GRADE_FAMILIES,
+    INADEQUATE,
+    OUTSTANDING,
+    REQUIRES_IMPROVEMENT,
+    grade_family,
+)
 
 from .neighbours import (
     COLUMNS,
@@ -21,13 +28,13 @@ from .neighbours import (
 )
 
 GRADE_COLOURS = {
-    "Outstanding": "#1b7837",
-    "Good": "#a6dba0",
-    "Requires improvement": "#f4a261",
-    "Inadequate": "#b2182b",
+    OUTSTANDING: "#1b7837",
+    GOOD: "#a6dba0",
+    REQUIRES_IMPROVEMENT: "#f4a261",
+    INADEQUATE: "#b2182b",
     "Other": "#ffffff",
 }
-GRADE_TEXT = {"Outstanding": "white", "Inadequate": "white"}
+GRADE_TEXT = {OUTSTANDING: "white", INADEQUATE: "white"}
 AREAS = [label for _, label in COLUMNS]
 GRADED = {*AREAS, *SIF_COLUMNS}  # the columns whose cells are grades, coloured by family
 SIF_CAPTION = "Older inspections (single inspection framework)"

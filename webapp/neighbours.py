@@ -5,7 +5,7 @@ area, each council's newest inspection only. Pure, so it is tested without Strea
 from __future__ import annotations
 
 from indexer import councils as council_table
-from indexer.vocab import JUDGEMENT_NAMES, LSCB_NAME, grade_family
+from indexer.vocab import GOOD, JUDGEMENT_NAMES, LSCB_NAME, OUTSTANDING, grade_family
 from retriever import area_of
 
 COLUMNS = (
@@ -172,7 +172,7 @@ def summary_rows(rows: list[dict], council: str) -> list[dict]:
         line = {"Council": name, "Inspection": "", "Relation": count}
         for _, label in COLUMNS:
             graded = [latest[m][label] for m in members if latest[m].get(label)]
-            good = sum(grade_family(g) in ("Good", "Outstanding") for g in graded)
+            good = sum(grade_family(g) in (GOOD, OUTSTANDING) for g in graded)
             line[label] = f"{round(100 * good / len(graded))}%" if graded else ""
         out.append(line)
     return out

@@ -6,25 +6,23 @@ import re
 from dataclasses import dataclass, replace
 
 from ..models import Block, Judgement
-from ..vocab import GRADE_FAMILIES, GRADES, JUDGEMENT_NAMES, judgement_named, sif_name
+from ..vocab import (
+    GRADE_PHRASES,
+    JUDGEMENT_NAMES,
+    PRINTED_FAMILY,
+    PRINTED_GRADE,
+    judgement_named,
+    sif_name,
+)
 
-# Longest first so "Requires improvement to be good" wins over "Good".
-_GRADE_PHRASES = tuple(
-    sorted({g.lower() for g in (*GRADES, *GRADE_FAMILIES)}, key=len, reverse=True)
-)
-# One grade as printed: "Require improvement" is a misprint some SIF covers carry.
-_ONE_GRADE = "|".join(
-    p.replace(" ", r"\s+").replace("requires", "requires?") for p in _GRADE_PHRASES
-)
-_GRADE_RE = re.compile(r"(?:^|[\s:–—-])(" + _ONE_GRADE + r")\.?\s*$", re.I)
-_LEADING_GRADE_RE = re.compile(rf"^\s*({_ONE_GRADE})\b", re.I)
+_GRADE_RE = re.compile(r"(?:^|[\s:–—-])(" + PRINTED_GRADE + r")\.?\s*$", re.I)
+_LEADING_GRADE_RE = re.compile(rf"^\s*({PRINTED_GRADE})\b", re.I)
 # Where a number starts the next label in a cell that holds two ("2.1 Adoption performance
 # 2.2 Experiences and progress of care leavers").
 _NEXT_NUMBER_RE = re.compile(r"\s+(?=\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z])")
 _HEADER_RE = re.compile(r"^\s*judgements?\s*\t?\s*(grades?|judgements?)?\s*$", re.I)
 _GRADED_TITLE_RE = re.compile(
-    r"\b(judgements?|services? .* (?:are|is|requires?) (?:improvement to be good"
-    r"|requires? improvement|outstanding|good|inadequate))\b",
+    rf"\b(judgements?|services? .* (?:are|is|requires?) (?:improvement to be good|{PRINTED_FAMILY}))\b",
     re.I,
 )
 
@@ -83,7 +81,7 @@ def parse_graded_line(block: Block) -> GradedRow | None:
     if (
         len(text) > 200
         or text.rstrip().endswith((".", ";", ","))
-        and not text.rstrip(".").lower().endswith(_GRADE_PHRASES)
+        and not text.rstrip(".").lower().endswith(GRADE_PHRASES)
     ):
         return None
     area, grade = split_grade(text)
@@ -101,8 +99,8 @@ def glued_rows(block: Block) -> list[GradedRow]:
     if len(cells) < 2:
         return []
     labels = [x for x in _NEXT_NUMBER_RE.split(" ".join(cells[:-1]).strip()) if x.strip()]
-    grades = re.findall(_ONE_GRADE, cells[-1], re.I)
-    rest = re.sub(_ONE_GRADE, "", cells[-1], flags=re.I).strip(" .,;\t")
+    grades = re.findall(PRINTED_GRADE, cells[-1], re.I)
+    rest = re.sub(PRINTED_GRADE, "", cells[-1], flags=re.I).strip(" .,;\t")
     if len(labels) < 2 or len(grades) != len(labels) or rest:
         return []
     return [GradedRow(clean_area(a), normalise_grade(g)) for a, g in zip(labels, grades)]
@@ -134,7 +132,7 @@ _OVERALL_RE = re.compile(
     r"(?:\s+in\s+[A-Z][\w ,'’&-]{1,60}?)?"
     r"|\bchildren['’]s\s+services\s+in\s+[A-Z][\w ,'’&-]{1,60}?"
     r"|\boverall,?\s+(?:children['’]s\s+)?services\s+for\s+children\s+in\s+[A-Z][\w ,'’&-]{1,60}?)"
-    r"\s+(?:(?:are|is)\s+)?(requires?\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate)"
+    rf"\s+(?:(?:are|is)\s+)?({PRINTED_GRADE})"
     r"\b",
     re.I,
 )
@@ -160,7 +158,7 @@ def overall_judgement(text: str) -> tuple[str, int] | None:
 _LSCB_RE = re.compile(
     r"^[ \t]*(?:the\s+)?(?:judgement\s+for\s+)?(?:the\s+)?(?:effectiveness\s+of\s+the\s+)?"
     r"local\s+safeguarding\s+children['’]?s?\s+board(?:\s+\(LSCB\))?\s+(?:(?:is|are)\s+)?"
-    r"(requires?\s+improvement|good|outstanding|inadequate)\.?[ \t]*$",
+    rf"({PRINTED_FAMILY})\.?[ \t]*$",
     re.I | re.M,
 )
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from indexer.regions import Region, england_regions, find_regions, region_of
-from indexer.vocab import GRADE_FAMILIES
+from indexer.vocab import GRADE_FAMILIES, typed_grade
 
 from ..types import Answer, Filters, Table, TableCell, TableScope
 from ..understand.grade_rows import asked_grade
@@ -300,7 +300,7 @@ def benchmark_rows(
     return rows
 
 
-_GRADE_NAMED = re.compile(r"\b(outstanding|good|inadequate|requires?\s+improvement|ri)\b", re.I)
+_GRADE_NAMED = re.compile(rf"\b({typed_grade()}|ri)\b", re.I)
 
 
 def named_grade(text: str) -> str | None:

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import re
 
-from indexer.vocab import grade_family
+from indexer.vocab import (
+    GOOD,
+    INADEQUATE,
+    OUTSTANDING,
+    REQUIRES_IMPROVEMENT,
+    grade_family,
+    typed_grade,
+)
 
 from .question import QuestionIntent, area_of
 
 _ASKED_GRADE = {
-    "Outstanding": r"\boutstanding\b",
-    "Inadequate": r"\binadequate\b",
-    "Requires improvement": r"\brequires? improv[a-z]*\b",
-    "Good": r"\b(?:rated|graded|judged|as|were|was|got|get|received|are|is) good\b",
+    OUTSTANDING: rf"\b(?:{typed_grade(OUTSTANDING)})\b",
+    INADEQUATE: rf"\b(?:{typed_grade(INADEQUATE)})\b",
+    REQUIRES_IMPROVEMENT: rf"\b(?:{typed_grade(REQUIRES_IMPROVEMENT)})\b",
+    # "good" alone is any praise; a grade only after a verb of judging
+    GOOD: rf"\b(?:rated|graded|judged|as|were|was|got|get|received|are|is) (?:{typed_grade(GOOD)})\b",
 }
 
 

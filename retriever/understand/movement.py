@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 
-from indexer.vocab import GRADE_FAMILIES
+from indexer.vocab import GRADE_FAMILIES, REQUIRES_IMPROVEMENT, typed_grade
 
 from ..types import MovementAsked
 
-_GRADE = (
-    r"(?P<{name}>outstanding|good|inadequate"
-    r"|requires?\s+improve?ment(?:\s+to\s+be\s+good)?|\bri\b)"
-)
+_GRADE = rf"(?P<{{name}}>{typed_grade()}|\bri\b)"
 
 
 def _grade(name: str) -> str:
@@ -27,7 +24,7 @@ def _grade(name: str) -> str:
 def family_of(word: str) -> str:
     word = word.lower()
     if word.startswith("require") or word == "ri":
-        return "Requires improvement"
+        return REQUIRES_IMPROVEMENT
     return word.capitalize()
 
 
@@ -75,7 +72,7 @@ _SAME = re.compile(r"\b(?:same\s+grade|unchanged|no\s+change|held|kept\s+(?:its|
 _TO_GRADE = re.compile(rf"\bto\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
 _FROM_GRADE = re.compile(rf"\bfrom\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
 # "improvement" inside the grade's own name is not a direction.
-_GRADE_WORDS = re.compile(r"requires?\s+improve?ment(?:\s+to\s+be\s+good)?", re.I)
+_GRADE_WORDS = re.compile(typed_grade(REQUIRES_IMPROVEMENT), re.I)
 
 
 def _families(*words: str | None) -> frozenset[str]:

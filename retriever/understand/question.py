@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer import councils as council_table
-from indexer.vocab import AREAS, INSPECTION_KINDS, MONTH_ABBREVIATIONS, judgement_named
+from indexer.vocab import (
+    AREAS,
+    INADEQUATE,
+    INSPECTION_KINDS,
+    MONTH_ABBREVIATIONS,
+    OUTSTANDING,
+    REQUIRES_IMPROVEMENT,
+    judgement_named,
+    typed_grade,
+)
 
 from .conversation import follow_on, with_my_council
 from .earlier import Earlier, read_earlier
@@ -33,7 +42,7 @@ _COUNCIL_WORDS = re.compile(
 
 _GRADE_CUE = re.compile(
     r"\b(?:grade[ds]?|grading|judgements?|judgments?|judged|overall effectiveness"
-    r"|outstanding|inadequate|requires improvement)\b",
+    rf"|{typed_grade(OUTSTANDING, INADEQUATE, REQUIRES_IMPROVEMENT)})\b",
     re.I,
 )
 # "rated" alone may be about anything ("how are LADO services rated?"); it asks for a

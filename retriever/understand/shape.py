@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from indexer.vocab import STOPWORDS
+from indexer.vocab import INADEQUATE, STOPWORDS, typed_grade
 
 ShapeKind = Literal[
     "grades",
@@ -168,10 +168,12 @@ _TREND = re.compile(
     r"|\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b",
     re.I,
 )
-# Progress since an inspection, told through the visits after it.
+# Progress since an inspection, told through the visits after it (monitoring visits follow
+# an inadequate judgement).
+_INADEQUATE = typed_grade(INADEQUATE)
 _PROGRESS = re.compile(
-    r"\bprogress\w*\b.*\bsince\b.*\b(?:judged|rated|found|inadequate|inspection|ofsted)\b"
-    r"|\bsince\b.*\b(?:judged|rated|found) inadequate\b"
+    rf"\bprogress\w*\b.*\bsince\b.*\b(?:judged|rated|found|{_INADEQUATE}|inspection|ofsted)\b"
+    rf"|\bsince\b.*\b(?:judged|rated|found) {_INADEQUATE}\b"
     r"|\b(?:monitoring|focused) visits?\b.*\bsince\b",
     re.I,
 )

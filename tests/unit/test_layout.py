@@ -4,6 +4,7 @@ app -> webapp -> retriever -> indexer, and eval -> retriever, indexer; no cycles
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from indexer import vocab
@@ -198,6 +199,62 @@ def test_the_vocabulary_check_sees_a_spelled_out_copy(tmp_path):
         'G = ("Outstanding", "Good", "Inadequate")\nK = ("ilacs_report", "focused_visit")\n'
     )
     assert [what for _, what in _spelled_out(copy)] == ["grade words", "kinds"]
+
+
+# The grade words no other phrase holds ("good" is any praise, so it is not counted).
+_GRADE_IN_REGEX = re.compile(r"outstanding|inadequate|requires?\??(?: |\\s\+?)improv")
+_REGEX_SIGN = re.compile(r"\\[bsw]|\(\?|\|")
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, kinds)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def _grades_spelled(path: Path):
+    """(line, what) of each string outside a docstring that is a grade ("Outstanding": a
+    colour keyed by it) or a regex naming two of the grades (their wordings and the slips
+    people type are indexer.vocab's TYPED_GRADES, PRINTED_GRADE and PRINTED_FAMILY)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if id(node) in docstrings:
+            continue
+        text = node.value.lower()
+        if text in GRADE_WORDS:
+            yield node.lineno, "a grade"
+        named = {m.group(0)[:5] for m in _GRADE_IN_REGEX.finditer(text)}
+        if _REGEX_SIGN.search(node.value) and len(named) >= 2:
+            yield node.lineno, "grades in a regex"
+
+
+def test_grades_are_spelled_only_in_vocab():
+    """The product's code, that is: the eval's questions are written as people ask them."""
+    home = ROOT / "indexer" / "vocab.py"
+    for path in _product_files():
+        if path != home and path.relative_to(ROOT).parts[0] != "eval":
+            found = list(_grades_spelled(path))
+            assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_the_grade_check_sees_a_copy(tmp_path):
+    copy = tmp_path / "copy.py"
+    copy.write_text(
+        '''"""Outstanding or inadequate, said in prose."""\n'''
+        'COLOURS = {"Outstanding": "#1b7837"}\n'
+        'GRADE = re.compile(r"\\b(?:outstanding|good|requires?\\s+improvement|inadequate)\\b")\n'
+        'PRAISE = re.compile(r"\\bexcellent\\b|\\boutstanding\\b")\n'
+    )
+    assert list(_grades_spelled(copy)) == [(2, "a grade"), (3, "grades in a regex")]
 
 
 def test_a_report_date_is_formatted_in_one_place():

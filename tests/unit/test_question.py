@@ -277,3 +277,28 @@ def test_rerank_scores_combine_rank_cosine_and_coverage():
     scores = combined_scores([0, 1], [0.2, 0.9], [0.1, 1.0])
     assert scores[1] > scores[0]
     assert combined_scores([0, 1], [0.5, 0.5], [0.5, 0.5])[0] > 0.5 + 0.5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which councils require improvment",
+        "which councils were rated requires  improvement",
+        "councils that are no longer requires improvment",
+    ],
+)
+def test_a_grade_typed_with_a_slip_is_the_same_grade_everywhere(question):
+    """One wording per grade (indexer.vocab.TYPED_GRADES) for every reader of a question:
+    the grade cue, the grade asked for, the grade a question over councils names."""
+    from retriever.answer.regional import named_grade
+
+    assert parse_question(question, ["Kent"], []).asks_grade
+    assert asked_grade(question) == "Requires improvement"
+    assert named_grade(question) == "Requires improvement"
+
+
+def test_a_change_between_grades_typed_with_a_slip():
+    from retriever.understand.movement import movement_asked
+
+    asked = movement_asked("which councils went from requires improvment to good")
+    assert asked.before == {"Requires improvement"} and asked.after == {"Good"}

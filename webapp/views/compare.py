@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indexer.vocab import GRADE_FAMILIES
+from indexer.vocab import GRADE_FAMILIES, INADEQUATE, OUTSTANDING
 
 from .. import compare as cmp
 from ..address import CompareFilters, filter_params, filters_from, view_slug
@@ -167,7 +167,7 @@ def chart(counts: list[cmp.RegionCounts], area: str) -> None:
         strokeWidth=alt.condition("datum.Chosen", alt.value(2.5), alt.value(0)),
         tooltip=["Region", "Grade", "Councils"],
     )
-    light = alt.FieldOneOfPredicate(field="Grade", oneOf=["Outstanding", "Inadequate"])
+    light = alt.FieldOneOfPredicate(field="Grade", oneOf=[OUTSTANDING, INADEQUATE])
     labels = (
         base.transform_filter("datum.Councils > 0")
         .mark_text(dx=-4, align="right", fontWeight="bold")
