@@ -329,10 +329,17 @@ def area_of(label: str) -> list[str]:
     A framework's judgement name covers its own areas only: SIF's "Children looked after and
     achieving permanence" is not its separate adoption judgement, and the review of the
     safeguarding board grades no area of the council's services."""
+    return list(_label_areas(label))
+
+
+@lru_cache(maxsize=4096)
+def _label_areas(label: str) -> tuple[str, ...]:
+    """`area_of`, once per wording: a question across councils reads every judgement row's
+    label, thousands of rows in a few dozen wordings."""
     named = judgement_named(label)
     if named is not None:
-        return [key for key in named.keys if key in AREAS]
-    return [a for a in find_areas(label) if a != "overall" or "overall" in label.lower()]
+        return tuple(key for key in named.keys if key in AREAS)
+    return tuple(a for a in find_areas(label) if a != "overall" or "overall" in label.lower())
 
 
 def find_kinds(text: str) -> list[str]:
