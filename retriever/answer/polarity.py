@@ -17,7 +17,7 @@ _NEGATIVE = re.compile(
     r"\bnot\b|\bn['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
     r"|\btoo\b|\binsufficient|\binconsistent|\binconsistency|\bweak|\bpoor|\blimited\b"
     r"|\black(?:s|ing)?\b|\bdelay|\bvariab|\bvar(?:y|ies)\b|\bconcern|\bshortfall|\bgaps?\b"
-    r"|\bfail|\bunable\b|\bnever\b|\bneeds?\s+to\b|\brequires?\b|\bshould\b|\bdrift"
+    r"|\bfail|\bunable\b|\bnever\b|(?<!the\s)\bneeds?\s+to\b|\brequires?\b|\bshould\b|\bdrift"
     r"|\bhigh(?:er)?\s+(?:caseloads?|workloads?)\b|\bdoes\s+not\b|\bunclear\b|\bmissed\b"
     r"|\bdeteriorat|\bunsuitable\b|\bunderdeveloped\b|\bunder-developed\b|\bpatchy\b"
     r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
@@ -44,7 +44,9 @@ _POSITIVE = re.compile(
 # "No children were living in an unregistered children's home": the harm is absent.
 _ABSENT = re.compile(
     r"\b(?:no|none\s+of\s+the)\s+(?:children|child|young\s+people|care\s+leavers?)\s+"
-    r"(?:\w+\s+){0,3}(?:living|placed|live|are|were|is)\b",
+    r"(?:\w+\s+){0,3}(?:living|placed|live|are|were|is)\b"
+    r"|\b(?:are|is|were|was)\s+(?:not|never|rarely|only\s+rarely)\s+"
+    r"(?:placed|living|used|accommodated)\b|\brarely\s+(?:placed|used)\b",
     re.I,
 )
 _NEGATION = re.compile(

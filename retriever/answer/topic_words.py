@@ -125,8 +125,37 @@ class Unit:
     words: str  # as the question put it, for showing
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w.lower() not in STOPWORDS).lower()
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """`short` is made of each word's first letter, in order, with perhaps more letters from
+    inside a word ("FDAC": Family Drug and Alcohol Court; "MST": Multisystemic Therapy)."""
+
+    def match(s: str, ws: list[str]) -> bool:
+        if not ws:
+            return not s
+        if not s or s[0] != ws[0][0]:
+            return False
+        rest, word = s[1:], ws[0][1:]
+        for taken in range(len(rest) + 1):  # letters of `rest` found inside this word
+            inside, at = rest[:taken], 0
+            for letter in inside:
+                at = word.find(letter, at) + 1
+                if not at:
+                    break
+            else:
+                if match(rest[taken:], ws[1:]):
+                    return True
+        return False
+
+    content = [w.lower() for w in words if w.lower() not in STOPWORDS]
+    return bool(content) and match(short.lower(), content)
+
+
+def _spelled_out(short: str, before: list[str]) -> list[str]:
+    """The words just before a bracketed abbreviation that it stands for, if any."""
+    for n in range(1, len(before) + 1):
+        if _abbreviates(short, before[-n:]) and before[-n].lower() not in STOPWORDS:
+            return before[-n:]
+    return []
 
 
 def content_stems(text: str) -> list[str]:
@@ -150,8 +179,8 @@ def topic_units(topic: str) -> list[Unit]:
         low = token.lower()
         if token == "(" and i + 2 < len(tokens) and tokens[i + 2] == ")":
             short = tokens[i + 1]
-            long = previous[-len(short) :] if len(short) <= len(previous) else []
-            if long and _initials(long) == short.lower():
+            long = _spelled_out(short, previous)
+            if long:
                 abbreviations[short] = long
         if low == "or" and runs[-1]:
             joins.append((len(runs) - 1, len(runs[-1]) - 1))
@@ -185,7 +214,9 @@ def topic_units(topic: str) -> list[Unit]:
         spelled.setdefault(tuple(content_stems(" ".join(long))), []).append(short)
     in_abbreviation: set[str] = set()
     for long_stems, shorts in spelled.items():
-        forms = [long_stems, *((stem(s.lower()),) for s in shorts)]
+        # "RHIs" is printed "RHI" as often: both forms.
+        singular = [s[:-1] for s in shorts if s.endswith("s") and s[:-1].isupper()]
+        forms = [long_stems, *((stem(s.lower()),) for s in (*shorts, *singular))]
         add(forms, f"{' '.join(long_stems)} ({'/'.join(shorts)})")
         in_abbreviation |= {f[0] for f in forms if len(f) == 1} | set(long_stems)
     joined = {(r, w) for r, w in joins}

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from indexer.regions import find_regions
+from indexer.vocab import INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT, typed_grade
 
+from .grade_rows import asked_grade
 from .movement import movement_asked
 
 # A list or count of councils is asked for in words that range over councils: "which",
@@ -41,6 +43,33 @@ def names_grade_change(question: str) -> bool:
     ("come out of inadequate", "from good"), after ("to good"), or kept ("still good")."""
     asked = movement_asked(question)
     return bool(asked.before or asked.after)
+
+
+# A question framed over councils by its own words: "which councils/LAs ...", "in which
+# local authorities ...", "councils that/using/offering ...", "where has Ofsted ...".
+_COUNCILS_FRAME = re.compile(
+    r"\b(?:in\s+)?which\s+(?:councils|local\s+authorities|las|authorities|boroughs)\b"
+    r"|^\s*(?:councils|local\s+authorities|las)\b"
+    r"|^\s*where\s+(?:has|have|did|do|does|were|was|are|is)\b",
+    re.I,
+)
+# Councils like one named or chosen: the statistical neighbours, not a topic.
+_LIKE_A_COUNCIL = re.compile(r"\bneighbou?rs?\b|\bsimilar\b|\bcomparable\b|\bcomparator", re.I)
+# A grade named by its family's word ("good" alone is too often praise: "good practice").
+_GRADE_WORD = re.compile(
+    rf"\b(?:{typed_grade(OUTSTANDING, INADEQUATE, REQUIRES_IMPROVEMENT)}|ri)\b", re.I
+)
+
+
+def lists_councils_on_a_topic(question: str, names_council: bool) -> bool:
+    """A question that names no council, frames itself over councils and names no grade
+    asks which councils' reports say something: a topic listing, whatever else it reads
+    like ("where has Ofsted praised FDAC work?" is not one council's topic)."""
+    if names_council or not _COUNCILS_FRAME.search(question):
+        return False
+    if _LIKE_A_COUNCIL.search(question):
+        return False
+    return asked_grade(question) is None and not _GRADE_WORD.search(question)
 
 
 def first_fitting(label: str, alternatives: tuple[str, ...], question: str) -> str | None:

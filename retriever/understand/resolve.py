@@ -12,7 +12,7 @@ from indexer.vocab import month_year
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
-from .across import first_fitting, names_grade_change
+from .across import first_fitting, lists_councils_on_a_topic, names_grade_change
 from .earlier import Earlier, none_earlier, pick
 from .grade_rows import matching_rows
 from .query import Query
@@ -295,9 +295,14 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
     """An across-council shape the question cannot carry gives way to the likeliest one it
     can ("which" when none of the alternatives fits); a list or table of councils that names
     a change of grade ("come out of outstanding", "from good to inadequate", "still
-    inadequate") is a change between inspections, whatever grade it names."""
+    inadequate") is a change between inspections, whatever grade it names. A question framed
+    over councils that names no council and no grade lists councils on a topic, whatever
+    other shape it was read as (across.lists_councils_on_a_topic)."""
     label = label_of(intent.shape, intent.fact, intent.asks_count)
+    named = bool(intent.authorities or intent.boost_authorities)
     if label not in ("movement", "region_table", "region_compare", "which", "count"):
+        if lists_councils_on_a_topic(intent.question, named):
+            return replace(intent, shape="which", fact=None, asks_count=False)
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
     if label in ("which", "region_table") and names_grade_change(intent.question):

@@ -1,0 +1,129 @@
+"""Which councils say a topic: the pure parts (the topic read from the question, how a
+sentence is weighed, criticism and praise, the cut-off, the shape rule)."""
+
+from __future__ import annotations
+
+from retriever.answer.polarity import not_yet, says, sentence_polarity
+from retriever.answer.topic_pool import read_report, score_sentences
+from retriever.answer.topic_which import Candidate, Cutoff, kept
+from retriever.answer.topic_words import asked_polarity, topic_of, topic_units
+from retriever.understand.across import lists_councils_on_a_topic
+
+
+def _words(question: str) -> list[str]:
+    return [u.words for u in topic_units(topic_of(question))]
+
+
+def test_the_topic_is_the_question_without_its_frame_or_its_verdict():
+    assert topic_of("Which councils have a Staying Close scheme for care leavers?") == (
+        "have a Staying Close scheme for care leavers"
+    )
+    words = _words("Which councils were criticised for weak oversight of unregistered homes?")
+    assert "oversight" in words and "unregistered homes" in words
+    assert not {"criticised", "weak", "councils"} & set(words)
+
+
+def test_council_is_a_topic_word_where_it_names_something_else():
+    words = _words("Which councils cover care leavers' council tax outside the area?")
+    assert "council tax" in words
+
+
+def test_or_joins_alternatives_and_an_abbreviation_joins_its_long_form():
+    assert "caseloads or workloads" in _words(
+        "Which councils were told social workers' caseloads or workloads are too high?"
+    )
+    units = topic_units(
+        topic_of("Where has Ofsted praised Family Drug and Alcohol Court (FDAC) work?")
+    )
+    fdac = next(u for u in units if ("fdac",) in u.forms)
+    assert ("famili", "drug", "alcohol", "court") in fdac.forms
+
+
+def test_the_polarity_asked_includes_a_shortfall_named_in_the_question():
+    assert asked_polarity("Which councils were praised for their family hubs?") == "praise"
+    assert asked_polarity("Where were care leavers found not to have their health histories?") == (
+        "criticism"
+    )
+    assert asked_polarity("Which councils have a Mockingbird programme?") == "any"
+
+
+def test_a_shortfall_beside_praise_is_still_a_criticism():
+    assert (
+        sentence_polarity(
+            "Return home interviews explore risks effectively but are not always timely."
+        )
+        == "criticism"
+    )
+    assert sentence_polarity("Social work practice is not sufficiently robust.") == "criticism"
+    assert sentence_polarity("The lifelong links service is highly effective.") == "praise"
+
+
+def test_an_absent_harm_and_the_topics_own_words_are_no_criticism():
+    words = frozenset({"unregistered", "homes"})
+    assert not says(
+        "No children were living in unregistered children's homes.", "", "criticism", words
+    )
+    assert not says(
+        "A few children live in unregistered homes, visited weekly.", "", "criticism", words
+    )
+    assert says("Too many children live in unregistered homes.", "", "criticism", words)
+
+
+def test_a_following_sentence_that_carries_on_may_say_it():
+    first = "Most children are offered return home interviews."
+    then = "However, when children decline them, follow-up is not consistently evident."
+    assert says(first, "", "criticism", following=then)
+    assert not says(first, "", "criticism", following="Children enjoy their activities.")
+
+
+def test_an_item_of_what_needs_to_improve_is_a_criticism_and_a_plan_is_not_having_it():
+    assert says("The timeliness of return home interviews.", "What needs to improve", "criticism")
+    assert not_yet("Leaders plan to introduce the Mockingbird model next year.")
+    assert not says("Leaders plan to introduce the Mockingbird model.", "", "any")
+    assert says("The Mockingbird model has expanded to support more carers.", "", "any")
+
+
+def _report(doc_id: str, *sentences: str):
+    rows = [
+        {
+            "passage_id": f"{doc_id}#r/{i}",
+            "rowid": i,
+            "section": "Care leavers",
+            "text": s,
+            "label": str(i),
+        }
+        for i, s in enumerate(sentences)
+    ]
+    return read_report(doc_id, rows)
+
+
+def test_a_named_scheme_outweighs_the_common_words_beside_it():
+    filler = [_report(f"other-{i}", "Care leavers live close to their families.") for i in range(8)]
+    named = _report("named", "The staying close offer supports some care leavers.")
+    loose = _report("loose", "Care leavers are staying in homes close to their families.")
+    units = topic_units("a Staying Close scheme for care leavers")
+    scored = {s.doc_id: s.score for s in score_sentences(units, [named, loose, *filler])}
+    assert scored["named"] > scored["loose"] > scored["other-0"]
+
+
+def test_the_cut_off_is_an_absolute_and_a_relative_floor():
+    def candidate(name, coverage):
+        return Candidate(name, name, f"{name}#r/1", "", coverage)
+
+    found = [candidate("a", 0.9), candidate("b", 0.5), candidate("c", 0.3)]
+    assert [c.council for c in kept(found, Cutoff(coverage=0.25, relative=0.5))] == ["a", "b"]
+    assert [c.council for c in kept(found, Cutoff(coverage=0.4, relative=0.0))] == ["a", "b"]
+    assert kept([], Cutoff()) == []
+
+
+def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topic():
+    assert lists_councils_on_a_topic(
+        "Which local authorities use the Family Safeguarding model?", False
+    )
+    assert lists_councils_on_a_topic(
+        "Councils offering Multisystemic Therapy (MST) to families", False
+    )
+    assert lists_councils_on_a_topic("Where has Ofsted praised the council's FDAC work?", False)
+    assert not lists_councils_on_a_topic("Which councils are rated inadequate?", False)
+    assert not lists_councils_on_a_topic("Which councils use Mockingbird?", True)
+    assert not lists_councils_on_a_topic("What did Ofsted say about Mockingbird?", False)
