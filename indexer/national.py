@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dates import catalogued_date
 from .errors import OfstedQAError
 from .fetch import Fetcher, FetchError, FetchPolicy, looks_like_pdf
-from .parse.metadata import catalogued_date
 
 MANIFEST = "national.sha256"
 CHUNK = 1 << 16

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 
-from .vocab import MONTH_ABBREVIATIONS
+from .dates import listed_date
 
 DEFAULT_SITE = "https://reports.ofsted.gov.uk"
 SITE_ENV = "OFSTED_QA_SITE_URL"
@@ -43,7 +43,6 @@ _KIND_PATTERNS = (  # first match wins; checked on the lower-cased label
         ),
     ),
 )
-_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -75,21 +74,6 @@ def kind_of(label: str) -> str | None:
     return None
 
 
-def date_of(label: str) -> date | None:
-    """'Children's services inspection - 09 May 2025, pdf' -> 2025-05-09."""
-    m = _DATE.search(label)
-    if not m:
-        return None
-    day, month, year = m.groups()
-    number = MONTH_ABBREVIATIONS.get(month[:3].lower())
-    if number is None:
-        return None
-    try:
-        return date(int(year), number, int(day))
-    except ValueError:
-        return None
-
-
 def parse_provider_page(html: bytes | str, page_url: str) -> list[Publication]:
     """Every publication on a provider page of a kind the product indexes, oldest first."""
     soup = BeautifulSoup(html, "html.parser")
@@ -100,7 +84,7 @@ def parse_provider_page(html: bytes | str, page_url: str) -> list[Publication]:
         label = " ".join((hidden or link).get_text(" ").split())
         if not href or not label:
             continue
-        kind, when = kind_of(label), date_of(label)
+        kind, when = kind_of(label), listed_date(label)
         if kind is None or when is None:
             continue
         url = urljoin(page_url, href)

@@ -95,7 +95,7 @@ def build_briefing(
     return Briefing(
         title=title.strip() or f"Ofsted inspection briefing{f': {council}' if council else ''}",
         council=council,
-        prepared=f"{today.day} {today.strftime('%B %Y')}",
+        prepared=f"{today.day} {format_month(today.isoformat(), long=True)}",
         grades=grades,
         neighbours=neighbours,
         notes=notes,

@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from indexer.dates import shown_month
 from indexer.regions import Region, england_regions, region_by_code, region_of
 from indexer.vocab import GRADE_FAMILIES, grade_family
 
@@ -45,10 +46,7 @@ class CouncilRow:
 
     @property
     def month(self) -> datetime | None:
-        try:
-            return datetime.strptime(self.inspection, "%b %Y")
-        except ValueError:
-            return None
+        return shown_month(self.inspection)
 
     def citation(self, area: str | None = None) -> int | None:
         """The [n] a row opens: the chosen judgement's, else the overall grade's, else the

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..councils import name_council
+from ..dates import parse_date_range
 from ..models import Block, DocumentMeta, Judgement, ParsedDocument, Part, Passage
 from ..vocab import (
     INSPECTION_KINDS,
@@ -194,7 +195,7 @@ def _parts(layout: Layout, overrides: dict[str, str], doc_id: str = "") -> list[
         if start is None and span.kind in VISIT_KINDS:
             start, end = md.visit_dates(text)
         if start is None and span.kind == "presentation":
-            start, end = md.parse_date_range(
+            start, end = parse_date_range(
                 " ".join(b.text for b in layout.blocks[span.first : span.first + 6])
             )
         meeting = md.meeting_date(text) if span.kind in ("cabinet_report", "other") else None

@@ -4,63 +4,15 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 from pathlib import Path
 
-from ..vocab import MONTH_PATTERN, MONTHS
+from ..dates import catalogued_date, parse_date_range, whole_date
 
-_MONTH = rf"({MONTH_PATTERN})"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_RANGE_RE = re.compile(
-    rf"{_DAY}\s*{_MONTH}?\s*(\d{{4}})?\s*(?:to|-|–|—|and)\s*{_DAY}\s*{_MONTH},?\s*(\d{{4}})", re.I
-)
-_SINGLE_RE = re.compile(rf"{_DAY}\s+{_MONTH},?\s+(\d{{4}})", re.I)
 CATALOG_FIELDS = ("file", "title", "authority", "kind", "date", "published", "source_url")
 # Ofsted publishes a report one to seven months after the inspection ends (every report of
 # ../shared/national/inspections.csv with inspection dates, 2018 to 2026: 1 month 150,
 # 2: 132, 3: 9, 4: 5, 5: 3, 7: 1); a file name's month further out is not its publication.
 PUBLISHED_WITHIN_MONTHS = 12
-
-
-def iso(day: int, month: str, year: int) -> str | None:
-    try:
-        return date(int(year), MONTHS[month.lower()], int(day)).isoformat()
-    except (ValueError, KeyError):
-        return None
-
-
-def parse_date_range(text: str) -> tuple[str | None, str | None]:
-    """('2023-11-06', '2023-11-10') from '6 to 10 November 2023' and its printed variants."""
-    m = _RANGE_RE.search(text)
-    if m:
-        d1, m1, y1, d2, m2, y2 = m.groups()
-        end = iso(int(d2), m2, int(y2))
-        start = iso(int(d1), m1 or m2, int(y1 or y2))
-        return start, end
-    m = _SINGLE_RE.search(text)
-    if m:
-        d = iso(int(m.group(1)), m.group(2), int(m.group(3)))
-        return d, d
-    m = _NUMERIC_RANGE_RE.search(text)  # "12/09/2016 to 06/10/2016", as some reports print
-    if m:
-        return _numeric(*m.groups()[:3]), _numeric(*m.groups()[3:])
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", text)
-    if m:
-        d = _numeric(*m.groups())
-        return d, d
-    return None, None
-
-
-_NUMERIC_RANGE_RE = re.compile(
-    r"\b(\d{1,2})/(\d{1,2})/(\d{4})\s*(?:to|-|–|—)\s*(\d{1,2})/(\d{1,2})/(\d{4})\b"
-)
-
-
-def _numeric(day: str, month: str, year: str) -> str | None:
-    try:
-        return date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def find_field(text: str, names: str) -> str | None:
@@ -99,9 +51,9 @@ def letter_date(text: str) -> str | None:
     m = _SALUTATION_RE.search(text)
     head = text[: m.start()] if m else ""
     for line in head.splitlines():
-        found = _SINGLE_RE.fullmatch(line.strip())
+        found = whole_date(line)
         if found:
-            return iso(int(found.group(1)), found.group(2), int(found.group(3)))
+            return found
     return None
 
 
@@ -127,27 +79,6 @@ def published_date(text: str) -> str | None:
         start, _ = parse_date_range(value)
         return start
     return None
-
-
-def catalogued_date(value: str | None) -> str | None:
-    """A catalogue's date as ISO: '2023-01-13', '2023-01', '13/01/23', '13/01/2023' or
-    '13 January 2023' (the national catalogue prints dd/mm/yy)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if re.fullmatch(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])", value):
-        return value
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            return None
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", value)
-    if m:
-        day, month, year = m.groups()
-        return _numeric(day, month, year if len(year) == 4 else f"20{year}")
-    start, _ = parse_date_range(value)
-    return start
 
 
 def month_from_name(doc_id: str, inspection_end: str | None) -> str | None:

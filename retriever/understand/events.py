@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import re
 
+from indexer.dates import TYPED_MONTH
+
 _YEAR = r"(?:19[89]\d|20[0-4]\d)"
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-    r"(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember)?\.?"
-)
+_MONTH = rf"{TYPED_MONTH}\.?"
 # "November 2018", "2018", "(July 2018)", "14 March 2019"
 _DATE = rf"\(?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH},?\s+)?{_YEAR}\)?"
 # Inspections, visits and reviews other than the council's own children's services

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from indexer import councils as council_table
+from indexer.dates import months_named
 from indexer.vocab import (
     AREAS,
     INADEQUATE,
     INSPECTION_KINDS,
-    MONTH_ABBREVIATIONS,
     OUTSTANDING,
     REQUIRES_IMPROVEMENT,
     judgement_named,
@@ -58,11 +58,6 @@ _KINDS = {
 # "when Ofsted visited Barnet in March 2025": a visit of any kind (an inspection is one too)
 # in the month named, so a month is needed to read it as one.
 _VISITED = re.compile(r"\bvisit(?:s|ed|ing)?\b", re.I)
-_MONTH = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember"
-    r"|ober|ember)?\.?,?\s+(19[89]\d|20[0-4]\d)\b",
-    re.I,
-)
 _LATEST = re.compile(r"\b(?:latest|most recent|newest|current|last)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[ds]?|comparison|versus|vs\.?|differ\w*|both)\b", re.I)
 # "its statistical neighbours", "similar councils", "comparator authorities": the council's
@@ -347,15 +342,9 @@ def find_kinds(text: str) -> list[str]:
     any of Ofsted's own reports of that month."""
     lowered = text.lower()
     kinds = [kind for kind, pattern in _KINDS.items() if re.search(pattern, lowered)]
-    if not kinds and _VISITED.search(text) and find_months(text):
+    if not kinds and _VISITED.search(text) and months_named(text):
         kinds = list(INSPECTION_KINDS)
     return kinds
-
-
-def find_months(text: str) -> list[str]:
-    """Months named with their year ("March 2025", "Sept 2022") as "2025-03"."""
-    found = [f"{m[2]}-{MONTH_ABBREVIATIONS[m[1].lower()]:02d}" for m in _MONTH.finditer(text)]
-    return list(dict.fromkeys(found))
 
 
 def topic_words(text: str) -> list[str]:
@@ -388,7 +377,7 @@ def parse_question(
         unknown_authorities=tuple(find_unknown_authorities(question, authorities)),
         not_councils=tuple(find_not_councils(question)),
         years=tuple(year_list),
-        months=tuple(find_months(without_event_dates(question))),
+        months=tuple(months_named(without_event_dates(question))),
         year_range=bool(_RANGE.search(asked_of)),
         event_years=tuple(event_years(without_names)),
         latest=bool(_LATEST.search(asked)) and not year_list and not earlier,

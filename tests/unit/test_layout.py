@@ -273,14 +273,71 @@ def test_a_report_date_is_formatted_in_one_place():
 
 
 def test_a_catalogue_date_is_parsed_in_one_place():
-    """Reading "13/01/23" or "13/01/2023" is indexer.parse.metadata.catalogued_date's job."""
-    home = ROOT / "indexer" / "parse" / "metadata.py"
+    """Reading "13/01/23" or "13/01/2023" is indexer.dates.catalogued_date's job."""
+    home = ROOT / "indexer" / "dates.py"
     for path in _files():
         if path == home:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert "%d/%m/" not in node.value, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+_MONTH_TABLES = {"MONTHS", "MONTH_ABBREVIATIONS"}
+
+
+def _dates_read(path: Path):
+    """(line, what) of each place that reads a date itself: a month name looked up as its
+    number, `strptime`, or a regex spelling out three or more month names."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = _docstrings(tree)
+    for node in ast.walk(tree):
+        looked_up = (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)) and (
+            node.value.id in _MONTH_TABLES
+        )
+        got = (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in _MONTH_TABLES
+        )
+        if looked_up or got:
+            yield node.lineno, "a month's number"
+        if isinstance(node, ast.Attribute) and node.attr == "strptime":
+            yield node.lineno, "strptime"
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and _REGEX_SIGN.search(node.value)
+            and len(set(re.findall(r"[a-z]+", node.value.lower())) & MONTH_WORDS) >= 3
+        ):
+            yield node.lineno, "months in a regex"
+
+
+def test_a_printed_date_is_read_in_one_place():
+    """Reading "12 March 2024", "Sept 2022" or "Mar 2025" is indexer/dates.py's job."""
+    homes = {ROOT / "indexer" / "dates.py", ROOT / "indexer" / "vocab.py"}
+    for path in _product_files():
+        if path not in homes:
+            found = list(_dates_read(path))
+            assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_the_date_check_sees_a_copy(tmp_path):
+    copy = tmp_path / "copy.py"
+    copy.write_text(
+        'MONTH = re.compile(r"\\b(jan|feb|mar|apr)\\w*\\s+(\\d{4})")\n'
+        "number = MONTH_ABBREVIATIONS[word[:3]]\n"
+        'when = datetime.strptime(text, "%b %Y")\n'
+        'said = "Ofsted visited in March, April and May"\n'
+    )
+    assert sorted(_dates_read(copy)) == [
+        (1, "months in a regex"),
+        (2, "a month's number"),
+        (3, "strptime"),
+    ]
 
 
 def _product_files():
