@@ -61,6 +61,10 @@ _NOT_YET = re.compile(
     r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b",
     re.I,
 )
+# Said not to be so: "care leavers living elsewhere do not receive it".
+_DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\b", re.I)
+# A verdict set against another: the shortfall is the point ("effective but not timely").
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|despite|yet)\b", re.I)
 # The sentence after one that speaks of the topic carries on about it.
 _CARRIES_ON = re.compile(
     r"^(?:however|but|although|though|yet|despite|nevertheless|this|these|they|it|their|its"
@@ -95,18 +99,17 @@ def verdicts(sentence: str, topic_words: frozenset[str] = frozenset()) -> tuple[
 
 
 def sentence_polarity(sentence: str, topic_words: frozenset[str] = frozenset()) -> str:
-    """ "criticism" when a sentence states a shortfall, "praise" when it says a thing is
-    done well more than it states shortfalls, "" when it does neither. A sentence that
-    states both ("effective but not always timely") states a shortfall."""
+    """ "criticism" when a sentence states more shortfalls than praise, or sets one against
+    praise ("effective but not always timely"); "praise" when it praises more than it finds
+    short; "" otherwise."""
     negative, positive = verdicts(sentence, topic_words)
-    if negative:
+    if negative > positive or (negative and _CONTRAST.search(sentence)):
         return "criticism"
-    return "praise" if positive else ""
+    return "praise" if positive > negative else ""
 
 
 def _says(sentence: str, polarity: str, topic_words: frozenset[str]) -> bool:
-    negative, positive = verdicts(sentence, topic_words)
-    return negative > 0 if polarity == "criticism" else positive > negative
+    return sentence_polarity(sentence, topic_words) == polarity
 
 
 def not_yet(sentence: str) -> bool:
@@ -131,7 +134,7 @@ def says(
     sentence that carries on about it ("However, ...") may say it instead."""
     improvement_list = bool(re.search(r"needs?\s+to\s+improve", section or "", re.I))
     if polarity == "any":
-        return not not_yet(sentence)
+        return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))
     if polarity == "criticism" and improvement_list:
         return True
     if polarity == "praise" and improvement_list:

@@ -146,7 +146,8 @@ def idf(frequency: int, total: int) -> float:
 @dataclass(frozen=True)
 class Scored:
     """A sentence of a report and how much of the topic it holds: the IDF-weighted share of
-    the topic's units in the sentence, a unit only in its passage's heading counting half."""
+    the topic's units in the sentence, a unit held only elsewhere in its passage (another
+    sentence, the heading) counting half: the context a sentence is read in."""
 
     doc_id: str
     sentence: int
@@ -170,11 +171,14 @@ def score_sentences(
     total = sum(len(r.sentences) for r in reports)
     in_sentences = [sum(len(h[u]) for h in holding) for u in range(len(units))]
     in_reports = [sum(bool(len(h[u])) for h in holding) for u in range(len(units))]
+    # A word no report prints ("a dolphin sanctuary") is a topic no report speaks of. Two
+    # words never printed together weigh nothing: they only phrase it.
+    pair = [min(map(len, u.forms)) > 1 for u in units]
+    if any(not f and not is_pair for f, is_pair in zip(in_sentences, pair)):
+        return []
     weights = [
-        (idf(f, total) + idf(r, len(reports))) * (PAIR if max(map(len, u.forms)) > 1 else 1.0)
-        if f
-        else 0.0
-        for f, r, u in zip(in_sentences, in_reports, units)
+        (idf(f, total) + idf(r, len(reports))) * (PAIR if is_pair else 1.0) if f else 0.0
+        for f, r, is_pair in zip(in_sentences, in_reports, pair)
     ]
     whole = sum(weights)
     if not whole:
@@ -193,7 +197,7 @@ def score_sentences(
             mask = np.zeros(n, dtype=bool)
             mask[held[u]] = True
             said |= mask
-            headed = report.headed(unit)
+            headed = report.headed(unit) | set(passage_of[held[u]].tolist())
             if headed:
                 score[np.isin(passage_of, list(headed)) & ~mask] += weights[u] / 2
             score[mask] += weights[u]

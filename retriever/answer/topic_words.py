@@ -56,6 +56,14 @@ _CUES = re.compile(
     r"had|provide\w*|making|make|makes|run|runs|running|operate\w*|points?)\b",
     re.I,
 )
+# The asking words a topic starts with: "were criticised for", "have a", "use the".
+_ASKING = re.compile(
+    r"^(?:(?:were|was|are|is|have|has|had|did|do|does|been|be|being|got|get|gets|use|uses|"
+    r"using|offer|offers|offering|give|gives|provide|provides|run|runs|criticis\w*|criticiz\w*|"
+    r"prais\w*|commended|told|said|found|raised|concerns)\s+)+"
+    r"(?:(?:for|that|about|on|to)\s+)?(?:(?:a|an|the)\s+)?",
+    re.I,
+)
 # Words that carry the question along without naming anything.
 _DISCOURSE = frozenset(
     [
@@ -113,7 +121,8 @@ def topic_of(question: str) -> str:
     topic = _IMPROVEMENT_LIST.sub(" ", question)
     topic = _FRAME.sub(" ", topic)
     topic = re.sub(r"\b(?:were|was|are|is|been|be|being)\s+(?=\s|$)", " ", topic, flags=re.I)
-    return re.sub(r"\s+", " ", topic).strip(" ?.,:;")
+    topic = re.sub(r"\s+", " ", topic).strip(" ?.,:;")
+    return _ASKING.sub("", topic) or topic
 
 
 @dataclass(frozen=True)
@@ -172,7 +181,8 @@ def topic_units(topic: str) -> list[Unit]:
     tokens = _WORD.findall(marked)
     # A run of words between breaks (punctuation, "or", a judging word); "or" also joins.
     runs: list[list[str]] = [[]]
-    joins: list[tuple[int, int]] = []  # (run, word) pairs joined by "or" to the next run
+    joins: list[int] = []  # runs whose last word is joined by "or" to the next run's first
+    listed: list[int] = []  # runs ended by a comma: joined too when an "or" ends the list
     abbreviations: dict[str, list[str]] = {}
     previous: list[str] = []
     for i, token in enumerate(tokens):
@@ -183,11 +193,13 @@ def topic_units(topic: str) -> list[Unit]:
             if long:
                 abbreviations[short] = long
         if low == "or" and runs[-1]:
-            joins.append((len(runs) - 1, len(runs[-1]) - 1))
+            joins.extend([*listed, len(runs) - 1])  # "B&Bs, hostels or hotels"
+            listed = []
             runs.append([])
             continue
         if not re.match(r"[A-Za-z0-9]", token):
             if runs[-1]:
+                listed = [*listed, len(runs) - 1] if token == "," else []
                 runs.append([])
             if token not in "()":
                 previous = []
@@ -219,18 +231,26 @@ def topic_units(topic: str) -> list[Unit]:
         forms = [long_stems, *((stem(s.lower()),) for s in (*shorts, *singular))]
         add(forms, f"{' '.join(long_stems)} ({'/'.join(shorts)})")
         in_abbreviation |= {f[0] for f in forms if len(f) == 1} | set(long_stems)
-    joined = {(r, w) for r, w in joins}
+    # Words joined by "or" (and the commas of its list) are one unit: chains of joins.
+    head: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in sorted(set(joins)):
+        if runs[r] and r + 1 < len(runs) and runs[r + 1]:
+            left, right = (r, len(runs[r]) - 1), (r + 1, 0)
+            head[right] = head.get(left, left)
+            head.setdefault(left, head[right])
+    alternatives: dict[tuple[int, int], list[str]] = {}
+    for (r, w), first in sorted(head.items()):
+        alternatives.setdefault(first, []).append(runs[r][w])
     for r, run in enumerate(runs):
         for w, word in enumerate(run):
             s = stem(word)
             if s in in_abbreviation:
                 continue
-            if (r, w) in joined and r + 1 < len(runs) and runs[r + 1]:
-                other = runs[r + 1][0]
-                add([(s,), (stem(other),)], f"{word} or {other}")
-                continue
-            if w == 0 and r > 0 and (r - 1, len(runs[r - 1]) - 1) in joined:
-                continue  # already in the "or" unit before it
+            if (r, w) in head:
+                if head[(r, w)] == (r, w):
+                    words = alternatives[(r, w)]
+                    add([(stem(x),) for x in words], " or ".join(words))
+                continue  # the rest are in the "or" unit of the first
             add([(s,)], word)
         for a, b in zip(run, run[1:]):
             pair = (stem(a), stem(b))

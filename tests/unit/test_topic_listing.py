@@ -16,7 +16,7 @@ def _words(question: str) -> list[str]:
 
 def test_the_topic_is_the_question_without_its_frame_or_its_verdict():
     assert topic_of("Which councils have a Staying Close scheme for care leavers?") == (
-        "have a Staying Close scheme for care leavers"
+        "Staying Close scheme for care leavers"
     )
     words = _words("Which councils were criticised for weak oversight of unregistered homes?")
     assert "oversight" in words and "unregistered homes" in words
@@ -37,6 +37,11 @@ def test_or_joins_alternatives_and_an_abbreviation_joins_its_long_form():
     )
     fdac = next(u for u in units if ("fdac",) in u.forms)
     assert ("famili", "drug", "alcohol", "court") in fdac.forms
+
+
+def test_a_list_ended_by_or_is_one_unit_of_alternatives():
+    words = _words("Where were care leavers placed in bed and breakfasts, hostels or hotels?")
+    assert "breakfasts or hostels or hotels" in words
 
 
 def test_the_polarity_asked_includes_a_shortfall_named_in_the_question():
@@ -99,11 +104,17 @@ def _report(doc_id: str, *sentences: str):
 
 def test_a_named_scheme_outweighs_the_common_words_beside_it():
     filler = [_report(f"other-{i}", "Care leavers live close to their families.") for i in range(8)]
-    named = _report("named", "The staying close offer supports some care leavers.")
+    named = _report("named", "The staying close scheme supports some care leavers.")
     loose = _report("loose", "Care leavers are staying in homes close to their families.")
     units = topic_units("a Staying Close scheme for care leavers")
     scored = {s.doc_id: s.score for s in score_sentences(units, [named, loose, *filler])}
     assert scored["named"] > scored["loose"] > scored["other-0"]
+
+
+def test_a_word_no_report_prints_is_a_topic_no_report_speaks_of():
+    reports = [_report(f"r-{i}", "The sanctuary for young people is well used.") for i in range(3)]
+    assert score_sentences(topic_units("a dolphin sanctuary"), reports) == []
+    assert score_sentences(topic_units("a sanctuary"), reports)
 
 
 def test_the_cut_off_is_an_absolute_and_a_relative_floor():
