@@ -161,10 +161,15 @@ PAIR = 0.5
 
 
 def score_sentences(
-    units: list[Unit], reports: list[Report], per_report: int = 12, floor: float = 0.0
+    units: list[Unit],
+    reports: list[Report],
+    per_report: int = 12,
+    floor: float = 0.0,
+    required: list[Unit] | None = None,
 ) -> list[Scored]:
-    """Each report's `per_report` best sentences that hold a unit of the topic and score at
-    least `floor` of the best sentence anywhere; best first."""
+    """Each report's `per_report` best sentences that hold a unit of the topic, and every
+    `required` unit (a name the question uses), and score at least `floor` of the best
+    sentence anywhere; best first."""
     holding = [[np.fromiter(r.holding(u), dtype=np.int64) for u in units] for r in reports]
     # A unit's rarity among sentences (how much a sentence holding it is about it), plus
     # among reports (how well it tells one council from another: "care leavers" does not).
@@ -201,6 +206,10 @@ def score_sentences(
             if headed:
                 score[np.isin(passage_of, list(headed)) & ~mask] += weights[u] / 2
             score[mask] += weights[u]
+        for unit in required or ():
+            mask = np.zeros(n, dtype=bool)
+            mask[list(report.holding(unit))] = True
+            said &= mask
         ids = np.nonzero(said)[0]
         if not len(ids):
             continue

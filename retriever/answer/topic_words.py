@@ -167,9 +167,18 @@ def _spelled_out(short: str, before: list[str]) -> list[str]:
     return []
 
 
+# A prefix joined by a hyphen makes one word: "multi-systemic" is "multisystemic".
+_PREFIXED = re.compile(r"\b(multi|non|co|pre|post|inter|anti|semi|sub|cross)-(?=[a-z])", re.I)
+
+
+def joined(text: str) -> str:
+    return _PREFIXED.sub(r"\1", text)
+
+
 def content_stems(text: str) -> list[str]:
     """The stems of a text's words, stop words left out, in order (how a sentence is read)."""
-    words = re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s ", " "))
+    text = joined(text.lower().replace("’", "'").replace("'s ", " "))
+    words = re.findall(r"[a-z0-9]+", text)
     return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
 
 
@@ -177,7 +186,7 @@ def topic_units(topic: str) -> list[Unit]:
     """The units a topic names: its words, each pair of adjacent words, the words joined by
     "or" as one unit, and each glossary term or bracketed abbreviation with its long form
     as one unit."""
-    marked = _CUES.sub(" | ", topic)
+    marked = _CUES.sub(" | ", joined(topic))
     tokens = _WORD.findall(marked)
     # A run of words between breaks (punctuation, "or", a judging word); "or" also joins.
     runs: list[list[str]] = [[]]
@@ -257,6 +266,45 @@ def topic_units(topic: str) -> list[Unit]:
             if pair[0] != pair[1] and not set(pair) <= in_abbreviation:
                 add([pair], f"{a} {b}")
     return units
+
+
+# A name as people write one: capitalised words, perhaps joined by "and", "for", "of"
+# ("Family Drug and Alcohol Court", "Staying Close", "Mockingbird").
+_NAME = re.compile(
+    r"\b[A-Z][a-z][A-Za-z'’-]*(?:\s+(?:(?:and|for|of|the)\s+)?[A-Z][a-z][A-Za-z'’-]*)*"
+    r"(?:\s*\(([A-Z]{2,}s?)\))?"
+)
+_NOT_NAMES = frozenset({"ofsted", "council", "councils", "local", "authority", "authorities"})
+
+
+def names_in(question: str) -> list[Unit]:
+    """The names a question uses, each a unit a sentence must hold to speak of the same
+    thing: a run of capitalised words that does not open the question, with its bracketed
+    abbreviation as another form. A name offered as one of two ("X or Y") is not required."""
+    from indexer.regions import find_regions
+
+    spans = [(m.start, m.end) for m in find_regions(question)]
+    first = re.match(r"\W*\w+", question)
+    opening = first.end() if first else 0
+    out = []
+    for match in _NAME.finditer(question):
+        if match.start() < opening or any(a < match.end() and match.start() < b for a, b in spans):
+            continue
+        words = re.sub(r"\s*\(.*", "", match.group(0))
+        if words.lower() in STOPWORDS or words.lower() in _NOT_NAMES:
+            continue
+        before, after = question[: match.start()], question[match.end() :]
+        if re.search(r"\bor\s*$", before) or re.match(r"\s*,?\s*or\b", after):
+            continue
+        stems = tuple(content_stems(words))
+        if not stems:
+            continue
+        forms = [stems]
+        if match.group(1):
+            short = match.group(1)
+            forms += [(stem(short.lower()),), (stem(short.rstrip("s").lower()),)]
+        out.append(Unit(tuple(sorted(set(forms))), words))
+    return out
 
 
 def holds(stems: list[str] | tuple[str, ...], form: tuple[str, ...]) -> bool:

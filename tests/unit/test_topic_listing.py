@@ -6,7 +6,13 @@ from __future__ import annotations
 from retriever.answer.polarity import not_yet, says, sentence_polarity
 from retriever.answer.topic_pool import read_report, score_sentences
 from retriever.answer.topic_which import Candidate, Cutoff, kept
-from retriever.answer.topic_words import asked_polarity, topic_of, topic_units
+from retriever.answer.topic_words import (
+    asked_polarity,
+    content_stems,
+    names_in,
+    topic_of,
+    topic_units,
+)
 from retriever.understand.across import lists_councils_on_a_topic
 
 
@@ -42,6 +48,20 @@ def test_or_joins_alternatives_and_an_abbreviation_joins_its_long_form():
 def test_a_list_ended_by_or_is_one_unit_of_alternatives():
     words = _words("Where were care leavers placed in bed and breakfasts, hostels or hotels?")
     assert "breakfasts or hostels or hotels" in words
+
+
+def test_a_name_the_question_uses_is_required_with_its_abbreviation_as_another_form():
+    names = names_in("Where has Ofsted praised the Family Drug and Alcohol Court (FDAC)?")
+    assert [u.forms for u in names] == [(("famili", "drug", "alcohol", "court"), ("fdac",))]
+    assert [u.words for u in names_in("Which councils have a Staying Close scheme?")] == [
+        "Staying Close"
+    ]
+    assert names_in("Care leavers in custody: which councils were criticised?") == []
+    assert names_in("Which councils use Mockingbird or Staying Close?") == []
+
+
+def test_a_prefix_joined_by_a_hyphen_is_one_word():
+    assert content_stems("The multi-systemic team") == content_stems("the multisystemic team")
 
 
 def test_the_polarity_asked_includes_a_shortfall_named_in_the_question():
