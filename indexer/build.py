@@ -162,9 +162,40 @@ def build_index(
     With `cache`, parsed files are kept in `.NAME.parsed/` beside an index folder, so a
     rebuild parses only new or changed files (no parse cache for a PostgreSQL store).
     """
-    tell = on_progress or (lambda stage, done, total: None)
     started = time.perf_counter()
     corpus_dir, index_dir = Path(corpus_dir), store.store_location(index_dir)
+    folder = _checked_paths(corpus_dir, index_dir)
+    files, not_followed = walk_corpus(corpus_dir)
+    catalog = read_catalog(corpus_dir)
+    quiet = not progress
+    # The cache and the encoder are chosen only after the index path was checked.
+    if embedder is None:
+        embedder = _chosen_embedder(model, index_dir, quiet)
+    reading = _Reading(corpus_dir, index_dir, files, catalog, embedder, on_progress, quiet)
+    reading.report.skipped.extend(not_followed)
+    reading.run(
+        max_file_bytes,
+        open_cache(folder) if cache and folder is not None else None,
+        allow_empty,
+    )
+    report, docs = reading.report, reading.docs
+    laid = _Laid.of(docs)
+    report.duplicates = laid.duplicates
+    report.embedded = len(reading.fresh)
+    report.reused = sum(1 for h in laid.hashes if h not in reading.fresh)
+    _write(reading, laid, index_type, started)
+    if embedder.runtime == "torch":
+        export_for_questions(embedder, lambda message: _log(message, quiet))
+    report.documents = len(docs)
+    report.passages = len(laid.passages)
+    report.passages_per_doc = {d.meta.doc_id: len(d.passages) for d, _ in docs}
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _checked_paths(corpus_dir: Path, index_dir: store.location.Location) -> Path | None:
+    """The index's folder (None for a database), once the corpus and the index path are
+    known to be fit; a database's uploaded reports are first copied into the corpus."""
     folder = store.folder_of(index_dir)
     if folder is None and corpus_dir.is_dir():
         from .store.pg_files import sync_uploads
@@ -174,123 +205,196 @@ def build_index(
     if folder is not None:
         check_index_path(corpus_dir, folder)
         remove_stale_builds(folder)
-    files, not_followed = walk_corpus(corpus_dir)
-    catalog = read_catalog(corpus_dir)
-    report = BuildReport(index_dir=str(index_dir))
-    report.skipped.extend(not_followed)
-    quiet = not progress
+    return folder
 
-    # Files are parsed in a process pool (and cached beside the index) while this
-    # process embeds the passages of the documents already parsed; each distinct text is
-    # embedded once, longest first. The cache is chosen only after the index path was checked.
-    if embedder is None:
-        current = None if is_chosen(model) else _current_model(index_dir)
-        chosen = model_for_build(model, current)
-        if needs_export(chosen):
-            _log("Making the ONNX model the encoder runs (once per machine, about a minute)", quiet)
-        embedder = shared_embedder(chosen)
-    previous = _PreviousVectors.load(index_dir, embedder.model_id)
-    cache_dir = open_cache(folder) if cache and folder is not None else None
-    fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
-    queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
-    seen: set[str] = set()  # hashes queued, being embedded or embedded
-    docs: list[tuple[ParsedDocument, str]] = []
-    # One bar over the build's passages: reused ones are done when their file is read, new
-    # ones when embedded; the total is estimated from the files' sizes until all are read.
-    estimate = PassageEstimate.of_files(files, corpus_dir)
-    bar = Bar("Indexing", "passage", estimate.total(), disable=quiet)
-    workers = default_workers()
-    parsed_all = threading.Event()
-    parsed = parse_corpus(
-        files, corpus_dir, catalog, max_file_bytes, cache_dir, workers, parsed_all
-    )
-    # One window of texts is embedded in a thread while this one waits for the next parsed
-    # files, so the encoder never idles for the reading (both release the GIL's hold on
-    # the cores: the parse workers are processes, the encoder's kernels native code). Until
-    # the workers are done the encoder keeps to the cores they leave: on two cores, one
-    # thread beside one worker embeds nearly as fast as two threads that wait for each
-    # other at every layer, and the worker is not slowed (docs/performance.md).
-    encoder_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
-    threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)), embedder)
-    embedding: Future | None = None
 
-    def wait_for_encoder() -> None:
-        nonlocal embedding
-        if embedding is not None:
-            report.embed_seconds += embedding.result()
-            embedding = None
+def _chosen_embedder(model: str | None, index_dir: store.location.Location, quiet: bool):
+    """The encoder asked for, else the one the current index was built with."""
+    current = None if is_chosen(model) else _current_model(index_dir)
+    chosen = model_for_build(model, current)
+    if needs_export(chosen):
+        _log("Making the ONNX model the encoder runs (once per machine, about a minute)", quiet)
+    return shared_embedder(chosen)
 
-    def hand_over(window: dict[str, str]) -> None:
-        nonlocal embedding
-        wait_for_encoder()
-        embedding = encoder_thread.submit(
-            _embed_queue, window, fresh, embedder, bar, threads=threads_now
+
+class _Reading:
+    """Every file parsed (in a process pool, cached beside the index) while this process
+    embeds the passages of the documents already parsed; each distinct text is embedded
+    once, longest first, and a text the current index holds is not embedded again."""
+
+    def __init__(self, corpus_dir: Path, index_dir, files, catalog, embedder, tell, quiet):
+        self.corpus_dir, self.index_dir, self.embedder = corpus_dir, index_dir, embedder
+        self.files, self.catalog = files, catalog
+        self.tell = tell or (lambda stage, done, total: None)
+        self.quiet = quiet
+        self.report = BuildReport(index_dir=str(index_dir))
+        self.previous = _PreviousVectors.load(index_dir, embedder.model_id)
+        self.fresh: dict[str, np.ndarray] = {}  # embedded-text hash -> new vector
+        self.queue: dict[str, str] = {}  # embedded-text hash -> text waiting for the encoder
+        self.seen: set[str] = set()  # hashes queued, being embedded or embedded
+        self.docs: list[tuple[ParsedDocument, str]] = []
+
+    def run(self, max_file_bytes: int | None, cache_dir: Path | None, allow_empty: bool) -> None:
+        files, report = self.files, self.report
+        # One bar over the build's passages: reused ones are done when their file is read,
+        # new ones when embedded; the total is estimated from the files' sizes until all
+        # are read.
+        estimate = PassageEstimate.of_files(files, self.corpus_dir)
+        bar = Bar("Indexing", "passage", estimate.total(), disable=self.quiet)
+        workers = default_workers()
+        parsed_all = threading.Event()
+        parsed = parse_corpus(
+            files, self.corpus_dir, self.catalog, max_file_bytes, cache_dir, workers, parsed_all
         )
-
-    try:
-        for done, item in enumerate(parsed):
-            tell("Reading", done, len(files))
-            bar.note(f"files {done + 1}/{len(files)}")
-            if item.doc is None:
-                estimate.read(item.rel, 0)
+        threads_now = _ThreadsBeside(parsed_all, cores_beside(max(workers, 1)), self.embedder)
+        encoder = _Encoder(self.embedder, self.fresh, bar, threads_now, report)
+        try:
+            for done, item in enumerate(parsed):
+                self.tell("Reading", done, len(files))
+                bar.note(f"files {done + 1}/{len(files)}")
+                if item.doc is None:
+                    estimate.read(item.rel, 0)
+                    bar.set_total(estimate.total())
+                    (report.withheld if item.withheld else report.skipped).append(
+                        (item.rel, item.problem)
+                    )
+                    continue
+                queued = len(self.queue)
+                self._take(item.doc, item.sha)
+                estimate.read(item.rel, len(item.doc.passages))
                 bar.set_total(estimate.total())
-                (report.withheld if item.withheld else report.skipped).append(
-                    (item.rel, item.problem)
-                )
-                continue
-            doc = item.doc
-            docs.append((doc, item.sha))
-            if is_released(catalog.get(doc.meta.doc_id, {})):
-                report.released[doc.meta.doc_id] = {
-                    "file": doc.meta.path,
-                    "sha256": item.sha,
-                    "release": catalog[doc.meta.doc_id][RELEASE_COLUMN],
-                }
-            report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
-            report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
-            queued = len(queue)
-            for p in doc.passages:
-                text = f"{context_header(doc, p)}\n{p.text}"
-                h = store.text_sha1(text)
-                if h not in previous and h not in seen:
-                    queue[h] = text
-                    seen.add(h)
-            estimate.read(item.rel, len(doc.passages))
-            bar.set_total(estimate.total())
-            bar.update(len(doc.passages) - (len(queue) - queued))  # the rest once embedded
-            if len(queue) >= PIPELINE_WINDOW:
-                hand_over(queue)
-                queue = {}
-        wait_for_encoder()
-        if not docs and not allow_empty:
-            _refuse_empty(index_dir, report)
-        total_new = len(fresh) + len(queue)
-        tell("Embedding", len(fresh), total_new)
-        report.embed_seconds += _embed_queue(
-            queue,
+                bar.update(
+                    len(item.doc.passages) - (len(self.queue) - queued)
+                )  # the rest once embedded
+                if len(self.queue) >= PIPELINE_WINDOW:
+                    encoder.hand_over(self.queue)
+                    self.queue = {}
+            encoder.wait()
+            if not self.docs and not allow_empty:
+                _refuse_empty(self.index_dir, report)
+            self._embed_the_rest(bar, threads_now)
+        finally:
+            parsed.close()  # a build stopped early stops the workers too
+            encoder.shutdown()
+            bar.close()
+
+    def _take(self, doc: ParsedDocument, sha: str) -> None:
+        """A parsed document kept, what it could not tell noted, its new texts queued."""
+        report = self.report
+        self.docs.append((doc, sha))
+        if is_released(self.catalog.get(doc.meta.doc_id, {})):
+            report.released[doc.meta.doc_id] = {
+                "file": doc.meta.path,
+                "sha256": sha,
+                "release": self.catalog[doc.meta.doc_id][RELEASE_COLUMN],
+            }
+        report.left_out.extend((doc.meta.doc_id, reason) for reason in doc.left_out)
+        report.warnings.extend((doc.meta.doc_id, note) for note in doc.warnings)
+        for p in doc.passages:
+            text = f"{context_header(doc, p)}\n{p.text}"
+            h = store.text_sha1(text)
+            if h not in self.previous and h not in self.seen:
+                self.queue[h] = text
+                self.seen.add(h)
+
+    def _embed_the_rest(self, bar: Bar, threads_now: _ThreadsBeside) -> None:
+        fresh = self.fresh
+        total_new = len(fresh) + len(self.queue)
+        self.tell("Embedding", len(fresh), total_new)
+        self.report.embed_seconds += _embed_queue(
+            self.queue,
             fresh,
-            embedder,
+            self.embedder,
             bar,
-            lambda: tell("Embedding", len(fresh), total_new),
+            lambda: self.tell("Embedding", len(fresh), total_new),
             threads=threads_now,
         )
-    finally:
-        parsed.close()  # a build stopped early stops the workers too
-        encoder_thread.shutdown(wait=True, cancel_futures=True)
-        bar.close()
 
-    passages = [p for doc, _ in docs for p in doc.passages]
-    doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
-    canonical = canonical_map(passages, groups=[_dedup_group(doc_of[p.doc_id]) for p in passages])
-    report.duplicates = sum(1 for i, c in enumerate(canonical) if c != i)
-    embed_texts = [f"{context_header(doc_of[p.doc_id], p)}\n{p.text}" for p in passages]
-    hashes = [store.text_sha1(t) for t in embed_texts]
-    report.embedded = len(fresh)
-    report.reused = sum(1 for h in hashes if h not in fresh)
+
+class _Encoder:
+    """One window of texts embedded in a thread while the caller waits for the next parsed
+    files, so the encoder never idles for the reading (both release the GIL's hold on the
+    cores: the parse workers are processes, the encoder's kernels native code). Until the
+    workers are done the encoder keeps to the cores they leave: on two cores, one thread
+    beside one worker embeds nearly as fast as two threads that wait for each other at
+    every layer, and the worker is not slowed (docs/performance.md)."""
+
+    def __init__(self, embedder: Embedder, fresh: dict, bar: Bar, threads, report: BuildReport):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        self._pending: Future | None = None
+        self._embedder, self._fresh, self._bar, self._threads = embedder, fresh, bar, threads
+        self._report = report
+
+    def hand_over(self, window: dict[str, str]) -> None:
+        self.wait()
+        self._pending = self._thread.submit(
+            _embed_queue, window, self._fresh, self._embedder, self._bar, threads=self._threads
+        )
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._report.embed_seconds += self._pending.result()
+            self._pending = None
+
+    def shutdown(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """Every passage in index order with the first copy of its text in its council's
+    documents (`canonical`), the text it was embedded with and that text's hash."""
+
+    passages: list[Passage]
+    doc_of: dict[str, ParsedDocument]
+    canonical: list[int]
+    texts: list[str]
+    hashes: list[str]
+
+    @classmethod
+    def of(cls, docs: list[tuple[ParsedDocument, str]]) -> _Laid:
+        passages = [p for doc, _ in docs for p in doc.passages]
+        doc_of = {doc.meta.doc_id: doc for doc, _ in docs}
+        groups = [_dedup_group(doc_of[p.doc_id]) for p in passages]
+        texts = [f"{context_header(doc_of[p.doc_id], p)}\n{p.text}" for p in passages]
+        return cls(
+            passages,
+            doc_of,
+            canonical_map(passages, groups=groups),
+            texts,
+            [store.text_sha1(t) for t in texts],
+        )
+
+    @property
+    def duplicates(self) -> int:
+        return sum(1 for i, c in enumerate(self.canonical) if c != i)
+
+    def rows(self) -> list[dict]:
+        return [
+            store.passage_row(i, p, self.canonical[i], self.hashes[i])
+            for i, p in enumerate(self.passages)
+        ]
+
+    def headers(self) -> dict[int, str]:
+        """Each first copy's context header and its document's title, for lexical search."""
+        return {
+            i: self.texts[i].split("\n", 1)[0] + f" | {self.doc_of[p.doc_id].meta.title}"
+            for i, p in enumerate(self.passages)
+            if self.canonical[i] == i
+        }
+
+
+def _write(reading: _Reading, laid: _Laid, index_type: str | None, started: float) -> None:
+    """The vectors a window at a time, then the documents, passages and manifest; a store
+    that cannot be written says why in one line."""
+    docs, report, fresh, previous = reading.docs, reading.report, reading.fresh, reading.previous
+    index_dir = reading.index_dir
     try:
-        with store.open_writer(index_dir, len(passages), embedder.dim, index_type) as writer:
-            for first in range(0, len(passages), EMBED_WINDOW):
-                window = hashes[first : first + EMBED_WINDOW]
+        with store.open_writer(
+            index_dir, len(laid.passages), reading.embedder.dim, index_type
+        ) as writer:
+            for first in range(0, len(laid.passages), EMBED_WINDOW):
+                window = laid.hashes[first : first + EMBED_WINDOW]
                 writer.add_vectors(
                     np.vstack([fresh[h] if h in fresh else previous.get(h) for h in window])
                 )
@@ -299,21 +403,14 @@ def build_index(
 
             for doc, fingerprint in docs:
                 writer.add_document(doc, fingerprint)
-            writer.add_passages(
-                [store.passage_row(i, p, canonical[i], hashes[i]) for i, p in enumerate(passages)],
-                {
-                    i: embed_texts[i].split("\n", 1)[0] + f" | {doc_of[p.doc_id].meta.title}"
-                    for i, p in enumerate(passages)
-                    if canonical[i] == i
-                },
-            )
+            writer.add_passages(laid.rows(), laid.headers())
             writer.finish(
-                model=embedder.model_id,
-                corpus=corpus_fingerprint(corpus_dir),
+                model=reading.embedder.model_id,
+                corpus=corpus_fingerprint(reading.corpus_dir),
                 counts={
                     "documents": len(docs),
-                    "passages": len(passages),
-                    "unique_passages": len(passages) - report.duplicates,
+                    "passages": len(laid.passages),
+                    "unique_passages": len(laid.passages) - report.duplicates,
                     "judgements": sum(len(d.judgements) for d, _ in docs),
                     "skipped": len(report.skipped),
                     "withheld": len(report.withheld),
@@ -327,14 +424,6 @@ def build_index(
         if problem is not None:
             raise problem from exc
         raise
-
-    if embedder.runtime == "torch":
-        export_for_questions(embedder, lambda message: _log(message, quiet))
-    report.documents = len(docs)
-    report.passages = len(passages)
-    report.passages_per_doc = {d.meta.doc_id: len(d.passages) for d, _ in docs}
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _refuse_empty(index_dir: Path, report: BuildReport) -> None:
