@@ -95,40 +95,16 @@ def withhold(path: Path, blocks: list[Block]) -> tuple[list[Block], str | None]:
 def build_document(
     doc_id: str, rel_path: str, layout: Layout, overrides: dict[str, str]
 ) -> ParsedDocument:
+    """A laid-out file as a document: its parts, their passages and judgements, and who,
+    what and when (the catalogue's overrides win)."""
     parts = _parts(layout, overrides, doc_id)
     authority, unsure = name_council(doc_id, layout.text, parts, overrides)
     passages: list[Passage] = []
     judgements: list[Judgement] = []
     has_inspection = any(p.kind in INSPECTION_KINDS for p in parts)
     for part, spans, tables in zip(parts, layout.spans, layout.tables):
-        seen_labels: dict[str, int] = {}
-        table_passage: dict[int, str] = {}
-        for span in spans:
-            count = seen_labels.get(span.label, 0) + 1
-            seen_labels[span.label] = count
-            label = span.label if count == 1 else f"{span.label} ({count})"
-            start = layout.offsets[span.first][0] + span.text_skip
-            end = layout.offsets[span.last][1]
-            page = layout.blocks[span.first].page
-            pieces = [p for p in split_passage(layout.text[start:end]) if says_something(p[1])]
-            for n, (offset, piece) in enumerate(pieces, start=1):
-                suffix = "" if len(pieces) == 1 else f"~{n}"
-                pid = f"{doc_id}#{part.slug}/{label}{suffix}"
-                passages.append(
-                    Passage(
-                        passage_id=pid,
-                        doc_id=doc_id,
-                        part=part,
-                        section=span.section,
-                        label=label,
-                        text=piece,
-                        start=start + offset,
-                        end=start + offset + len(piece),
-                        page=page,
-                    )
-                )
-            if span.label == "Judgements table":
-                table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
+        own, table_passage = _part_passages(doc_id, part, spans, layout)
+        passages.extend(own)
         if part.kind == "cabinet_report" and has_inspection:
             continue  # a council report's copy of Ofsted's table is not a second inspection
         if part.kind in VISIT_KINDS:
@@ -138,41 +114,92 @@ def build_document(
             judgements.extend(
                 _overall_sentence(doc_id, part, span, authority, layout, tables, passages)
             )
-        for table in tables:
-            for row in table.rows:
-                judgements.append(
-                    Judgement(
-                        doc_id=doc_id,
-                        part_slug=part.slug,
-                        authority=authority,
-                        inspection_date=part.inspection_end or part.inspection_start,
-                        area=row.area,
-                        grade=row.grade,
-                        passage_id=table_passage.get(table.first, ""),
-                    )
+        judgements.extend(_table_judgements(doc_id, part, authority, tables, table_passage))
+    meta = _meta(doc_id, rel_path, parts, authority, overrides)
+    left_out = [layout.left_out] if layout.left_out else []
+    lists = find_lists(layout, [p.slug for p in parts])
+    doc = ParsedDocument(
+        meta, layout.text, parts, passages, in_own_names(judgements), left_out, lists
+    )
+    if unsure:
+        doc.warnings.append(unsure)
+    return doc
+
+
+def _part_passages(
+    doc_id: str, part: Part, spans: list[PartSpan], layout: Layout
+) -> tuple[list[Passage], dict[int, str]]:
+    """A part's passages, each span cut into pieces that say something, and the passage id
+    of each judgement table by its first block."""
+    passages: list[Passage] = []
+    table_passage: dict[int, str] = {}
+    seen_labels: dict[str, int] = {}
+    for span in spans:
+        count = seen_labels.get(span.label, 0) + 1
+        seen_labels[span.label] = count
+        label = span.label if count == 1 else f"{span.label} ({count})"
+        start = layout.offsets[span.first][0] + span.text_skip
+        end = layout.offsets[span.last][1]
+        page = layout.blocks[span.first].page
+        pieces = [p for p in split_passage(layout.text[start:end]) if says_something(p[1])]
+        for n, (offset, piece) in enumerate(pieces, start=1):
+            suffix = "" if len(pieces) == 1 else f"~{n}"
+            passages.append(
+                Passage(
+                    passage_id=f"{doc_id}#{part.slug}/{label}{suffix}",
+                    doc_id=doc_id,
+                    part=part,
+                    section=span.section,
+                    label=label,
+                    text=piece,
+                    start=start + offset,
+                    end=start + offset + len(piece),
+                    page=page,
                 )
-    judgements = in_own_names(judgements)
+            )
+        if span.label == "Judgements table":
+            table_passage[span.first] = f"{doc_id}#{part.slug}/{label}"
+    return passages, table_passage
+
+
+def _table_judgements(
+    doc_id: str, part: Part, authority: str, tables, table_passage: dict[int, str]
+) -> list[Judgement]:
+    """One judgement per row of a part's judgement tables, cited to the table's passage."""
+    return [
+        Judgement(
+            doc_id=doc_id,
+            part_slug=part.slug,
+            authority=authority,
+            inspection_date=part.inspection_end or part.inspection_start,
+            area=row.area,
+            grade=row.grade,
+            passage_id=table_passage.get(table.first, ""),
+        )
+        for table in tables
+        for row in table.rows
+    ]
+
+
+def _meta(
+    doc_id: str, rel_path: str, parts: list[Part], authority: str, overrides: dict[str, str]
+) -> DocumentMeta:
+    """Who, what and when of the whole file: its first part that is not "other" speaks for
+    it (else its inspection report), unless the catalogue says otherwise."""
     main = next((p for p in parts if p.kind in INSPECTION_KINDS), parts[0] if parts else None)
     first = next((p for p in parts if p.kind != "other"), main)
-    doc_kind = overrides.get("kind") or (first.kind if first else "other")
     doc_date = overrides.get("date") or (
         (first.meeting_date or first.inspection_end or first.published) if first else None
     )
-    meta = DocumentMeta(
+    return DocumentMeta(
         doc_id=doc_id,
         path=rel_path,
         title=overrides.get("title") or (first.title if first else doc_id),
         authority=authority,
-        kind=doc_kind,
+        kind=overrides.get("kind") or (first.kind if first else "other"),
         date=doc_date,
         source_url=overrides.get("source_url"),
     )
-    left_out = [layout.left_out] if layout.left_out else []
-    lists = find_lists(layout, [p.slug for p in parts])
-    doc = ParsedDocument(meta, layout.text, parts, passages, judgements, left_out, lists)
-    if unsure:
-        doc.warnings.append(unsure)
-    return doc
 
 
 def says_something(text: str) -> bool:
