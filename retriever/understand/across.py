@@ -53,8 +53,11 @@ _COUNCILS_FRAME = re.compile(
     r"|^\s*where\s+(?:has|have|did|do|does|were|was|are|is)\b",
     re.I,
 )
-# Councils like one named or chosen: the statistical neighbours, not a topic.
-_LIKE_A_COUNCIL = re.compile(r"\bneighbou?rs?\b|\bsimilar\b|\bcomparable\b|\bcomparator", re.I)
+# Councils like one named or chosen ("our neighbours"), or the asker's own council ("where
+# are we falling short?"): one council's question, not a topic across councils.
+_ONE_COUNCIL = re.compile(
+    r"\bneighbou?rs?\b|\bsimilar\b|\bcomparable\b|\bcomparator|\b(?:we|our|us)\b", re.I
+)
 # A grade named by its family's word ("good" alone is too often praise: "good practice").
 _GRADE_WORD = re.compile(
     rf"\b(?:{typed_grade(OUTSTANDING, INADEQUATE, REQUIRES_IMPROVEMENT)}|ri)\b", re.I
@@ -67,7 +70,7 @@ def lists_councils_on_a_topic(question: str, names_council: bool) -> bool:
     like ("where has Ofsted praised FDAC work?" is not one council's topic)."""
     if names_council or not _COUNCILS_FRAME.search(question):
         return False
-    if _LIKE_A_COUNCIL.search(question):
+    if _ONE_COUNCIL.search(question):
         return False
     return asked_grade(question) is None and not _GRADE_WORD.search(question)
 

@@ -158,3 +158,5 @@ def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topi
     assert not lists_councils_on_a_topic("Which councils are rated inadequate?", False)
     assert not lists_councils_on_a_topic("Which councils use Mockingbird?", True)
     assert not lists_councils_on_a_topic("What did Ofsted say about Mockingbird?", False)
+    assert not lists_councils_on_a_topic("Where are we falling short?", False)
+    assert not lists_councils_on_a_topic("Which councils are our statistical neighbours?", False)
