@@ -17,7 +17,7 @@ _NEGATIVE = re.compile(
     r"\bnot\b|\bn['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
     r"|\btoo\b|\binsufficient|\binconsistent|\binconsistency|\bweak|\bpoor|\blimited\b"
     r"|\black(?:s|ing)?\b|\bdelay|\bvariab|\bvar(?:y|ies)\b|\bconcern|\bshortfall|\bgaps?\b"
-    r"|\bfail|\bunable\b|\bnever\b|(?<!the\s)\bneeds?\s+to\b|\brequires?\b|\bshould\b|\bdrift"
+    r"|\bfail|\bunable\b|\bnever\b|(?<!the\s)\bneeds?\s+to\b|\brequires?\s+improvement\b|\bdrift"
     r"|\bhigh(?:er)?\s+(?:caseloads?|workloads?)\b|\bdoes\s+not\b|\bunclear\b|\bmissed\b"
     r"|\bdeteriorat|\bunsuitable\b|\bunderdeveloped\b|\bunder-developed\b|\bpatchy\b"
     r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
@@ -47,6 +47,12 @@ _ABSENT = re.compile(
     r"(?:\w+\s+){0,3}(?:living|placed|live|are|were|is)\b"
     r"|\b(?:are|is|were|was)\s+(?:not|never|rarely|only\s+rarely)\s+"
     r"(?:placed|living|used|accommodated)\b|\brarely\s+(?:placed|used)\b",
+    re.I,
+)
+# A harm kept away is praise: "without delay", "reducing drift", "no concerns".
+_HARM_AVOIDED = re.compile(
+    r"\b(?:without|no|avoid\w*|reduc\w*|minimis\w*|prevent\w*)\s+(?:\w+\s+){0,2}?"
+    r"(?:delays?|drift|gaps?|concerns?)\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -88,8 +94,9 @@ def verdicts(sentence: str, topic_words: frozenset[str] = frozenset()) -> tuple[
     if _ABSENT.search(sentence):
         return 0, 1
     text = _blank(sentence, topic_words)
+    positive = len(_HARM_AVOIDED.findall(text))
+    text = _HARM_AVOIDED.sub(" ", text)
     negative = len(_NEGATIVE.findall(text))
-    positive = 0
     for match in _POSITIVE.finditer(text):
         if _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
             negative += 1

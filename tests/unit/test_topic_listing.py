@@ -94,6 +94,12 @@ def test_an_absent_harm_and_the_topics_own_words_are_no_criticism():
     assert says("Too many children live in unregistered homes.", "", "criticism", words)
 
 
+def test_a_harm_kept_away_and_a_condition_are_no_criticism():
+    assert sentence_polarity("Social workers act without delay.") == "praise"
+    assert sentence_polarity("They know where to get advice should they need this.") == ""
+    assert sentence_polarity("There are delays in completing assessments.") == "criticism"
+
+
 def test_a_following_sentence_that_carries_on_may_say_it():
     first = "Most children are offered return home interviews."
     then = "However, when children decline them, follow-up is not consistently evident."
