@@ -182,79 +182,116 @@ def _collect(
     part_kind: str,
 ) -> int:
     """Items after a heading or lead-in, until the list ends; returns the next block."""
+    collecting = _Collecting(blocks, offsets, first, last, draft, part_kind)
     j = first
-    headings_skipped = 0
-    while j <= last:
-        block = blocks[j]
+    while j <= last and collecting.takes(j):
+        j += 1
+    return j
+
+
+@dataclass
+class _Collecting:
+    """One list being read block by block into its draft."""
+
+    blocks: list[Block]
+    offsets: list[tuple[int, int]]
+    first: int
+    last: int
+    draft: _Draft
+    part_kind: str
+    headings_skipped: int = 0
+
+    def takes(self, j: int) -> bool:
+        """Block j read into the list (an item, a lead-in, a carried-on line, or passed
+        over); False where the list has ended before it."""
+        block, draft = self.blocks[j], self.draft
         text = block.text
-        start, end = offsets[j]
+        start, end = self.offsets[j]
         if not text.strip():
-            j += 1
-            continue
+            return True
         items = draft.items
         prev = items[-1] if items else None
         labelled = split_label(text) if block.kind in ("text", "item") else None
         marked = _item_start(text) if not labelled else None
-        if (
-            not items
-            and draft.lead is None
-            and (_LEAD_IN.search(text) or (draft.kind != "summary" and _POINTS_TO.search(text)))
-            and len(text) < 400
-        ):
+        if self._leads_in(text):
             draft.lead = (text.strip(), start, end)
-            j += 1
-            continue
-        if prev is not None and block.kind in ("text", "item") and not labelled and not marked:
-            prev_text = _text_of(blocks, offsets, prev)
-            lower = text.lstrip()[:1].islower()
-            if _TRAILER.match(text) or (
-                block.kind == "text"
-                and (lower or (not _ends_item(prev_text) and not _is_headingish(block)))
-            ):
-                prev[2] = end  # the item carries on over a line or page break
-                j += 1
-                continue
+            return True
+        carried = prev is not None and block.kind in ("text", "item") and not labelled
+        if carried and not marked and self._carries_on(block, prev):
+            prev[2] = end  # the item carries on over a line or page break
+            return True
         if (
             draft.kind == "improve"
-            and part_kind != "cabinet_report"  # officers' actions under each area: not a list
-            and _sub_heading(blocks, j, last, part_kind)
+            and self.part_kind != "cabinet_report"  # officers' actions under each area: not a list
+            and _sub_heading(self.blocks, j, self.last, self.part_kind)
         ):
-            j += 1  # "Leadership, management and governance", "Immediately:" inside the list
-            continue
+            return True  # "Leadership, management and governance", "Immediately:" inside the list
         if _stops(block) and block.kind != "item":
-            opens = _list_heading(block, part_kind) == draft.kind or re.search(
-                r"\bbecause\s*:?$", text.strip(), re.I
-            )
-            if not items and opens and headings_skipped < 2 and j == first + headings_skipped:
-                # "What does the local authority need to improve?" + "Areas for improvement";
-                # "Summary of key findings" + "This local authority requires improvement because"
-                if draft.lead is None:
-                    draft.lead = (text.strip(), start, end)
-                headings_skipped += 1
-                j += 1
-                continue
-            break
+            return self._opening_heading(j)
+        return self._adds(block, labelled, marked, start, end)
+
+    def _leads_in(self, text: str) -> bool:
+        """ "The local authority should:": the words before the first item."""
+        draft = self.draft
+        return (
+            not draft.items
+            and draft.lead is None
+            and bool(_LEAD_IN.search(text) or (draft.kind != "summary" and _POINTS_TO.search(text)))
+            and len(text) < 400
+        )
+
+    def _carries_on(self, block: Block, prev: list) -> bool:
+        text = block.text
+        prev_text = _text_of(self.blocks, self.offsets, prev)
+        lower = text.lstrip()[:1].islower()
+        return bool(_TRAILER.match(text)) or (
+            block.kind == "text"
+            and (lower or (not _ends_item(prev_text) and not _is_headingish(block)))
+        )
+
+    def _opening_heading(self, j: int) -> bool:
+        """A heading that stops a list may still open this one, before its first item:
+        "What does the local authority need to improve?" + "Areas for improvement";
+        "Summary of key findings" + "This local authority requires improvement because"."""
+        block, draft = self.blocks[j], self.draft
+        text = block.text
+        opens = _list_heading(block, self.part_kind) == draft.kind or re.search(
+            r"\bbecause\s*:?$", text.strip(), re.I
+        )
+        skipped = self.headings_skipped
+        if draft.items or not opens or skipped >= 2 or j != self.first + skipped:
+            return False
+        if draft.lead is None:
+            start, end = self.offsets[j]
+            draft.lead = (text.strip(), start, end)
+        self.headings_skipped += 1
+        return True
+
+    def _adds(self, block: Block, labelled, marked, start: int, end: int) -> bool:
+        """The block as the list's next item, or as the rest of the one before; False
+        where it is of another kind of item than the list's, so the list has ended."""
+        items = self.draft.items
         how = items[0][4] if items else None
         if labelled:
             if how not in (None, "numbered"):
-                break  # a numbered paragraph after a bulleted list: the list has ended
+                return False  # a numbered paragraph after a bulleted list: the list has ended
             marker, rest = labelled
             items.append([marker, end - len(rest), end, block.page, "numbered"])
         elif marked or block.kind == "item":
             if how == "numbered" and block.kind == "item":
-                prev[2] = end  # a list inside a numbered recommendation belongs to it
-                j += 1
-                continue
+                items[-1][2] = end  # a list inside a numbered recommendation belongs to it
+                return True
             if how not in (None, "marker"):
-                break
+                return False
             marker, skip, _ = marked or ("", 0, "marker")
             items.append([marker, start + skip, end, block.page, "marker"])
-        elif block.kind == "text" and how in (None, "text") and draft.kind != "recommendations":
+        elif (
+            block.kind == "text" and how in (None, "text") and self.draft.kind != "recommendations"
+        ):
             items.append(["", start, end, block.page, "text"])  # bullets the PDF did not keep
         else:
-            break
-        j += 1
-    return j
+            return False
+        return True
 
 
 def _sub_heading(blocks: list[Block], j: int, last: int, part_kind: str) -> bool:
