@@ -102,6 +102,40 @@ _ASKING_WORDS = frozenset(
         "stand",
         "stands",
         "describe",
+        "need",
+        "needs",
+        "remind",
+        "award",
+        "awarded",
+        "well",
+        "wise",
+        "vs",
+        "versus",
+        "every",
+        "each",
+        "all",
+        "time",
+        "now",
+        "then",
+        "before",
+    ]
+)
+# Who or what the answer is for ("for the scrutiny pack", "before cabinet"), not what is
+# graded.
+_PURPOSE_WORDS = frozenset(
+    [
+        "scrutiny",
+        "cabinet",
+        "committee",
+        "meeting",
+        "member",
+        "members",
+        "councillor",
+        "councillors",
+        "pack",
+        "paper",
+        "briefing",
+        "note",
     ]
 )
 
@@ -136,8 +170,11 @@ _DISCOURSE = frozenset(["like", "whats", "hows", "ok", "okay", "thanks", "anyway
 
 def not_a_subject(token: str) -> bool:
     """A word of asking for a grade, never what is graded: the rating and asking words, a
-    misspelling of one ("ofstead", "raiting"), a grade, or an adverb ("actually")."""
+    misspelling of one ("ofstead", "raiting"), a grade, an adverb ("actually"), or whom
+    the answer is for ("scrutiny")."""
     if token in _RATING_WORDS or token in _ASKING_WORDS or token in _GRADE_WORDS:
+        return True
+    if token in _PURPOSE_WORDS:
         return True
     if token in _DISCOURSE or _is_adverb(token):
         return True

@@ -29,3 +29,14 @@ def test_a_misspelt_asking_word_a_grade_or_an_adverb_is_not_the_subject():
 def test_words_that_name_things_are_still_subjects():
     assert unjudged_subject("what rating for early help", LABELS) == "early help"
     assert unjudged_subject("how was the fostering service rated", LABELS) == "fostering"
+
+
+def test_how_and_for_whom_a_grade_is_asked_is_not_the_subject():
+    assert unjudged_subject("need grades for the scrutiny pack", LABELS) == ""
+    assert unjudged_subject("how well did do at ofsted grade wise", LABELS) == ""
+    assert unjudged_subject("what grades did ofsted award in", LABELS) == ""
+    assert unjudged_subject("remind me of our ofsted judgements", LABELS) == ""
+    assert unjudged_subject("grades last time vs this time", LABELS) == ""
+    assert unjudged_subject("rating for adult social care before cabinet", LABELS) == (
+        "adult social care"
+    )
