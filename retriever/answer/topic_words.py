@@ -261,10 +261,15 @@ def topic_units(topic: str) -> list[Unit]:
                     add([(stem(x),) for x in words], " or ".join(words))
                 continue  # the rest are in the "or" unit of the first
             add([(s,)], word)
-        for a, b in zip(run, run[1:]):
+        for w, (a, b) in enumerate(zip(run, run[1:])):
             pair = (stem(a), stem(b))
-            if pair[0] != pair[1] and not set(pair) <= in_abbreviation:
-                add([pair], f"{a} {b}")
+            if pair[0] == pair[1] or set(pair) <= in_abbreviation:
+                continue
+            if (r, w) in head:  # "council or social housing": council housing, social housing
+                words = alternatives[head[(r, w)]]
+                add([(stem(x), pair[1]) for x in words], f"{' or '.join(words)} {b}")
+                continue
+            add([pair], f"{a} {b}")
     return units
 
 

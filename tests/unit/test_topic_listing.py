@@ -64,6 +64,12 @@ def test_a_prefix_joined_by_a_hyphen_is_one_word():
     assert content_stems("The multi-systemic team") == content_stems("the multisystemic team")
 
 
+def test_words_joined_by_or_share_the_word_after_them():
+    units = topic_units("priority for council or social housing")
+    shared = next(u for u in units if u.words == "council or social housing")
+    assert set(shared.forms) == {("council", "hous"), ("social", "hous")}
+
+
 def test_the_polarity_asked_includes_a_shortfall_named_in_the_question():
     assert asked_polarity("Which councils were praised for their family hubs?") == "praise"
     assert asked_polarity("Where were care leavers found not to have their health histories?") == (
