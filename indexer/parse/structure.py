@@ -496,83 +496,106 @@ class _Open:
 def passage_spans(blocks: list[Block], part: PartSpan) -> tuple[list[Span], list[JudgementSpan]]:
     """One span per printed paragraph; lists, tables and unnumbered runs kept together."""
     tables = find_judgement_tables(blocks, part.first, part.last)
-    table_at = {t.first: t for t in tables}
-    numbering = _Numbering()
-    spans: list[Span] = []
-    section = ""
-    area = ""  # the graded judgement area the current headings belong to
-    heading_label = ""
-    cur: _Open | None = None
-    default_label = "Summary" if part.kind in INSPECTION_KINDS else "Introduction"
-
-    def flush() -> None:
-        nonlocal cur
-        if cur is not None:
-            spans.append(Span(cur.section, cur.label, cur.first, cur.last, cur.skip))
-        cur = None
-
-    details_end = part.first + 4
-    if part.kind in INSPECTION_KINDS and tables:
-        details_end = max(details_end, tables[0].first)
+    spanning = _Spanning(blocks, part, tables)
     i = part.first
     while i <= part.last:
-        block = blocks[i]
-        table = table_at.get(i)
+        i = spanning.step(i)
+    spanning.flush()
+    return spanning.spans, tables
+
+
+class _Spanning:
+    """A part's blocks read in order into spans: the section and judgement area the
+    headings so far name, and the paragraph still open."""
+
+    def __init__(self, blocks: list[Block], part: PartSpan, tables: list[JudgementSpan]):
+        self.blocks, self.part = blocks, part
+        self.table_at = {t.first: t for t in tables}
+        self.numbering = _Numbering()
+        self.spans: list[Span] = []
+        self.section = ""
+        self.area = ""  # the graded judgement area the current headings belong to
+        self.heading_label = ""
+        self.cur: _Open | None = None
+        self.inspection = part.kind in INSPECTION_KINDS
+        self.default_label = "Summary" if self.inspection else "Introduction"
+        self.details_end = part.first + 4
+        if self.inspection and tables:
+            self.details_end = max(self.details_end, tables[0].first)
+
+    def flush(self) -> None:
+        if self.cur is not None:
+            cur = self.cur
+            self.spans.append(Span(cur.section, cur.label, cur.first, cur.last, cur.skip))
+        self.cur = None
+
+    def step(self, i: int) -> int:
+        """Block i taken into the spans; the next block to read."""
+        block = self.blocks[i]
+        table = self.table_at.get(i)
         if table is not None:
-            flush()
-            spans.append(Span(section, "Judgements table", table.first, table.last))
-            i = table.last + 1
-            continue
+            self.flush()
+            self.spans.append(Span(self.section, "Judgements table", table.first, table.last))
+            return table.last + 1
         labelled = split_label(block.text) if block.kind != "row" else None
-        if labelled and numbering.accepts(labelled[0]):
-            label, rest = labelled
-            numbering.take(label)
-            flush()
-            if _is_numbered_heading(rest):
-                section = f"{label} {rest.strip()}"
-                heading_label = section
-            else:
-                skip = len(block.text) - len(rest)
-                cur = _Open(label, i, i, skip, True, section)
-            i += 1
-            continue
+        if labelled and self.numbering.accepts(labelled[0]):
+            self._numbered(i, *labelled)
+            return i + 1
         if block.kind != "item" and looks_like_heading(block):
-            flush()
-            if i < details_end and part.kind in INSPECTION_KINDS:
-                section = part.title
-                if i > part.first:  # inspector titles and the like: details, not headings
-                    cur = _Open(default_label, i, i, 0, False, section)
-                i += 1
-                continue
-            following = blocks[i + 1] if i < part.last else None
-            text = block.text.strip()
-            if _heading_carries_on(block, following):
-                first_cell, *grade = following.text.split("\t")
-                text = " ".join([text, first_cell.strip(), *grade])
-                i += 1  # the second line of the heading is not a passage of its own
-            section = _section_name(text)
-            if split_grade(text)[1]:
-                area = section  # a graded area heads the short headings under it
-            elif area and len(section.split()) <= 3:
-                section = f"{area} – {section}"  # "Summary" and "Inspection findings" of an area
-            else:
-                area = ""
-            in_details = i < details_end
-            heading_label = "" if in_details else section
-            i += 1
-            continue
+            self.flush()
+            if i < self.details_end and self.inspection:
+                self.section = self.part.title
+                if i > self.part.first:  # inspector titles and the like: details, not headings
+                    self.cur = _Open(self.default_label, i, i, 0, False, self.section)
+                return i + 1
+            return self._heading(i) + 1
+        self._paragraph(i)
+        return i + 1
+
+    def _numbered(self, i: int, label: str, rest: str) -> None:
+        """A numbered paragraph opens, or a numbered heading names the section."""
+        self.numbering.take(label)
+        self.flush()
+        if _is_numbered_heading(rest):
+            self.section = f"{label} {rest.strip()}"
+            self.heading_label = self.section
+        else:
+            skip = len(self.blocks[i].text) - len(rest)
+            self.cur = _Open(label, i, i, skip, True, self.section)
+
+    def _heading(self, i: int) -> int:
+        """The section a heading names (a graded area heads the short headings under it);
+        the heading's last block (its second line may be the next one)."""
+        block = self.blocks[i]
+        following = self.blocks[i + 1] if i < self.part.last else None
+        text = block.text.strip()
+        if _heading_carries_on(block, following):
+            first_cell, *grade = following.text.split("\t")
+            text = " ".join([text, first_cell.strip(), *grade])
+            i += 1  # the second line of the heading is not a passage of its own
+        section = _section_name(text)
+        if split_grade(text)[1]:
+            self.area = section  # a graded area heads the short headings under it
+        elif self.area and len(section.split()) <= 3:
+            section = f"{self.area} – {section}"  # "Summary" and "Inspection findings" of an area
+        else:
+            self.area = ""
+        self.section = section
+        self.heading_label = "" if i < self.details_end else section
+        return i
+
+    def _paragraph(self, i: int) -> None:
+        """A block of text: the open paragraph's, or a new span's first."""
+        block, cur = self.blocks[i], self.cur
         if cur is not None and cur.numbered and block.kind in ("item", "row"):
             cur.last = i  # a list or table belongs to the paragraph that introduces it
-        elif cur is not None and not cur.numbered and _span_chars(blocks, cur, i) < 1500:
+        elif cur is not None and not cur.numbered and _span_chars(self.blocks, cur, i) < 1500:
             cur.last = i
         else:
             after = cur.label if cur is not None and cur.numbered else None
-            flush()
-            label = f"After para {after}" if after else (heading_label or default_label)
-            cur = _Open(label, i, i, 0, False, section)
-        i += 1
-    flush()
-    return spans, tables
+            self.flush()
+            label = f"After para {after}" if after else (self.heading_label or self.default_label)
+            self.cur = _Open(label, i, i, 0, False, self.section)
 
 
 def _span_chars(blocks: list[Block], cur: _Open, upto: int) -> int:
