@@ -103,7 +103,7 @@ def calibrate(retriever, questions: list[dict]) -> dict:
     grid = [
         topic_which.Cutoff(coverage=c / 40, relative=r / 40)
         for c in range(0, 33)
-        for r in range(0, 37)
+        for r in range(round(topic_which.FLOOR * 40), 37)
     ]
 
     def key(cut):  # ties: the higher precision, then the higher absolute floor

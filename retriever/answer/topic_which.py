@@ -47,10 +47,13 @@ class Cutoff:
 
 
 # Chosen on the dev questions of eval/topic_councils.jsonl (best mean F1), with
-# `python -m eval.topic_which --calibrate`: dev recall 0.787 precision 0.637.
+# `python -m eval.topic_which --calibrate`: dev recall 0.787 precision 0.638.
 CUTOFF = Cutoff()
-CHECKED = 30  # a report's best sentences read for the polarity asked, best first
-FLOOR = 0.3  # sentences below this share of the best sentence's score are not read
+CHECKED = 15  # a report's best sentences read for the polarity asked, best first
+# Sentences below this share of the best sentence's score are not read: below any relative
+# cut-off worth calibrating (eval.topic_which searches from here up), and reading each for
+# its polarity is most of a question's time.
+FLOOR = 0.4
 
 
 @dataclass(frozen=True)
