@@ -185,12 +185,16 @@ def _spelled_out(path: Path):
             yield node.lineno, "kinds"
 
 
-def test_grade_words_months_and_kinds_are_spelled_only_in_vocab():
-    home = ROOT / "indexer" / "vocab.py"
-    for path in _files():
-        if path != home:
-            found = list(_spelled_out(path))
+def _found_only_in(homes: set[Path], check, paths) -> None:
+    """No file but the homes holds what `check(path)` finds, (line, what) each."""
+    for path in paths:
+        if path not in homes:
+            found = sorted(check(path))
             assert not found, f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_grade_words_months_and_kinds_are_spelled_only_in_vocab():
+    _found_only_in({ROOT / "indexer" / "vocab.py"}, _spelled_out, _files())
 
 
 def test_the_vocabulary_check_sees_a_spelled_out_copy(tmp_path):
@@ -201,8 +205,8 @@ def test_the_vocabulary_check_sees_a_spelled_out_copy(tmp_path):
     assert [what for _, what in _spelled_out(copy)] == ["grade words", "kinds"]
 
 
-# The grade words no other phrase holds ("good" is any praise, so it is not counted).
-_GRADE_IN_REGEX = re.compile(r"outstanding|inadequate|requires?\??(?: |\\s\+?)improv")
+# A grade's word in a regex's source: "requires improvement" as "requires?\s+improv...".
+_GRADE_IN_REGEX = re.compile(r"outstanding|\bgood\b|inadequate|requires?\??(?: |\\s\+?)improv")
 _REGEX_SIGN = re.compile(r"\\[bsw]|\(\?|\|")
 
 
@@ -220,8 +224,9 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 def _grades_spelled(path: Path):
     """(line, what) of each string outside a docstring that is a grade ("Outstanding": a
-    colour keyed by it) or a regex naming two of the grades (their wordings and the slips
-    people type are indexer.vocab's TYPED_GRADES, PRINTED_GRADE and PRINTED_FAMILY)."""
+    colour keyed by it) or a regex naming three of the grades (their wordings and the slips
+    people type are indexer.vocab's TYPED_GRADES, PRINTED_GRADE and PRINTED_FAMILY); a
+    word of praise or criticism ("outstanding", "inadequate") among others is no grade."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = _docstrings(tree)
     for node in ast.walk(tree):
@@ -233,17 +238,14 @@ def _grades_spelled(path: Path):
         if text in GRADE_WORDS:
             yield node.lineno, "a grade"
         named = {m.group(0)[:5] for m in _GRADE_IN_REGEX.finditer(text)}
-        if _REGEX_SIGN.search(node.value) and len(named) >= 2:
+        if _REGEX_SIGN.search(node.value) and len(named) >= 3:
             yield node.lineno, "grades in a regex"
 
 
 def test_grades_are_spelled_only_in_vocab():
     """The product's code, that is: the eval's questions are written as people ask them."""
-    home = ROOT / "indexer" / "vocab.py"
-    for path in _product_files():
-        if path != home and path.relative_to(ROOT).parts[0] != "eval":
-            found = list(_grades_spelled(path))
-            assert not found, f"{path.relative_to(ROOT)}: {found}"
+    product = [p for p in _product_files() if p.relative_to(ROOT).parts[0] != "eval"]
+    _found_only_in({ROOT / "indexer" / "vocab.py"}, _grades_spelled, product)
 
 
 def test_the_grade_check_sees_a_copy(tmp_path):
@@ -252,7 +254,8 @@ def test_the_grade_check_sees_a_copy(tmp_path):
         '''"""Outstanding or inadequate, said in prose."""\n'''
         'COLOURS = {"Outstanding": "#1b7837"}\n'
         'GRADE = re.compile(r"\\b(?:outstanding|good|requires?\\s+improvement|inadequate)\\b")\n'
-        'PRAISE = re.compile(r"\\bexcellent\\b|\\boutstanding\\b")\n'
+        'PRAISE = re.compile(r"\\bexcellent\\b|\\boutstanding\\b|\\bgood\\b")\n'
+        'CRITICISM = re.compile(r"\\bpoor\\b|\\binadequate\\b|\\brequires?\\s+improvement")\n'
     )
     assert list(_grades_spelled(copy)) == [(2, "a grade"), (3, "grades in a regex")]
 
@@ -319,10 +322,7 @@ def _dates_read(path: Path):
 def test_a_printed_date_is_read_in_one_place():
     """Reading "12 March 2024", "Sept 2022" or "Mar 2025" is indexer/dates.py's job."""
     homes = {ROOT / "indexer" / "dates.py", ROOT / "indexer" / "vocab.py"}
-    for path in _product_files():
-        if path not in homes:
-            found = list(_dates_read(path))
-            assert not found, f"{path.relative_to(ROOT)}: {found}"
+    _found_only_in(homes, _dates_read, _product_files())
 
 
 def test_the_date_check_sees_a_copy(tmp_path):
