@@ -11,6 +11,7 @@ words is rare, "care leavers" is everywhere.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import weakref
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import numpy as np
 from indexer.vocab import INSPECTION_KINDS
 
 from .sentences import split_sentences
-from .topic_words import Unit, content_stems, holds
+from .topic_words import Unit, content_stems, holds, joined
 
 # Passages that are a table, not sentences: a grade row says nothing about a topic.
 NOT_PROSE = frozenset({"Judgements table"})
@@ -208,7 +209,11 @@ def score_sentences(
             score[mask] += weights[u]
         for unit in required or ():
             mask = np.zeros(n, dtype=bool)
-            mask[list(report.holding(unit))] = True
+            held_by = report.holding(unit)
+            if unit.printed:  # a name: as it is printed, not only its stems
+                printed = re.compile(unit.printed, re.I)
+                held_by = {i for i in held_by if printed.search(joined(report.sentences[i]))}
+            mask[list(held_by)] = True
             said &= mask
         ids = np.nonzero(said)[0]
         if not len(ids):

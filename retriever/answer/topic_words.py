@@ -132,6 +132,7 @@ class Unit:
 
     forms: tuple[tuple[str, ...], ...]
     words: str  # as the question put it, for showing
+    printed: str | None = None  # a name: the regex its words are printed as (plurals aside)
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:
@@ -282,6 +283,20 @@ _NAME = re.compile(
 _NOT_NAMES = frozenset({"ofsted", "council", "councils", "local", "authority", "authorities"})
 
 
+def _as_printed(name: str) -> str:
+    """A name's words as a regex: each as written, a plural or a hyphen aside ("Lifelong
+    Links" is "lifelong link workers"; "Staying Close" is not "stay close")."""
+    words = re.findall(r"[A-Za-z0-9]+", joined(name).lower())
+    return r"\b" + r"[\s\-‐–’'‘]+".join(map(_either_number, words)) + r"\b"
+
+
+def _either_number(word: str) -> str:
+    """A word as a regex that also takes its singular or plural ("family", "families")."""
+    if word.endswith("ies") or (word.endswith("y") and len(word) > 3):
+        return re.escape(word.removesuffix("ies").removesuffix("y")) + "(?:y|ies)"
+    return re.escape(word.removesuffix("s")) + "(?:s|es)?"
+
+
 def names_in(question: str) -> list[Unit]:
     """The names a question uses, each a unit a sentence must hold to speak of the same
     thing: a run of capitalised words that does not open the question, with its bracketed
@@ -305,10 +320,12 @@ def names_in(question: str) -> list[Unit]:
         if not stems:
             continue
         forms = [stems]
+        printed = [_as_printed(words)]
         if match.group(1):
             short = match.group(1)
             forms += [(stem(short.lower()),), (stem(short.rstrip("s").lower()),)]
-        out.append(Unit(tuple(sorted(set(forms))), words))
+            printed.append(rf"\b{re.escape(short.rstrip('s'))}s?\b")
+        out.append(Unit(tuple(sorted(set(forms))), words, "|".join(printed)))
     return out
 
 

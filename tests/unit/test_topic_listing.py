@@ -3,6 +3,8 @@ sentence is weighed, criticism and praise, the cut-off, the shape rule)."""
 
 from __future__ import annotations
 
+import re
+
 from retriever.answer.polarity import not_yet, says, sentence_polarity
 from retriever.answer.topic_pool import read_report, score_sentences
 from retriever.answer.topic_which import Candidate, Cutoff, kept
@@ -58,6 +60,18 @@ def test_a_name_the_question_uses_is_required_with_its_abbreviation_as_another_f
     ]
     assert names_in("Care leavers in custody: which councils were criticised?") == []
     assert names_in("Which councils use Mockingbird or Staying Close?") == []
+
+
+def test_a_name_is_matched_as_printed_plurals_aside():
+    staying = re.compile(names_in("Which councils have a Staying Close scheme?")[0].printed, re.I)
+    assert staying.search("care leavers in ‘staying close’ arrangements")
+    assert not staying.search("managers stay close to frontline practice")
+    links = re.compile(names_in("Which councils use Lifelong Links?")[0].printed, re.I)
+    assert links.search("Lifelong link workers help young people reconnect")
+    report = _report("r", "Managers stay close to practice.", "The staying close offer is strong.")
+    units = names_in("Which councils have a Staying Close scheme?")
+    scored = score_sentences(topic_units("Staying Close"), [report], required=units)
+    assert [report.sentences[s.sentence] for s in scored] == ["The staying close offer is strong."]
 
 
 def test_a_prefix_joined_by_a_hyphen_is_one_word():
