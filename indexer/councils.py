@@ -4,8 +4,9 @@
 authorities.csv): each council's usual name, the short and official forms people and
 reports use for it (`aliases`), names of councils it replaced (`former_names`: a report
 from before a reorganisation prints those), its old (`la_code`) and ONS codes, region,
-Ofsted URN, its ten statistical neighbours (by `la_code`, closest first) and the path of
-its page on Ofsted's reports site (`ofsted_path`).
+Ofsted URN, its ten statistical neighbours (by `la_code`, closest first), the path of
+its page on Ofsted's reports site (`ofsted_path`) and the part of a region it lies in
+(`sub_region`: Inner London, or a former metropolitan county such as Greater Manchester).
 
 Pure lookups, loaded once. The indexer names a report's council with them; question
 understanding recognises any council, and says when a name is no council at all.
@@ -44,6 +45,7 @@ class Council:
     former_names: tuple[str, ...]  # councils it replaced
     neighbours: tuple[str, ...]  # la_codes of its statistical neighbours, closest first
     ofsted_path: str = ""  # its page on Ofsted's reports site, e.g. provider/44/80487
+    sub_region: str = ""  # "GL-I" (Inner London), "GM", "MY", "WY", "SY", "TW", or none
 
 
 def fold(text: str) -> str:
@@ -95,6 +97,7 @@ def all_councils() -> tuple[Council, ...]:
             former_names=split(row["former_names"]),
             neighbours=split(row["stat_neighbours"]),
             ofsted_path=(row.get("ofsted_path") or "").strip(),
+            sub_region=(row.get("sub_region") or "").strip(),
         )
         for row in rows
     )

@@ -18,23 +18,6 @@ from functools import lru_cache
 
 from .councils import Council, all_councils
 
-INNER_LONDON = (
-    "Camden",
-    "City of London",
-    "Hackney",
-    "Hammersmith and Fulham",
-    "Haringey",
-    "Islington",
-    "Kensington and Chelsea",
-    "Lambeth",
-    "Lewisham",
-    "Newham",
-    "Southwark",
-    "Tower Hamlets",
-    "Wandsworth",
-    "Westminster",
-)
-
 # The forms people write for each region (after normalising: lower case, hyphens and '&'
 # folded), longest first within a region. Codes are those of councils.csv; the composite
 # and half-London ones are unions or parts of them.
@@ -65,26 +48,10 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "TW": ("tyne and wear",),
 }
 _COMPOSITES = {"MID": ("EM", "WM"), "NORTH": ("NE", "NW", "YH")}
-# The former metropolitan counties people still name, so "West Yorkshire" is not read as
-# the whole of Yorkshire and the Humber.
-_METROPOLITAN = {
-    "GM": (
-        "Bolton",
-        "Bury",
-        "Manchester",
-        "Oldham",
-        "Rochdale",
-        "Salford",
-        "Stockport",
-        "Tameside",
-        "Trafford",
-        "Wigan",
-    ),
-    "MY": ("Knowsley", "Liverpool", "Sefton", "St Helens", "Wirral"),
-    "WY": ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"),
-    "SY": ("Barnsley", "Doncaster", "Rotherham", "Sheffield"),
-    "TW": ("Gateshead", "Newcastle upon Tyne", "North Tyneside", "South Tyneside", "Sunderland"),
-}
+# Inner London and the former metropolitan counties people still name ("West Yorkshire" is
+# not the whole of Yorkshire and the Humber): their councils are those of councils.csv
+# whose `sub_region` is the code.
+_SUB_REGIONS = ("GL-I", "GM", "MY", "WY", "SY", "TW")
 _NAMES = {
     "GL-I": "Inner London",
     "GL-O": "Outer London",
@@ -143,18 +110,20 @@ def all_regions() -> tuple[Region, ...]:
         code: Region(code, names[code], tuple(sorted(c.name for c in councils)))
         for code, councils in by_code.items()
     }
+    within = {
+        code: [c.name for c in all_councils() if c.sub_region == code] for code in _SUB_REGIONS
+    }
     london = regions.get("GL")
     if london is not None:
-        inner = tuple(name for name in london.councils if name in INNER_LONDON)
-        outer = tuple(name for name in london.councils if name not in INNER_LONDON)
+        inner = tuple(name for name in london.councils if name in within["GL-I"])
+        outer = tuple(name for name in london.councils if name not in within["GL-I"])
         regions["GL-I"] = Region("GL-I", _NAMES["GL-I"], inner)
         regions["GL-O"] = Region("GL-O", _NAMES["GL-O"], outer)
     for code, parts in _COMPOSITES.items():
         members = sorted(name for part in parts for name in regions[part].councils)
         regions[code] = Region(code, _NAMES[code], tuple(members))
-    known = {council.name for council in all_councils()}
-    for code, members in _METROPOLITAN.items():
-        regions[code] = Region(code, _NAMES[code], tuple(sorted(m for m in members if m in known)))
+    for code in _SUB_REGIONS[1:]:
+        regions[code] = Region(code, _NAMES[code], tuple(sorted(within[code])))
     return tuple(regions.values())
 
 

@@ -7,7 +7,7 @@ import ast
 import re
 from pathlib import Path
 
-from indexer import vocab
+from indexer import councils, vocab
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("indexer", "retriever", "eval", "webapp", "ofsted_cli")
@@ -284,6 +284,42 @@ def test_a_catalogue_date_is_parsed_in_one_place():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 assert "%d/%m/" not in node.value, f"{path.relative_to(ROOT)}:{node.lineno}"
+
+
+def _councils_spelled(path: Path):
+    """(line, "council names") of each tuple, list, set or dict literal that names three or
+    more councils (by any of their names): a copy of what councils.csv holds."""
+    names = {
+        councils.normalise(name)
+        for council in councils.all_councils()
+        for name in (council.name, *council.aliases, *council.former_names)
+    }
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            elements = [*node.keys, *node.values]
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            elements = node.elts
+        else:
+            continue
+        words = [e.value for e in elements if isinstance(e, ast.Constant)]
+        if sum(isinstance(w, str) and councils.normalise(w) in names for w in words) >= 3:
+            yield node.lineno, "council names"
+
+
+def test_council_names_are_spelled_only_in_the_councils_table():
+    """The product's code, that is: the eval names the councils its questions ask about."""
+    product = [p for p in _product_files() if p.relative_to(ROOT).parts[0] != "eval"]
+    _found_only_in(set(), _councils_spelled, product)
+
+
+def test_the_council_check_sees_a_copy(tmp_path):
+    copy = tmp_path / "copy.py"
+    copy.write_text(
+        'INNER = ("Camden", "Hackney", "Islington")\n'
+        'SHORT = {"staffs": "Staffordshire", "herts": "Hertfordshire", "notts": "x"}\n'
+        'WORDS = ("Kent", "and", "the")\n'
+    )
+    assert sorted(_councils_spelled(copy)) == [(1, "council names"), (2, "council names")]
 
 
 _MONTH_TABLES = {"MONTHS", "MONTH_ABBREVIATIONS"}
