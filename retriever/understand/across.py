@@ -1,8 +1,9 @@
 """Vetoes for the shapes over many councils: a shape the question's slots cannot carry gives
 way to the likeliest one they can. A change between inspections needs a change named
 ("improved", "from inadequate to good", "still inadequate"); a region's table needs a
-region; regions compared need a region or the word itself; a list or count of councils
-needs words that range over councils ("which", "how many", "councils", a region)."""
+region, and answers no "how many"; regions compared need a region or the word itself; a
+list or count of councils needs words that range over councils ("which", "how many",
+"councils", a region)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from indexer.vocab import INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT, typed_g
 
 from .grade_rows import asked_grade
 from .movement import movement_asked
+from .shape import asks_count
 
 # A list or count of councils is asked for in words that range over councils: "which",
 # "who", "where", "how many", "list", "councils", "LAs", "boroughs", or a region.
@@ -31,8 +33,8 @@ def fits(label: str, question: str) -> bool:
         return asked.direction != "any" or bool(asked.before or asked.after)
     if label in ("which", "count"):
         return bool(_OVER_COUNCILS.search(question) or find_regions(question))
-    if label == "region_table":
-        return bool(find_regions(question))
+    if label == "region_table":  # a table of grades, not a number
+        return bool(find_regions(question)) and not asks_count(question)
     if label == "region_compare":
         return bool(find_regions(question)) or bool(_REGIONS_WORD.search(question))
     return True

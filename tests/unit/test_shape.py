@@ -158,6 +158,10 @@ def test_what_a_fact_asks_for(question, fact):
         ),
         ("What does Halton need to improve?", False),
         ("Which councils were rated inadequate?", False),
+        ("count councils in the South East rated good", True),
+        ("total councils rated inadequate since 2019", True),
+        ("per region counts of inadequate councils", True),
+        ("count me in for the family hub", False),
     ],
 )
 def test_count_is_read(question, count):

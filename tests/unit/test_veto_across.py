@@ -40,3 +40,13 @@ def test_no_grade_change_named(question):
     assert not names_grade_change(question)
     intent = veto_across(parse_question(question, ["Kent"], [], shapes=read_as("which")))
     assert intent.shape != "movement"
+
+
+def test_a_number_asked_of_a_region_is_a_count_not_its_table():
+    question = "how many of the Yorkshire councils are outstanding"
+    shapes = lambda q: ("region_table", 0.5, ("count", "which"))  # noqa: E731
+    intent = veto_across(parse_question(question, ["Kent"], [], shapes=shapes))
+    assert (intent.shape, intent.asks_count) == ("which", True)
+    table = "Yorkshire councils and their grades"
+    intent = veto_across(parse_question(table, ["Kent"], [], shapes=shapes))
+    assert intent.shape == "region_table"
