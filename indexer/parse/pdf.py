@@ -287,30 +287,14 @@ def lines_to_blocks(
     """Reflow the lines of one page into blocks, with each block's first and wrap indents."""
     blocks: list[Block] = []
     indents: list[tuple[float, float | None]] = []
-    spans = _table_spans(lines)
-    span_starts = {s: e for s, e in spans}
+    span_starts = dict(_table_spans(lines))
     current: list[Line] = []
 
     def emit() -> None:
-        if not current:
-            return
-        first = current[0]
-        text = join_wrapped([ln.text for ln in current])
-        if not text:
-            current.clear()
-            return
-        heading = (first.bold or first.size > 1.15 * body_size) and not _starts_label(text)
-        if heading and len(text) > 200:
-            heading = False
-        if _starts_item(text):
-            kind = "item"
-            text = text.lstrip(BULLET_CHARS).strip()
-        elif heading:
-            kind = "heading"
-        else:
-            kind = "text"
-        blocks.append(Block(text=text, kind=kind, page=first.page))
-        indents.append((first.x, current[1].x if len(current) > 1 else None))
+        made = _block_of(current, body_size)
+        if made is not None:
+            blocks.append(made[0])
+            indents.append(made[1])
         current.clear()
 
     i = 0
@@ -324,33 +308,52 @@ def lines_to_blocks(
             i = end + 1
             continue
         line = lines[i]
-        if current:
-            prev = current[-1]
-            gap = prev.y - line.y
-            style_change = prev.bold != line.bold or not _same_size(prev.size, line.size)
-            new_block = (
-                gap > 1.45 * max(line_gap, 1.25 * line.size)
-                or gap < -2
-                or (_starts_label(line.text) and not _wrapped_number(current, line))
-                or (_starts_item(normalise_bullets(line.text)) and not _wrapped_dash(current, line))
-                or style_change
-            )
-            if new_block:
-                emit()
-        current.append(
-            Line(
-                normalise_bullets(line.text),
-                line.x,
-                line.y,
-                line.size,
-                line.bold,
-                line.page,
-                line.page_height,
-            )
-        )
+        if current and _opens_block(current, line, line_gap):
+            emit()
+        current.append(replace(line, text=normalise_bullets(line.text)))
         i += 1
     emit()
     return blocks, indents
+
+
+def _opens_block(current: list[Line], line: Line, line_gap: float) -> bool:
+    """A line that starts a block of its own: after a paragraph's gap, up the page, with a
+    number or bullet of its own, or in another style."""
+    prev = current[-1]
+    gap = prev.y - line.y
+    return (
+        gap > 1.45 * max(line_gap, 1.25 * line.size)
+        or gap < -2
+        or (_starts_label(line.text) and not _wrapped_number(current, line))
+        or (_starts_item(normalise_bullets(line.text)) and not _wrapped_dash(current, line))
+        or prev.bold != line.bold
+        or not _same_size(prev.size, line.size)
+    )
+
+
+def _block_of(
+    current: list[Line], body_size: float
+) -> tuple[Block, tuple[float, float | None]] | None:
+    """The lines gathered as one block (an item, a heading or text) with its first and wrap
+    indents; None when they hold no text."""
+    if not current:
+        return None
+    first = current[0]
+    text = join_wrapped([ln.text for ln in current])
+    if not text:
+        return None
+    heading = (first.bold or first.size > 1.15 * body_size) and not _starts_label(text)
+    if heading and len(text) > 200:
+        heading = False
+    if _starts_item(text):
+        kind = "item"
+        text = text.lstrip(BULLET_CHARS).strip()
+    elif heading:
+        kind = "heading"
+    else:
+        kind = "text"
+    block = Block(text=text, kind=kind, page=first.page)
+    return block, (first.x, current[1].x if len(current) > 1 else None)
 
 
 def _typical_line_gap(pages: list[list[Line]], body_size: float) -> float:
