@@ -1,9 +1,10 @@
 """Vetoes for the shapes over many councils: a shape the question's slots cannot carry gives
 way to the likeliest one they can. A change between inspections needs a change named
-("improved", "from inadequate to good", "still inadequate"); a region's table needs a
-region, and answers no "how many"; regions compared need a region or the word itself; a
-list or count of councils needs words that range over councils ("which", "how many",
-"councils", a region)."""
+("improved", "from inadequate to good", "still inadequate") and words that range over
+councils ("what must they get better at?" names a change of no councils); a region's table
+needs a region, and answers no "how many"; regions compared need a region or the word
+itself; a list or count of councils needs words that range over councils ("which", "how
+many", "councils", a region)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def fits(label: str, question: str) -> bool:
     """Whether the question's slots can carry an across-council shape (any other: yes)."""
     if label == "movement":
         asked = movement_asked(question)
-        return asked.direction != "any" or bool(asked.before or asked.after)
+        named = asked.direction != "any" or bool(asked.before or asked.after)
+        return named and bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label in ("which", "count"):
         return bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label == "region_table":  # a table of grades, not a number

@@ -21,7 +21,7 @@ from indexer.vocab import AREAS
 
 from .earlier import after, read_earlier
 from .glossary import expand
-from .shape import Shape, keeps_shape
+from .shape import Shape, keeps_shape, label_of
 
 if TYPE_CHECKING:
     from .question import QuestionIntent
@@ -79,7 +79,10 @@ def follow_on(
     changes: dict = {}
     we_mine = bool(my_council) and speaks_for_council(intent.question)
     named = intent.authorities or intent.unknown_authorities or intent.not_councils
-    if not named and not we_mine and shape.kind not in ACROSS_COUNCILS:
+    # read as over councils, but in words that range over none ("what must they get better
+    # at?" read as a change of grade): the follow-up is about the earlier turn's council
+    across = shape.kind in ACROSS_COUNCILS and (bare or _over_councils(shape, intent.question))
+    if not named and not we_mine and not across:
         if previous.authorities or previous.unknown_authorities:
             changes["authorities"] = previous.authorities
             changes["unknown_authorities"] = previous.unknown_authorities
@@ -156,9 +159,16 @@ def with_my_council(intent: QuestionIntent, my_council: str | None) -> QuestionI
                 carried=(note, *intent.carried),
             )
         return intent
-    if intent.unknown_authorities or intent.not_councils or intent.shape in ACROSS_COUNCILS:
+    across = intent.shape in ACROSS_COUNCILS and _over_councils(_shape(intent), intent.question)
+    if intent.unknown_authorities or intent.not_councils or across:
         return intent
     return replace(intent, authorities=(my_council,), carried=(note, *intent.carried))
+
+
+def _over_councils(shape: Shape, question: str) -> bool:
+    from .across import fits  # across reads judgement rows, which read questions
+
+    return fits(label_of(shape.kind, shape.fact, shape.count), question)
 
 
 def _named(names: tuple[str, ...]) -> str:

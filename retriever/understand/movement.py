@@ -1,5 +1,5 @@
 """The grades a question about change between inspections names, and in which role: before
-("come out of inadequate", "from requires improvement"), after ("improved to good", "are
+("come out of inadequate", "lost their outstanding rating"), after ("improved to good", "are
 good now") or both ("still inadequate", "stayed good"), with the direction asked for.
 
 A slot reader: it says nothing about whether a question is about change (the shape reader
@@ -37,7 +37,8 @@ _OUT_OF = re.compile(
     rf"\b(?:come|came|coming|got|get|getting|moved?|moving|climbed?)\s+(?:up\s+)?out\s+of\s+"
     rf"(?:being\s+)?{_grade('a')}"
     rf"|\bno\s+longer\s+(?:rated\s+|judged\s+)?{_grade('b')}"
-    rf"|\b(?:left|escaped|exited|emerged\s+from)\s+{_grade('c')}",
+    rf"|\b(?:left|escaped|exited|emerged\s+from)\s+{_grade('c')}"
+    rf"|\b(?:lost|lose|losing)\s+(?:their|its|the|a|an)\s+{_grade('d')}",
     re.I,
 )
 _STILL = re.compile(
@@ -95,7 +96,7 @@ def movement_asked(text: str) -> MovementAsked:
         return MovementAsked("any", _families(match["a"]), _families(match["b"]))
     match = _OUT_OF.search(text)
     if match:
-        before = _families(match["a"] or match["b"] or match["c"])
+        before = _families(match["a"] or match["b"] or match["c"] or match["d"])
         return MovementAsked("any", before, _others(before))
     match = _STILL.search(text)
     if match:

@@ -111,3 +111,20 @@ def test_a_follow_up_about_an_event_of_a_year_takes_no_report_year_from_the_earl
     intent = parse("and the SEND inspection in 2018?", ["How was Kent rated in 2022?"])
     assert intent.authorities == ("Kent",)
     assert intent.years == () and intent.event_years == (2018,)
+
+
+def test_a_follow_up_read_as_over_councils_in_words_of_none_keeps_the_council():
+    def movement(question):
+        return ("movement", 0.32, ("improve", "which"))
+
+    history = ["Summarise the latest inspection of Staffordshire for cabinet"]
+    intent = parse_question(
+        "what must they get better at?", COUNCILS, YEARS, history, shapes=movement
+    )
+    assert intent.authorities == ("Staffordshire",)
+    intent = parse_question("which councils got better?", COUNCILS, YEARS, history, shapes=movement)
+    assert intent.authorities == ()
+    intent = parse_question(
+        "what must they get better at?", COUNCILS, YEARS, shapes=movement, council="Leeds"
+    )
+    assert intent.authorities == ("Leeds",)

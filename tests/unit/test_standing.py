@@ -128,3 +128,9 @@ def test_a_misspelt_grade_still_names_the_change():
     asked = movement_asked("councils that are no longer requires improvment")
     assert asked.before == frozenset({"Requires improvement"})
     assert "Requires improvement" not in asked.after
+
+
+def test_a_grade_lost_is_the_grade_before():
+    asked = movement_asked("which councils lost their outstanding rating")
+    assert asked.before == frozenset({"Outstanding"})
+    assert "Outstanding" not in asked.after

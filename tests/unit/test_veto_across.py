@@ -50,3 +50,11 @@ def test_a_number_asked_of_a_region_is_a_count_not_its_table():
     table = "Yorkshire councils and their grades"
     intent = veto_across(parse_question(table, ["Kent"], [], shapes=shapes))
     assert intent.shape == "region_table"
+
+
+def test_a_change_of_no_councils_is_not_a_movement():
+    shapes = lambda q: ("movement", 0.32, ("improve", "which"))  # noqa: E731
+    intent = veto_across(parse_question("what must they get better at?", [], [], shapes=shapes))
+    assert intent.shape == "improve"
+    intent = veto_across(parse_question("which councils got better", [], [], shapes=shapes))
+    assert intent.shape == "movement"
