@@ -71,12 +71,6 @@ _NOT_YET = re.compile(
 _DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\b", re.I)
 # A verdict set against another: the shortfall is the point ("effective but not timely").
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|despite|yet)\b", re.I)
-# The sentence after one that speaks of the topic carries on about it.
-_CARRIES_ON = re.compile(
-    r"^(?:however|but|although|though|yet|despite|nevertheless|this|these|they|it|their|its"
-    r"|in\s+addition|as\s+a\s+result)\b",
-    re.I,
-)
 
 
 @lru_cache(maxsize=256)
@@ -124,21 +118,16 @@ def not_yet(sentence: str) -> bool:
     return bool(_NOT_YET.search(sentence))
 
 
-def carries_on(sentence: str) -> bool:
-    """The sentence goes on about the one before it ("However, ...", "This ...")."""
-    return bool(_CARRIES_ON.search(sentence.lstrip("‘'\" ")))
-
-
 def says(
     sentence: str,
     section: str,
     polarity: str,
     topic_words: frozenset[str] = frozenset(),
-    following: str = "",
 ) -> bool:
     """The sentence says what the question asks: criticism, praise, or that the thing is
-    there. An item of the report's "What needs to improve" list is a criticism; a next
-    sentence that carries on about it ("However, ...") may say it instead."""
+    there (not planned, not denied). An item of the report's "What needs to improve" list is
+    a criticism. The sentence is read alone: reading the next one too ("However, ...") cost
+    more false criticisms than it found on the dev questions."""
     improvement_list = bool(re.search(r"needs?\s+to\s+improve", section or "", re.I))
     if polarity == "any":
         return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))
@@ -146,6 +135,4 @@ def says(
         return True
     if polarity == "praise" and improvement_list:
         return False
-    if _says(sentence, polarity, topic_words):
-        return True
-    return bool(following) and carries_on(following) and _says(following, polarity, topic_words)
+    return _says(sentence, polarity, topic_words)
