@@ -87,25 +87,11 @@ def copy_index(
 
         with open_writer(target, n, manifest.dim, index_type) as writer:
             with bar("Vectors", n, "vector") as b:
-                for first in range(0, n, batch):
-                    ids = np.arange(first, min(n, first + batch), dtype="int64")
-                    writer.add_vectors(np.asarray(reader.vector_batch(ids), dtype="float32"))
-                    b.update(len(ids))
+                _copy_vectors(reader, writer, n, batch, b)
             with bar("Tables", len(ROW_TABLES), "table") as b:
-                for table in ROW_TABLES:
-                    rows = reader.table_rows(table)
-                    writer.insert(table, rows)
-                    if table == "documents":
-                        report.documents = len(rows)
-                    else:
-                        report.rows += len(rows)
-                    b.update(1)
+                _copy_tables(reader, writer, report, b)
             with bar("Passages", n, "passage") as b:
-                for rows in reader.passage_batches(batch):
-                    contexts = {r["rowid"]: r["context"] for r in rows if r["context"] is not None}
-                    writer.add_passages(rows, contexts)
-                    report.passages += len(rows)
-                    b.update(len(rows))
+                _copy_passages(reader, writer, report, batch, b)
             if report.passages != n:
                 raise IndexProblem(
                     f"the index at {_shown(source)} has {n} vectors but {report.passages} "
@@ -133,3 +119,31 @@ def copy_index(
         reader.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _copy_vectors(reader, writer, n: int, batch: int, bar) -> None:
+    for first in range(0, n, batch):
+        ids = np.arange(first, min(n, first + batch), dtype="int64")
+        writer.add_vectors(np.asarray(reader.vector_batch(ids), dtype="float32"))
+        bar.update(len(ids))
+
+
+def _copy_tables(reader, writer, report: CopyReport, bar) -> None:
+    """Documents, parts, judgements and the rest, a table at a time."""
+    for table in ROW_TABLES:
+        rows = reader.table_rows(table)
+        writer.insert(table, rows)
+        if table == "documents":
+            report.documents = len(rows)
+        else:
+            report.rows += len(rows)
+        bar.update(1)
+
+
+def _copy_passages(reader, writer, report: CopyReport, batch: int, bar) -> None:
+    """The passages with the context headers their lexical search reads."""
+    for rows in reader.passage_batches(batch):
+        contexts = {r["rowid"]: r["context"] for r in rows if r["context"] is not None}
+        writer.add_passages(rows, contexts)
+        report.passages += len(rows)
+        bar.update(len(rows))
