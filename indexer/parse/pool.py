@@ -155,6 +155,23 @@ def parse_corpus(
     has taken every outcome: from then on the encoder may have every core."""
     workers = default_workers() if workers is None else workers
     parsed_all = parsed_all or threading.Event()
+    todo, ready, used = _plan(files, corpus_dir, catalog, max_bytes, cache_dir)
+    if not todo:
+        parsed_all.set()
+    run = _Run(corpus_dir, catalog, max_bytes, cache_dir, len(files), ready, todo)
+    if workers <= 0 or len(todo) <= 1:
+        yield from run.here()
+    else:
+        yield from run.in_pool(workers, parsed_all)
+    parsed_all.set()  # every outcome taken (the pool's own signal may still be on its way)
+    _prune(cache_dir, used)
+
+
+def _plan(
+    files: list[Path], corpus_dir: Path, catalog: dict, max_bytes: int | None, cache_dir
+) -> tuple[list[tuple[int, Path, str, str]], dict[int, Parsed], set[str]]:
+    """(the files to parse, the outcomes known already by position, the cache keys in
+    use): a file of no supported type is skipped, a cached one read back."""
     version = code_version()
     todo: list[tuple[int, Path, str, str]] = []
     ready: dict[int, Parsed] = {}
@@ -173,43 +190,62 @@ def parse_corpus(
             ready[i] = Parsed(rel, cached, sha, cached=True)
         else:
             todo.append((i, path, sha, key))
+    return todo, ready, used
 
-    def finish(path: Path, sha: str, key: str, result) -> Parsed:
+
+@dataclass
+class _Run:
+    """The outcomes in the files' order: those known already, the rest as parsed here or
+    in a pool of processes, each parsed document kept in the cache."""
+
+    corpus_dir: Path
+    catalog: dict
+    max_bytes: int | None
+    cache_dir: Path | None
+    count: int
+    ready: dict[int, Parsed]
+    todo: list[tuple[int, Path, str, str]]
+
+    def finish(self, path: Path, sha: str, key: str, result) -> Parsed:
         doc, problem, withheld = result
         if doc is not None:
-            _store(cache_dir, key, doc)
-        return Parsed(path.relative_to(corpus_dir).as_posix(), doc, sha, problem, False, withheld)
+            _store(self.cache_dir, key, doc)
+        rel = path.relative_to(self.corpus_dir).as_posix()
+        return Parsed(rel, doc, sha, problem, False, withheld)
 
-    if not todo:
-        parsed_all.set()
-    if workers <= 0 or len(todo) <= 1:
-        pending = iter(todo)
-        for i in range(len(files)):
-            if i not in ready:
+    def here(self) -> Iterator[Parsed]:
+        pending = iter(self.todo)
+        for i in range(self.count):
+            if i not in self.ready:
                 _, path, sha, key = next(pending)
-                ready[i] = finish(path, sha, key, _parse(path, corpus_dir, catalog, max_bytes))
-            yield ready.pop(i)
-    else:
+                result = _parse(path, self.corpus_dir, self.catalog, self.max_bytes)
+                self.ready[i] = self.finish(path, sha, key, result)
+            yield self.ready.pop(i)
+
+    def in_pool(self, workers: int, parsed_all: threading.Event) -> Iterator[Parsed]:
         with ProcessPoolExecutor(
-            max_workers=min(workers, len(todo)), mp_context=_context()
+            max_workers=min(workers, len(self.todo)), mp_context=_context()
         ) as pool:
             futures = {
-                i: (pool.submit(_parse, path, corpus_dir, catalog, max_bytes), path, sha, key)
-                for i, path, sha, key in todo
+                i: (
+                    pool.submit(_parse, path, self.corpus_dir, self.catalog, self.max_bytes),
+                    path,
+                    sha,
+                    key,
+                )
+                for i, path, sha, key in self.todo
             }
             _set_when_done([future for future, *_ in futures.values()], parsed_all)
             try:
-                for i in range(len(files)):
-                    if i in ready:
-                        yield ready.pop(i)
+                for i in range(self.count):
+                    if i in self.ready:
+                        yield self.ready.pop(i)
                         continue
                     future, path, sha, key = futures.pop(i)
-                    yield finish(path, sha, key, future.result())
+                    yield self.finish(path, sha, key, future.result())
             except GeneratorExit:  # the build stopped early: drop the files not parsed yet
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
-    parsed_all.set()  # every outcome taken (the pool's own signal may still be on its way)
-    _prune(cache_dir, used)
 
 
 def _set_when_done(futures: list, event: threading.Event) -> None:
