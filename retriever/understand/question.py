@@ -25,6 +25,7 @@ from indexer.vocab import (
     typed_grade,
 )
 
+from .agree import settle
 from .conversation import follow_on, with_my_council
 from .earlier import Earlier, read_earlier
 from .events import event_years, without_event_dates
@@ -389,13 +390,13 @@ def parse_question(
         compare=bool(_COMPARE.search(question)) or len(strong) > 1,
         neighbours=bool(_NEIGHBOURS.search(question)),
     )
-    if shapes is None:
-        shape = read_shape(
-            asked, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
-        )
-    else:
+    shape = read_shape(
+        asked, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
+    )
+    if shapes is not None:  # the classifier's reading, where the question allows it
         label, confidence, alternatives = shapes(asked)  # "previous" cues no shape
-        shape = shape_from_label(label, question, confidence, alternatives)
+        read = shape_from_label(label, question, confidence, alternatives)
+        shape = settle(read, shape, asked, topic, len(strong))
     intent = _with_shape(intent, shape)
     if shapes is not None:
         intent = _slots_for_shape(intent)
