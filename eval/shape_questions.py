@@ -709,6 +709,12 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "ofsted's to-do list for {c}",
         "what ofsted wants fixed at {c}",
         "{c} ofsted actions",
+        "what should {c} get better at",
+        "things {c} must get better at",
+        "what do they need to do better",
+        "what must they improve on",
+        "where should they get better",
+        "what are they expected to improve",
     ],
     "recommendations": [
         "what is the cabinet recommended to agree",
