@@ -3,6 +3,8 @@ search, weigh the evidence and compose a cited answer. Safe to share across thre
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,6 +48,7 @@ class Retriever:
         self.reader.load_vectors()
         self.reader.load_bm25()  # SQLite/FAISS: the BM25 matrix; PostgreSQL ranks with ts_rank
         self._model = model or manifest.model
+        self._topics: threading.Thread | None = None
         self.questions = QuestionModel(self._model)
         self.catalogue = Catalogue(self.reader)
         if shapes not in ("model", "rules"):
@@ -91,9 +94,28 @@ class Retriever:
         return self.questions.embedder
 
     def preload(self) -> None:
-        """Start loading the embedding model in the background: the app calls this as the
-        index opens, so the first question need not wait for seconds of model loading."""
+        """Start loading the embedding model, and reading the councils' newest reports for
+        topic questions, in the background: the app calls this as the index opens, so the
+        first question need not wait seconds for either (a question asked meanwhile waits
+        for the same load)."""
         self.questions.preload()
+        if self._topics is None:
+            self._topics = threading.Thread(
+                target=self._read_topics, name="ofsted-qa-topics", daemon=True
+            )
+            self._topics.start()
+
+    def wait_for_topics(self) -> None:
+        """Once a preload has read the newest reports (nothing to wait for without one)."""
+        if self._topics is not None:
+            self._topics.join()
+
+    def _read_topics(self) -> None:
+        from .answer.topic_which import read_newest
+
+        # A report that fails to read is left for the first topic question to report.
+        with contextlib.suppress(Exception):
+            read_newest(self.sources)
 
     def wait_for_model(self):
         """The loaded model, once a preload has finished (or loaded now, without one)."""

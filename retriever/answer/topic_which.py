@@ -88,6 +88,14 @@ def newest_reports(sources: Sources, councils: set[str]) -> dict[str, str]:
     return newest
 
 
+def read_newest(sources: Sources) -> None:
+    """Read every council's newest Ofsted report into the topic pool now (a second or two on
+    the national index), so the first topic question does not wait for it: the app starts
+    this in the background as the index opens (Retriever.preload)."""
+    newest = newest_reports(sources, set(sources.councils()))
+    pool_of(sources.passages.reader, sources.catalogue.parts).get(sorted(newest.values()))
+
+
 def candidates(query: Query, sources: Sources) -> list[Candidate]:
     """Every council whose newest Ofsted report holds a sentence on the question's topic
     that says what it asks (criticism, praise, or that the thing is there): its best such

@@ -498,6 +498,20 @@ def test_preload_loads_the_model_once_in_the_background(index_dir, monkeypatch):
     assert loaded.questions._preload is None  # nothing left to load
 
 
+def test_preload_reads_the_newest_reports_a_topic_question_needs(index_dir):
+    from retriever.answer.topic_pool import pool_of
+    from retriever.answer.topic_which import newest_reports
+
+    r = Retriever.open(index_dir)
+    pool = pool_of(r.sources.passages.reader, r.sources.catalogue.parts)
+    newest = set(newest_reports(r.sources, set(r.sources.councils())).values())
+    r.wait_for_topics()  # without a preload: nothing to wait for, nothing read
+    assert newest and not pool.reports
+    r.preload()
+    r.wait_for_topics()
+    assert newest <= set(pool.reports)  # the first topic question reads none of them
+
+
 def test_a_model_that_fails_to_preload_is_reported_by_the_first_question(index_dir, monkeypatch):
     import retriever.question_model as question_model
     from indexer import ModelError
