@@ -32,9 +32,11 @@ MRR10_FLOOR = 0.80
 # The held-out retrieval questions (hybrid, 2026-11-27): nDCG@10 0.814 with the topic embedded
 # under a council filter and dense weight 0.6; 0.768 before (docs/quality.md).
 HOLDOUT_NDCG10_FLOOR = 0.78
-# PostgreSQL ranks the lexical stage by ts_rank, not BM25: 0.773 there on 2026-12-07 (0.776
-# with the torch encoder), against 0.828 in the folder store.
-HOLDOUT_NDCG10_FLOOR_POSTGRES = 0.77
+# PostgreSQL ranks the lexical stage by ts_rank, not BM25: 0.783 there on 2026-12-07, against
+# 0.834 in the folder store (q104's "out-of-hours" is not found by ts_rank). 0.773 when a
+# topic question was read as grades (q098's "what did the inspection say about the Kent
+# Safeguarding Children Board?") and ranked the judgement table first.
+HOLDOUT_NDCG10_FLOOR_POSTGRES = 0.78
 ABSTENTION_FLOOR = 0.80
 ANSWER_RATE_FLOOR = 0.95
 
