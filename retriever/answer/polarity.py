@@ -23,7 +23,9 @@ _NEGATIVE = re.compile(
     r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
     r"|\b(?:is|are|remains?)\s+low\b|\bunlawful|\billegal|\breliance\b|\bslow(?:ly)?\b"
     r"|\bnegative(?:ly)?\b|\bstruggl|\bpressures?\b|\bchallenges?\s+remain|\buneven\b"
-    r"|\binfrequent|\bincomplete|\binadequate|\bdeclin|\bdeveloping\b|\bin\s+(?:its|their)\s+infancy"
+    r"|\binfrequent|\bincomplete|\binadequate|\bdeclin|\bin\s+(?:its|their)\s+infancy"
+    # "Practice is still developing" is not there yet; "developing the offer" does it.
+    r"|\b(?:still|is|are|remains?)\s+(?:still\s+)?developing\b(?!\s+(?:a|an|the|their|its|and)\b)"
     r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b",
     re.I,
 )
@@ -70,7 +72,9 @@ _NOT_YET = re.compile(
 # Said not to be so: "care leavers living elsewhere do not receive it".
 _DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\b", re.I)
 # A verdict set against another: the shortfall is the point ("effective but not timely").
-_CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|despite|yet)\b", re.I)
+# Not "despite": it concedes the shortfall, and the rest of the sentence is the point
+# ("despite caseload pressures, impressive PAs ...").
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|yet)\b", re.I)
 
 
 @lru_cache(maxsize=256)

@@ -120,6 +120,26 @@ def test_a_harm_kept_away_and_a_condition_are_no_criticism():
     assert sentence_polarity("There are delays in completing assessments.") == "criticism"
 
 
+def test_a_shortfall_conceded_by_despite_leaves_the_praise():
+    assert (
+        sentence_polarity(
+            "Despite some caseload pressures, impressive PAs support care leavers well."
+        )
+        == "praise"
+    )
+    assert sentence_polarity("Despite delays, assessments are not thorough.") == "criticism"
+
+
+def test_developing_something_is_doing_it_and_still_developing_is_a_shortfall():
+    assert (
+        sentence_polarity(
+            "Children are involved in developing the local offer and shaping services."
+        )
+        == ""
+    )
+    assert sentence_polarity("The participation offer is still developing.") == "criticism"
+
+
 def test_an_item_of_what_needs_to_improve_is_a_criticism_and_a_plan_is_not_having_it():
     assert says("The timeliness of return home interviews.", "What needs to improve", "criticism")
     assert not_yet("Leaders plan to introduce the Mockingbird model next year.")
