@@ -29,6 +29,9 @@ _NEGATIVE = re.compile(
     r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b",
     re.I,
 )
+# A shortfall stated of the thing itself: it outweighs a word of praise beside it ("do not
+# always identify risks ... to help keep children safe").
+_NOT_ALWAYS = re.compile(r"\bnot\s+(?:always|consistently|routinely|all|sufficiently)\b", re.I)
 _POSITIVE = re.compile(
     r"\beffective(?:ly)?\b|\bstrong(?:ly)?\b|\bwell\b|\btimely\b|\brobust\b|\bimproved\b"
     r"|\bhigh[- ]quality\b|\bcreative|\binnovative|\bexcellent|\bbenefit|\bpositive"
@@ -82,19 +85,32 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b", re.I)
 
 
+@lru_cache(maxsize=64)
+def _shortfall_pattern(words: frozenset[str]) -> re.Pattern:
+    """The words as printed alone, not in a compound ("high", not "high-quality")."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b(?![-‐])", re.I)
+
+
 def _blank(sentence: str, words: frozenset[str]) -> str:
     """The sentence with the topic's own words taken out (they judge nothing)."""
     return _words_pattern(words).sub(" ", sentence) if words else sentence
 
 
-def verdicts(sentence: str, topic_words: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """(shortfalls, praises) a sentence states."""
+def verdicts(
+    sentence: str,
+    topic_words: frozenset[str] = frozenset(),
+    shortfalls: frozenset[str] = frozenset(),
+) -> tuple[int, int]:
+    """(shortfalls, praises) a sentence states; `shortfalls` are words the question names as
+    the shortfall ("high" of "caseloads too high"), each one more."""
     if _ABSENT.search(sentence):
         return 0, 1
     text = _blank(sentence, topic_words)
     positive = len(_HARM_AVOIDED.findall(text))
     text = _HARM_AVOIDED.sub(" ", text)
-    negative = len(_NEGATIVE.findall(text))
+    negative = len(_NEGATIVE.findall(text)) + len(_NOT_ALWAYS.findall(text))
+    if shortfalls:
+        negative += len(_shortfall_pattern(shortfalls).findall(text))
     for match in _POSITIVE.finditer(text):
         if _NEGATION.search(text[max(0, match.start() - 40) : match.start()]):
             negative += 1
@@ -103,18 +119,24 @@ def verdicts(sentence: str, topic_words: frozenset[str] = frozenset()) -> tuple[
     return negative, positive
 
 
-def sentence_polarity(sentence: str, topic_words: frozenset[str] = frozenset()) -> str:
+def sentence_polarity(
+    sentence: str,
+    topic_words: frozenset[str] = frozenset(),
+    shortfalls: frozenset[str] = frozenset(),
+) -> str:
     """ "criticism" when a sentence states more shortfalls than praise, or sets one against
     praise ("effective but not always timely"); "praise" when it praises more than it finds
     short; "" otherwise."""
-    negative, positive = verdicts(sentence, topic_words)
+    negative, positive = verdicts(sentence, topic_words, shortfalls)
     if negative > positive or (negative and _CONTRAST.search(sentence)):
         return "criticism"
     return "praise" if positive > negative else ""
 
 
-def _says(sentence: str, polarity: str, topic_words: frozenset[str]) -> bool:
-    return sentence_polarity(sentence, topic_words) == polarity
+def _says(
+    sentence: str, polarity: str, topic_words: frozenset[str], shortfalls: frozenset[str]
+) -> bool:
+    return sentence_polarity(sentence, topic_words, shortfalls) == polarity
 
 
 def not_yet(sentence: str) -> bool:
@@ -127,6 +149,7 @@ def says(
     section: str,
     polarity: str,
     topic_words: frozenset[str] = frozenset(),
+    shortfalls: frozenset[str] = frozenset(),
 ) -> bool:
     """The sentence says what the question asks: criticism, praise, or that the thing is
     there (not planned, not denied). An item of the report's "What needs to improve" list is
@@ -139,4 +162,4 @@ def says(
         return True
     if polarity == "praise" and improvement_list:
         return False
-    return _says(sentence, polarity, topic_words)
+    return _says(sentence, polarity, topic_words, shortfalls)

@@ -29,7 +29,14 @@ from .polarity import says
 from .regional import asked_regions, councils_in
 from .sources import Sources
 from .topic_pool import pool_of, score_sentences
-from .topic_words import asked_polarity, asks_improvement_list, names_in, topic_of, topic_units
+from .topic_words import (
+    asked_polarity,
+    asked_shortfalls,
+    asks_improvement_list,
+    names_in,
+    topic_of,
+    topic_units,
+)
 
 MAX_COUNCILS = 30
 
@@ -105,6 +112,7 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
     if not units:
         return []
     polarity = asked_polarity(query.text)
+    shortfalls = asked_shortfalls(query.text)
     only_list = asks_improvement_list(query.text)
     regions, _ = asked_regions(query)
     councils = sources.councils()
@@ -130,7 +138,7 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
         section = report.sections[passage]
         if only_list and not re.search(r"needs?\s+to\s+improve", section, re.I):
             continue
-        if not says(report.sentences[i], section, polarity, words):
+        if not says(report.sentences[i], section, polarity, words, shortfalls):
             continue
         found[doc] = Candidate(
             council_of[doc],

@@ -106,6 +106,15 @@ def asked_polarity(question: str) -> str:
     return "any"
 
 
+_TOO = re.compile(r"\btoo\s+(high|many|long|few|slow|low)\b", re.I)
+
+
+def asked_shortfalls(question: str) -> frozenset[str]:
+    """The words a question names as the shortfall ("caseloads too high": "high"): a report
+    that says its caseloads "are high" says the same."""
+    return frozenset(m.lower() for m in _TOO.findall(question))
+
+
 def asks_improvement_list(question: str) -> bool:
     """The question asks only what a report's "What needs to improve" list holds."""
     return bool(_IMPROVEMENT_LIST.search(question))

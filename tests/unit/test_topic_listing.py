@@ -10,6 +10,7 @@ from retriever.answer.topic_pool import read_report, score_sentences
 from retriever.answer.topic_which import Candidate, Cutoff, kept
 from retriever.answer.topic_words import (
     asked_polarity,
+    asked_shortfalls,
     content_stems,
     names_in,
     topic_of,
@@ -138,6 +139,21 @@ def test_developing_something_is_doing_it_and_still_developing_is_a_shortfall():
         == ""
     )
     assert sentence_polarity("The participation offer is still developing.") == "criticism"
+
+
+def test_a_shortfall_of_the_thing_itself_outweighs_a_word_of_praise_beside_it():
+    sentence = "Return home interviews do not always identify risks to help keep children safe."
+    assert sentence_polarity(sentence) == "criticism"
+
+
+def test_the_shortfall_a_question_names_is_a_criticism_where_a_report_says_it():
+    question = "Which councils were told that social workers' caseloads are too high?"
+    assert asked_shortfalls(question) == {"high"}
+    sentence = "Caseloads are high and some staff have not been able to progress plans effectively."
+    assert sentence_polarity(sentence) == ""
+    assert sentence_polarity(sentence, shortfalls=asked_shortfalls(question)) == "criticism"
+    praise = "Workers provide high-quality support and are effective."
+    assert sentence_polarity(praise, shortfalls=frozenset({"high"})) == "praise"
 
 
 def test_an_item_of_what_needs_to_improve_is_a_criticism_and_a_plan_is_not_having_it():
