@@ -69,7 +69,8 @@ _NOT_YET = re.compile(
     r"\bplan(?:s|ned)?\s+to\b|\bplanned\b|\bwill\b|\bintend|\bpropos|\bpreparing\s+to\b"
     r"|\bnot\s+yet\b|\byet\s+to\b|\btoo\s+(?:soon|early)\b|\bfunding\s+to\b|\bbid\s+to\b"
     r"|\b(?:aims?|hopes?|ambition)\s+to\b|\bin\s+the\s+process\s+of\b|\bexplor(?:e|ing)\b"
-    r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b",
+    r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b"
+    r"|\b(?:soon|set|due)\s+to\s+(?:open|start|launch|begin|become)\b",
     re.I,
 )
 # Said not to be so: "care leavers living elsewhere do not receive it".
@@ -87,8 +88,15 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern:
 
 @lru_cache(maxsize=64)
 def _shortfall_pattern(words: frozenset[str]) -> re.Pattern:
-    """The words as printed alone, not in a compound ("high", not "high-quality")."""
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(words))) + r")\b(?![-‐])", re.I)
+    """The words said of something ("caseloads are high", "remain high"), not a compound
+    ("high-quality") nor a word before its noun ("a high level of engagement")."""
+    said = "|".join(map(re.escape, sorted(words)))
+    return re.compile(
+        r"\b(?:is|are|was|were|remains?|remained|been|being|still)\s+(?:\w+\s+)?(?:"
+        + said
+        + r")\b(?![-‐])",
+        re.I,
+    )
 
 
 def _blank(sentence: str, words: frozenset[str]) -> str:
@@ -160,6 +168,6 @@ def says(
         return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))
     if polarity == "criticism" and improvement_list:
         return True
-    if polarity == "praise" and improvement_list:
+    if polarity == "praise" and (improvement_list or not_yet(sentence)):
         return False
     return _says(sentence, polarity, topic_words, shortfalls)

@@ -152,8 +152,13 @@ def test_the_shortfall_a_question_names_is_a_criticism_where_a_report_says_it():
     sentence = "Caseloads are high and some staff have not been able to progress plans effectively."
     assert sentence_polarity(sentence) == ""
     assert sentence_polarity(sentence, shortfalls=asked_shortfalls(question)) == "criticism"
-    praise = "Workers provide high-quality support and are effective."
+    praise = "Workers keep a high level of contact and are effective."
     assert sentence_polarity(praise, shortfalls=frozenset({"high"})) == "praise"
+
+
+def test_praise_of_something_about_to_open_is_not_praise_of_it():
+    assert not says("They helped to develop the hub, which is soon to open, well.", "", "praise")
+    assert says("The hub is warm and welcoming, and highly valued.", "", "praise")
 
 
 def test_an_item_of_what_needs_to_improve_is_a_criticism_and_a_plan_is_not_having_it():
