@@ -23,7 +23,10 @@ _NEGATIVE = re.compile(
     r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
     r"|\b(?:is|are|remains?)\s+low\b|\bunlawful|\billegal|\breliance\b|\bslow(?:ly)?\b"
     r"|\bnegative(?:ly)?\b|\bstruggl|\bpressures?\b|\bchallenges?\s+remain|\buneven\b"
-    r"|\binfrequent|\bincomplete|\binadequate|\bdeclin|\bin\s+(?:its|their)\s+infancy"
+    r"|\binfrequent|\bincomplete|\binadequate|\bin\s+(?:its|their)\s+infancy"
+    # "A decline in", "have declined"; not a child who declines an offer (the child's choice).
+    r"|\ba\s+decline\b|\bdeclin(?:ed|ing)\b"
+    r"(?!\s+(?:to|the|an?|their|this|these|any|offers?|support|help|contact|services?)\b)"
     # "Practice is still developing" is not there yet; "developing the offer" does it.
     r"|\b(?:still|is|are|remains?)\s+(?:still\s+)?developing\b(?!\s+(?:a|an|the|their|its|and)\b)"
     r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b",
@@ -78,6 +81,8 @@ _DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\
 # A verdict set against another: the shortfall is the point ("effective but not timely").
 # Not "despite": it concedes the shortfall, and the rest of the sentence is the point
 # ("despite caseload pressures, impressive PAs ...").
+# A sentence opened by a concession: what follows its comma is the point.
+_CONCEDED = re.compile(r"\s*(?:while|whilst|although|though)\b[^,]*,\s*(.+)", re.I | re.S)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|yet)\b", re.I)
 
 
@@ -135,6 +140,11 @@ def sentence_polarity(
     """ "criticism" when a sentence states more shortfalls than praise, or sets one against
     praise ("effective but not always timely"); "praise" when it praises more than it finds
     short; "" otherwise."""
+    conceded = _CONCEDED.match(sentence)
+    if conceded:  # "While some caseloads are high, workers report a good balance"
+        negative, positive = verdicts(conceded.group(1), topic_words, shortfalls)
+        if negative != positive:
+            return "criticism" if negative > positive else "praise"
     negative, positive = verdicts(sentence, topic_words, shortfalls)
     if negative > positive or (negative and _CONTRAST.search(sentence)):
         return "criticism"

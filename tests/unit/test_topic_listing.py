@@ -161,6 +161,22 @@ def test_praise_of_something_about_to_open_is_not_praise_of_it():
     assert says("The hub is warm and welcoming, and highly valued.", "", "praise")
 
 
+def test_a_sentence_opened_by_a_concession_says_what_follows_its_comma():
+    assert (
+        sentence_polarity("While it is not their first choice, children benefit from robust care.")
+        == "praise"
+    )
+    assert (
+        sentence_polarity("While there is some good work, caseloads remain high in some teams.")
+        == "criticism"
+    )
+
+
+def test_a_child_declining_an_offer_is_no_shortfall_of_the_council():
+    assert sentence_polarity("PAs keep in touch, even when young people declined contact.") == ""
+    assert sentence_polarity("The quality of plans has declined.") == "criticism"
+
+
 def test_an_item_of_what_needs_to_improve_is_a_criticism_and_a_plan_is_not_having_it():
     assert says("The timeliness of return home interviews.", "What needs to improve", "criticism")
     assert not_yet("Leaders plan to introduce the Mockingbird model next year.")
