@@ -646,6 +646,13 @@ TRAIN_ONLY: dict[str, list[str]] = {
         "{c} rated what",
         "what's {c} graded",
         "what did {c} get overall",
+        "how was {c} graded at its most recent inspection",
+        "how was {c} judged at its latest ofsted",
+        "what grade did {c} get at its most recent ofsted inspection",
+        "how were we rated at our most recent inspection",
+        "{c} rating at the most recent inspection",
+        "how was {c} rated when ofsted last inspected",
+        "what were {c}'s grades at its latest inspection",
     ],
     "improve": [
         "what did the inspectors recommend {c} do",
