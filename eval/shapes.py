@@ -38,7 +38,9 @@ def embed(rows: list[dict], model: str | None) -> np.ndarray:
 
     embedder = question_embedder(model)
     texts = [classify.mask(r["question"]) for r in rows]
-    cache = Path(".cache") / f"shape-vectors-{classify.base_model(embedder.model_id)}.npz"
+    # keyed by the runtime too: int8 and fp32 vectors of one model differ (cosine ~0.99), and
+    # the model must learn from the vectors questions are read with
+    cache = Path(".cache") / f"shape-vectors-{embedder.model_id}.npz"
     known: dict[str, np.ndarray] = {}
     if cache.exists():
         with np.load(cache) as data:
