@@ -80,7 +80,9 @@ def progress_composer(query: Query, sources: Sources):
         held = any(int(i.date[:4]) in years for i in inspections)
         since = None if held or not years else since_unheld(query, sources, council, years)
         return since or sources.abstain(query, _no_anchor(council, inspections, grade, years))
-    anchor = candidates[-1]
+    # "since 2019" reads as the years from 2019 on: progress is measured from the first
+    # inspection in them, not the latest
+    anchor = candidates[0] if intent.year_range else candidates[-1]
     visits = [v for v in reports_of(sources, council, VISIT_KINDS) if v.date > anchor.date]
     later = [i for i in inspections if i.date > anchor.date]
     cited = Cited(sources.passage)

@@ -156,6 +156,15 @@ def test_progress_since_an_inspection_ends_with_the_latest_full_inspection(visit
     assert "latest full inspection Nov 2023: requires improvement to be good" in answer.summary
 
 
+def test_progress_since_a_year_is_measured_from_the_first_inspection_in_it(visits_retriever):
+    """ "Since 2019" reads as the years from 2019 on; progress starts at the 2019
+    inspection, not at the latest one."""
+    answer = visits_retriever.ask("How has Staffordshire progressed since 2019?")
+    assert not answer.abstained and answer.shape == "progress"
+    assert docs_cited(answer)[0] == "staffordshire-2019-ilacs-summary"
+    assert "latest full inspection Nov 2023" in answer.summary
+
+
 def test_grades_and_their_trend_come_from_inspections_only(visits_retriever):
     grades = visits_retriever.ask(f"How was {BCP} rated?")
     assert grades.citations and not set(docs_cited(grades)) & VISITS
