@@ -35,7 +35,7 @@ _GRADE_GIVEN = re.compile(
 
 @dataclass(frozen=True)
 class Inspection:
-    """A graded inspection: its judgement rows, the overall one first where printed."""
+    """A graded inspection: its judgement rows."""
 
     date: str
     rows: tuple[dict, ...]
@@ -134,9 +134,15 @@ def since_unheld(
 
 
 def _grades(cited: Cited, inspection: Inspection) -> None:
-    """The overall grade (else every grade), each quoted from its table line, or from the
-    sentence of its passage that states it where the table line cannot be quoted."""
-    rows = [inspection.overall] if inspection.overall else list(inspection.rows)
+    """Every grade, the overall one first, so progress shows in each judgement area; each
+    quoted from its table line, or from the sentence of its passage that states it where
+    the table line cannot be quoted."""
+    overall = inspection.overall
+    rows, areas = [], set()
+    for row in ([overall] if overall else []) + list(inspection.rows):
+        if row["area"].lower() not in areas:  # one line per area, where two reports print it
+            areas.add(row["area"].lower())
+            rows.append(row)
     if print_grades(cited, rows, headings=False):
         return
     for row in rows:

@@ -132,7 +132,7 @@ def test_progress_since_inadequate_is_the_inspection_then_each_visit_in_order(vi
     answer = visits_retriever.ask(f"How has {BCP} progressed since it was judged inadequate?")
     assert not answer.abstained and answer.shape == "progress"
     checked(visits_retriever, answer)
-    docs = docs_cited(answer)
+    docs = list(dict.fromkeys(docs_cited(answer)))
     assert docs == ["bournemouth-christchurch-poole-2022-02-ilacs", MAY_LETTER, SEPT_LETTER]
     assert answer.citations[0].quote.startswith("Overall effectiveness")
     assert "Inadequate" in answer.citations[0].quote
@@ -147,7 +147,7 @@ def test_progress_since_an_inspection_ends_with_the_latest_full_inspection(visit
     answer = visits_retriever.ask("How has Staffordshire progressed since its 2019 inspection?")
     assert not answer.abstained and answer.shape == "progress"
     checked(visits_retriever, answer)
-    assert docs_cited(answer) == [
+    assert list(dict.fromkeys(docs_cited(answer))) == [
         "staffordshire-2019-ilacs-summary",
         FOCUSED,
         "staffordshire-2024-01-cabinet-ofsted",
@@ -163,6 +163,18 @@ def test_progress_since_a_year_is_measured_from_the_first_inspection_in_it(visit
     assert not answer.abstained and answer.shape == "progress"
     assert docs_cited(answer)[0] == "staffordshire-2019-ilacs-summary"
     assert "latest full inspection Nov 2023" in answer.summary
+
+
+def test_progress_shows_every_judgement_area_once_at_each_end(visits_retriever):
+    """Progress shows in each area, not only overall: every grade of the inspection it is
+    measured from and of the latest, one line per area."""
+    answer = visits_retriever.ask("How has Staffordshire progressed since 2019?")
+    before, latest = answer.answer.split("Latest full inspection")
+    for part in (before, latest):
+        lines = [line for line in part.splitlines() if line.startswith("- ")]
+        areas = [line.split(":")[0] for line in lines]
+        assert len(lines) >= 4 and len(areas) == len(set(areas))
+        assert "help and protection" in part and "Overall effectiveness" in part
 
 
 def test_grades_and_their_trend_come_from_inspections_only(visits_retriever):
