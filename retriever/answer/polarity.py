@@ -104,9 +104,24 @@ def _shortfall_pattern(words: frozenset[str]) -> re.Pattern:
     )
 
 
+# The thing's legal standing said as part of its name ("unlawful unregistered children's
+# homes"): what the thing is, not a verdict on how the council handles it.
+_STANDING = r"\b(?:unlawful|illegal)\s*,?\s+"
+
+
+@lru_cache(maxsize=256)
+def _named_pattern(words: frozenset[str]) -> re.Pattern:
+    return re.compile(
+        _STANDING + r"(?=(?:" + "|".join(map(re.escape, sorted(words))) + r")\b)", re.I
+    )
+
+
 def _blank(sentence: str, words: frozenset[str]) -> str:
-    """The sentence with the topic's own words taken out (they judge nothing)."""
-    return _words_pattern(words).sub(" ", sentence) if words else sentence
+    """The sentence with the topic's own words taken out (they judge nothing), and the
+    standing said of them as part of their name."""
+    if not words:
+        return sentence
+    return _words_pattern(words).sub(" ", _named_pattern(words).sub(" ", sentence))
 
 
 def verdicts(

@@ -115,6 +115,15 @@ def test_an_absent_harm_and_the_topics_own_words_are_no_criticism():
     assert says("Too many children live in unregistered homes.", "", "criticism", words)
 
 
+def test_the_standing_said_as_part_of_the_topics_name_is_no_criticism():
+    words = frozenset({"unregistered", "homes"})
+    named = "A very small number of children live in unlawful, unregistered homes."
+    assert not says(named, "", "criticism", words)
+    assert not says("Illegal unregistered homes are used rarely.", "", "criticism", words)
+    assert says("Children were placed unlawfully in unregistered homes.", "", "criticism", words)
+    assert says("The use of unlawful unregistered homes is too high.", "", "criticism", words)
+
+
 def test_a_harm_kept_away_and_a_condition_are_no_criticism():
     assert sentence_polarity("Social workers act without delay.") == "praise"
     assert sentence_polarity("They know where to get advice should they need this.") == ""
