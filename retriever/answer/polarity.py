@@ -73,7 +73,10 @@ _NOT_YET = re.compile(
     r"|\bnot\s+yet\b|\byet\s+to\b|\btoo\s+(?:soon|early)\b|\bfunding\s+to\b|\bbid\s+to\b"
     r"|\b(?:aims?|hopes?|ambition)\s+to\b|\bin\s+the\s+process\s+of\b|\bexplor(?:e|ing)\b"
     r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b"
-    r"|\b(?:soon|set|due)\s+to\s+(?:open|start|launch|begin|become)\b",
+    r"|\b(?:soon|set|due)\s+to\s+(?:open|start|launch|begin|become)\b"
+    # Work begun on it ("work is underway to embed ..."), more to do before it is there.
+    r"|\bunderway\s+to\b|\b(?:steps|work(?:ing)?)\s+(?:\w+\s+){0,2}?to\s+"
+    r"(?:embed|introduce|establish|implement)\b|\bmore\s+(?:work\s+)?to\s+do\b",
     re.I,
 )
 # Said not to be so: "care leavers living elsewhere do not receive it".
@@ -116,6 +119,11 @@ def _named_pattern(words: frozenset[str]) -> re.Pattern:
     )
 
 
+# The cause a report gives ("due to a lack of suitable homes") explains what happened; it is
+# a shortfall of something else, not a verdict on the thing itself.
+_REASON = re.compile(r"\b(?:due\s+to|because\s+of|as\s+a\s+result\s+of|owing\s+to)\b[^,.;]*", re.I)
+
+
 def _blank(sentence: str, words: frozenset[str]) -> str:
     """The sentence with the topic's own words taken out (they judge nothing), and the
     standing said of them as part of their name."""
@@ -134,6 +142,7 @@ def verdicts(
     if _ABSENT.search(sentence):
         return 0, 1
     text = _blank(sentence, topic_words)
+    text = _REASON.sub(" ", text)
     positive = len(_HARM_AVOIDED.findall(text))
     text = _HARM_AVOIDED.sub(" ", text)
     negative = len(_NEGATIVE.findall(text)) + len(_NOT_ALWAYS.findall(text))

@@ -115,6 +115,21 @@ def test_an_absent_harm_and_the_topics_own_words_are_no_criticism():
     assert says("Too many children live in unregistered homes.", "", "criticism", words)
 
 
+def test_the_cause_a_report_gives_is_no_verdict_on_the_thing():
+    words = frozenset({"unregistered", "homes"})
+    caused = "A few children live in unregistered homes due to a lack of suitable places."
+    assert not says(caused, "", "criticism", words)
+    assert says("Children wait too long due to a lack of staff.", "", "criticism", words)
+
+
+def test_work_begun_on_something_is_not_having_it():
+    assert not_yet("Work is underway to embed the staying close approach.")
+    assert not_yet("Leaders are taking steps to introduce a family hub.")
+    assert not_yet("There is more to do to support care leavers with apprenticeships.")
+    assert not not_yet("The staying close approach is well embedded.")
+    assert says("The staying close approach is well embedded.", "", "any")
+
+
 def test_the_standing_said_as_part_of_the_topics_name_is_no_criticism():
     words = frozenset({"unregistered", "homes"})
     named = "A very small number of children live in unlawful, unregistered homes."
