@@ -2,8 +2,8 @@
 way to the likeliest one they can. A change between inspections needs a change named
 ("improved", "from inadequate to good", "still inadequate") and words that range over
 councils ("what must they get better at?" names a change of no councils); a region's table
-needs a region, and answers no "how many"; regions compared need a region or the word
-itself; a list or count of councils needs words that range over councils ("which", "how
+needs a region, and answers no "how many"; regions compared need two regions, the word
+itself or England, or one region set against something ("London compared with ..."); a list or count of councils needs words that range over councils ("which", "how
 many", "councils", a region)."""
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ _OVER_COUNCILS = re.compile(
     re.I,
 )
 _REGIONS_WORD = re.compile(r"\bregion(?:s|al|ally)?\b|\bnational(?:ly)?\b|\bengland\b", re.I)
+# One region set against something: "London compared with ...", "the North East vs ...".
+_SET_AGAINST = re.compile(
+    r"\bcompar\w*|\bvs?\b|\bversus\b|\bagainst\b|\bthan\b|\brelative\b|\brank\w*"
+    r"|\bbenchmark\w*|\bstack\w*\s+up\b|\bcountry\b|\bmeasures?\s+up\b",
+    re.I,
+)
 
 
 def fits(label: str, question: str) -> bool:
@@ -37,8 +43,13 @@ def fits(label: str, question: str) -> bool:
         return bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label == "region_table":  # a table of grades, not a number
         return bool(find_regions(question)) and not asks_count(question)
-    if label == "region_compare":
-        return bool(find_regions(question)) or bool(_REGIONS_WORD.search(question))
+    if label == "region_compare":  # regions set against each other or England
+        regions = find_regions(question)
+        return (
+            len(regions) > 1
+            or bool(_REGIONS_WORD.search(question))
+            or (bool(regions) and bool(_SET_AGAINST.search(question)))
+        )
     return True
 
 

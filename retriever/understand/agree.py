@@ -40,6 +40,7 @@ from .shape import (
     Shape,
     ShapeKind,
     fact_asked,
+    shape_from_label,
 )
 from .unjudged import not_a_subject
 
@@ -123,6 +124,58 @@ def cued_shapes(question: str) -> frozenset[ShapeKind]:
     return frozenset(kind for kind, fires in cues if fires)
 
 
+# A fact is asked for in its own words: a date by "when", "date", "how long"; a
+# publication by those or "published", "released", "out", "online"; the lead inspector by
+# "who", "inspector", "HMI", "led". The words are wide (any inspection word for the
+# inspector) so that only a question with none of them gives way.
+_WHEN_WORDS = r"\b(?:when|wen|date[sd]?|days?|week|month|year|how\s+(?:long|recent|soon))\b"
+_FACT_WORDS = {
+    "fact_dates": re.compile(_WHEN_WORDS, re.I),
+    "fact_publication": re.compile(
+        rf"{_WHEN_WORDS}|\b(?:publi\w*|releas\w*|out|live|online|up)\b", re.I
+    ),
+    "fact_inspector": re.compile(
+        r"\b(?:who|whom|whose|name|hmi|lead|led|leading|leed|head\w*|in\s+charge)\b|insp\w*",
+        re.I,
+    ),
+}
+
+
+# A comparison of one council is asked for in words that set it against others.
+_SET_AGAINST = re.compile(
+    r"\b(?:compar\w*|vs?|versus|differ\w*|both|against|beside|alongside|than|like\s+"
+    r"(?:it|us|ours|them|its|theirs)|benchmark\w*|similar|rank\w*|stack\w*\s+up"
+    r"|measures?\s+up|ahead|behind|neighbou?r\w*)\b",
+    re.I,
+)
+
+
+def _lacks_words(label: str, question: str, councils: int) -> bool:
+    """A reading whose own words the question lacks: a fact without its question words, a
+    comparison of fewer than two councils without a word setting one against others."""
+    if label in _FACT_WORDS:
+        return not _FACT_WORDS[label].search(question)
+    if label == "compare":
+        return councils < 2 and not _SET_AGAINST.search(question)
+    return False
+
+
+def with_own_words(model: Shape, question: str, councils: int, cued: str = "") -> Shape:
+    """A fact or comparison reading of a question holding none of its words ("where did
+    Kent land at its last ILACS?" read as its dates, "Kent leadership grade" as a
+    comparison) gives way to the next likeliest reading that does not lack them; the one
+    the cues read (`cued`), where it is among them."""
+    label = model.label
+    if not _lacks_words(label, question, councils):
+        return model
+    ranked = sorted(model.alternatives, key=lambda a: a != cued)
+    for other in ranked:
+        if not _lacks_words(other, question, councils):
+            rest = tuple(a for a in (label, *model.alternatives) if a != other)[:2]
+            return shape_from_label(other, question, model.confidence, rest)
+    return model
+
+
 def asks_when(question: str) -> bool:
     return bool(_WHEN.search(question))
 
@@ -131,6 +184,8 @@ def settle(model: Shape, rules: Shape, question: str, topic: str, councils: int)
     """The shape the question is answered in, from the classifier's reading (`model`) and
     the hand-written cues' (`rules`) of the same words; `topic` is the question without
     its councils and years, `councils` how many it names outright."""
+    cued = rules.label if rules.kind != "topic" else ""  # topic: no cue read
+    model = with_own_words(model, question, councils, cued)
     if rules.kind == model.kind:
         return model
     alternatives = (model.label, *(a for a in model.alternatives if a != rules.label))[:2]

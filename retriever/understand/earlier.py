@@ -42,8 +42,11 @@ _REFERENCE = re.compile(
     r"(?:(?:at|in|with)\s+)?(?:(?:the|its|their|our|his|her|that|this)\s+)?$",
     re.I,
 )
-# "previous and latest", "the previous two": many inspections, not one
-_MANY = re.compile(r"^\s*(?:and|&|two|three|few|several)\b", re.I)
+# "previous and latest", "the previous two", "last time vs this time": many inspections,
+# not one
+_MANY = re.compile(
+    r"^\s*(?:and|&|two|three|few|several|vs?|versus|against|compared\s+(?:with|to))\b", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,9 @@ def shape_from_label(
     return Shape(kind, None, count, confidence, alternatives)  # type: ignore[arg-type]
 
 
-# "Number of" asks for a number when the question is after it ("what is the number of ...",
-# "number of children in care in Kent?"), not inside a question about something else ("is
-# early help keeping down the number of children on plans?").
+# "Number of" (or "no. of") asks for a number when the question is after it ("what is the
+# number of ...", "number of children in care in Kent?"), not inside a question about
+# something else ("is early help keeping down the number of children on plans?").
 # A question opening "count"/"total" over councils ("count councils in the South East rated
 # good", "total councils rated inadequate") asks for a number as "how many" does.
 _COUNT = re.compile(
@@ -90,7 +90,7 @@ _COUNT = re.compile(
     r"|^\s*(?:count|total)(?=\s+(?:the\s+)?(?:number\s+of\s+)?"
     r"(?:councils|local authorities|authorities|las)\b)"
     r"|(?:^\s*|(?:\bwhat(?:'s|’s|s| is| was| are| were)?|\b(?:tell|give|show) me)\s+)"
-    r"(?:the\s+)?(?:total\s+)?number of\b",
+    r"(?:the\s+)?(?:total\s+)?(?:number|no\.) of\b",
     re.I,
 )
 

@@ -69,7 +69,8 @@ _RATING_WORDS = frozenset(MONTHS) | frozenset(
         "are",
     ]
 )
-_ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit"})
+# Which inspection, not what is graded: "its last ILACS", "the SIF outcome".
+_ATTACHES = frozenset({"inspection", "inspections", "inspected", "visit", "ilacs", "sif"})
 # Words of asking, not of what is asked about: "what does requires improvement mean?" asks
 # about no unjudged subject called "mean".
 _ASKING_WORDS = frozenset(
@@ -136,6 +137,7 @@ _PURPOSE_WORDS = frozenset(
         "paper",
         "briefing",
         "note",
+        "ward",
     ]
 )
 
@@ -165,7 +167,11 @@ def unjudged_subject(question_topic: str, labels: list[str]) -> str:
 # The grades themselves ("why was it rated inadequate?") and words that only colour the
 # asking ("what was the rating, exactly?", "what's the rating like?").
 _GRADE_WORDS = frozenset(w for g in GRADE_FAMILIES for w in g.lower().split())
-_DISCOURSE = frozenset(["like", "whats", "hows", "ok", "okay", "thanks", "anyway", "really"])
+# "wot"/"wat" as "what" is typed; "right now" as "now"; "i'd like to know".
+_DISCOURSE = frozenset(
+    ["like", "whats", "hows", "ok", "okay", "thanks", "anyway", "really", "wot", "wat", "right"]
+    + ["i'd", "i'm", "i've", "we'd", "we're", "we've"]
+)
 
 
 def not_a_subject(token: str) -> bool:

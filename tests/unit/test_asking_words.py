@@ -26,6 +26,15 @@ def test_a_misspelt_asking_word_a_grade_or_an_adverb_is_not_the_subject():
     assert unjudged_subject("what were their ratings like", LABELS) == ""
 
 
+def test_which_inspection_or_a_typed_what_is_not_the_subject():
+    assert unjudged_subject("what rating did get in its last ilacs", LABELS) == ""
+    assert unjudged_subject("ilacs outcome", LABELS) == ""
+    assert unjudged_subject("wot grade is", LABELS) == ""
+    assert unjudged_subject("what is rated by ofsted right now", LABELS) == ""
+    assert unjudged_subject("as ward councillor i'd like to know ofsted grade", LABELS) == ""
+    assert unjudged_subject("what grade did the send inspection get", LABELS) == ("send inspection")
+
+
 def test_words_that_name_things_are_still_subjects():
     assert unjudged_subject("what rating for early help", LABELS) == "early help"
     assert unjudged_subject("how was the fostering service rated", LABELS) == "fostering"

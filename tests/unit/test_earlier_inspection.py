@@ -51,6 +51,9 @@ def test_wordings_that_name_an_earlier_inspection(text, after_turn):
         "what did earlier reports say about care leavers?",
         "were the previous inspections better?",
         "all of Kent's previous grades",
+        "Kent grades last time vs this time",
+        "how did Kent do last time versus now",
+        "the previous inspection compared with the latest",
     ],
 )
 def test_wordings_that_name_no_earlier_inspection(text):

@@ -162,6 +162,8 @@ def test_what_a_fact_asks_for(question, fact):
         ("total councils rated inadequate since 2019", True),
         ("per region counts of inadequate councils", True),
         ("count me in for the family hub", False),
+        ("no. of councils rated outstanding", True),
+        ("is there no early help offer?", False),
     ],
 )
 def test_count_is_read(question, count):

@@ -67,6 +67,29 @@ def test_an_unsure_reading_is_settled_by_a_cue_naming_a_reports_list():
     assert settle(unsure, rules, question, topic, 2).kind == "grades"
 
 
+def test_a_fact_or_comparison_without_its_words_gives_way():
+    question = "where did Norfolk land at its last ilacs"
+    topic = "where did land at its last ilacs"
+    rules = read_shape(question, councils=1)
+    dated = Shape("fact", "inspection_dates", confidence=0.49, alternatives=("grades", "briefing"))
+    assert settle(dated, rules, question, topic, 1).kind == "grades"
+    dates = "when did Norfolk have its last ilacs"
+    shape = settle(dated, read_shape(dates, councils=1), dates, dates, 1)
+    assert (shape.kind, shape.fact) == ("fact", "inspection_dates")
+    # a comparison of one council needs a word setting it against others; the cues'
+    # reading, where it is among the alternatives, is taken before a likelier one
+    graded = "Kent the impact of leaders grade"
+    rules = read_shape(graded, councils=1, asks_grade=True)
+    shape = settle(model("compare", 0.44, "trend", "grades"), rules, graded, graded, 1)
+    assert shape.kind == "grades"
+    against = "how does Kent sit against its neighbours"
+    kept = settle(model("compare", 0.44, "trend"), read_shape(against, councils=1), against, "", 1)
+    assert kept.kind == "compare"
+    two = "Kent or Leeds grades"
+    shape = settle(model("compare", 0.44, "grades"), read_shape(two, councils=2), two, two, 2)
+    assert shape.kind == "compare"
+
+
 def test_cues_that_read_the_classifiers_own_shape_too_settle_nothing():
     question = "What were the strengths and weaknesses found in Birmingham"
     assert {"briefing", "improve"} <= cued_shapes(question)

@@ -52,6 +52,21 @@ def test_a_number_asked_of_a_region_is_a_count_not_its_table():
     assert intent.shape == "region_table"
 
 
+def test_one_region_is_compared_only_when_set_against_others():
+    shapes = lambda q: ("region_compare", 0.44, ("count", "which"))  # noqa: E731
+    question = "how many of the London councils are inadequate"
+    intent = veto_across(parse_question(question, ["Kent"], [], shapes=shapes))
+    assert (intent.shape, intent.asks_count) == ("which", True)
+    for compared in (
+        "how does London compare with the North East",
+        "London compared with the rest of the country",
+        "is London above the national average",
+        "London against other regions",
+    ):
+        intent = veto_across(parse_question(compared, ["Kent"], [], shapes=shapes))
+        assert intent.shape == "region_compare", compared
+
+
 def test_a_change_of_no_councils_is_not_a_movement():
     shapes = lambda q: ("movement", 0.32, ("improve", "which"))  # noqa: E731
     intent = veto_across(parse_question("what must they get better at?", [], [], shapes=shapes))
