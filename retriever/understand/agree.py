@@ -164,16 +164,27 @@ def with_own_words(model: Shape, question: str, councils: int, cued: str = "") -
     """A fact or comparison reading of a question holding none of its words ("where did
     Kent land at its last ILACS?" read as its dates, "Kent leadership grade" as a
     comparison) gives way to the next likeliest reading that does not lack them; the one
-    the cues read (`cued`), where it is among them."""
+    the cues read (`cued`), where it is among them. The reading kept is as sure as its
+    share of the readings left: the ruled-out ones' probability is no longer doubt."""
     label = model.label
-    if not _lacks_words(label, question, councils):
-        return model
+    odds = dict(zip(model.alternatives, model.odds, strict=False))
+    odds[label] = model.confidence
+    ruled_out = {a for a in odds if _lacks_words(a, question, councils)}
+    if label not in ruled_out:
+        return replace(model, confidence=_share(model.confidence, odds, ruled_out))
     ranked = sorted(model.alternatives, key=lambda a: a != cued)
     for other in ranked:
-        if not _lacks_words(other, question, councils):
+        if other not in ruled_out and not _lacks_words(other, question, councils):
             rest = tuple(a for a in (label, *model.alternatives) if a != other)[:2]
-            return shape_from_label(other, question, model.confidence, rest)
+            sure = _share(odds[other], odds, ruled_out) if model.odds else model.confidence
+            return shape_from_label(other, question, sure, rest)
     return model
+
+
+def _share(p: float, odds: dict[str, float], ruled_out: set[str]) -> float:
+    """p among the readings not ruled out (p itself when none is, or no odds are known)."""
+    left = 1.0 - sum(odds[a] for a in ruled_out)
+    return round(min(1.0, p / left), 3) if ruled_out and left > 0 else p
 
 
 def asks_when(question: str) -> bool:

@@ -209,6 +209,8 @@ class ShapeReader:
     def read(self, question: str) -> Reading:
         return self.model.read(self.encode(mask(question)))
 
-    def __call__(self, question: str) -> tuple[str, float, tuple[str, ...]]:
+    def __call__(self, question: str) -> tuple[str, float, tuple[str, ...], tuple[float, ...]]:
+        """(label, confidence, the next likeliest labels, their probabilities)."""
         reading = self.read(question)
-        return reading.label, reading.confidence, tuple(a for a, _ in reading.alternatives)
+        labels = tuple(a for a, _ in reading.alternatives)
+        return reading.label, reading.confidence, labels, tuple(p for _, p in reading.alternatives)

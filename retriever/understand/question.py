@@ -32,8 +32,9 @@ from .events import event_years, without_event_dates
 from .glossary import expand
 from .shape import FactKind, Shape, ShapeKind, read_shape, shape_from_label
 
-# Reads a question's shape from its wording: (label, confidence, next likeliest labels).
-ShapeRead = Callable[[str], tuple[str, float, tuple[str, ...]]]
+# Reads a question's shape from its wording: (label, confidence, next likeliest labels), and
+# optionally those labels' probabilities.
+ShapeRead = Callable[[str], tuple]
 
 _MINOR_WORDS = {"and", "of", "on", "upon", "with", "the", "in", "under"}
 _COMPASS = {"north", "south", "east", "west", "central", "city", "county", "borough"}
@@ -394,8 +395,8 @@ def parse_question(
         asked, councils=len(strong), asks_grade=intent.asks_grade, compare=intent.compare
     )
     if shapes is not None:  # the classifier's reading, where the question allows it
-        label, confidence, alternatives = shapes(asked)  # "previous" cues no shape
-        read = shape_from_label(label, question, confidence, alternatives)
+        label, confidence, alternatives, *odds = shapes(asked)  # "previous" cues no shape
+        read = shape_from_label(label, question, confidence, alternatives, *odds)
         shape = settle(read, shape, asked, topic, len(strong))
     intent = _with_shape(intent, shape)
     if shapes is not None:

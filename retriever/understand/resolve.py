@@ -23,7 +23,7 @@ from .question import (
     parse_question,
     with_neighbours,
 )
-from .shape import label_of, shape_from_label
+from .shape import asks_how_rated, label_of, shape_from_label
 from .unjudged import unjudged_subject
 
 # How sure a reading as grades must be, with no grade word in the question, before the
@@ -205,9 +205,11 @@ class Resolver:
         unjudged = (
             "" if intent.areas else unjudged_subject(intent.topic, self.catalogue.judged_areas)
         )
-        # a grade cue, or a clear reading as grades: an unsure one does not put the
+        # a grade cue, or a reading as grades that is clear or that the whole question's
+        # wording ("how was X rated ...?") reads too: an unsure one does not put the
         # judgement tables first
-        asks = (intent.asks_grade or (intent.shape == "grades" and sure(intent))) and not unjudged
+        graded = intent.shape == "grades" and (sure(intent) or asks_how_rated(intent.question))
+        asks = (intent.asks_grade or graded) and not unjudged
         rows = self.grade_rows(intent, derived) if asks and derived is not None else []
         return Query(text, mode, k, filters, intent, derived, rows, unjudged)
 

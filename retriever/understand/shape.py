@@ -46,6 +46,7 @@ class Shape:
     count: bool = False  # "how many ...": the answer carries a number
     confidence: float = 1.0  # how sure the reading is (the classifier's probability)
     alternatives: tuple[str, ...] = ()  # the next likeliest shapes, as labels
+    odds: tuple[float, ...] = ()  # the alternatives' probabilities, where read
 
     @property
     def label(self) -> str:
@@ -69,15 +70,19 @@ def label_of(kind: str, fact: str | None = None, count: bool = False) -> str:
 
 
 def shape_from_label(
-    label: str, question: str, confidence: float = 1.0, alternatives: tuple[str, ...] = ()
+    label: str,
+    question: str,
+    confidence: float = 1.0,
+    alternatives: tuple[str, ...] = (),
+    odds: tuple[float, ...] = (),
 ) -> Shape:
     """The Shape for a classifier's label. Whether a number is asked is a slot read by rule
     ("how many"), so "which" and "count" are one shape that differ by it."""
     count = asks_count(question)
     if label in _FACT_LABELS:
-        return Shape("fact", _FACT_LABELS[label], count, confidence, alternatives)
+        return Shape("fact", _FACT_LABELS[label], count, confidence, alternatives, odds)
     kind = "which" if label == "count" else label
-    return Shape(kind, None, count, confidence, alternatives)  # type: ignore[arg-type]
+    return Shape(kind, None, count, confidence, alternatives, odds)  # type: ignore[arg-type]
 
 
 # "Number of" (or "no. of") asks for a number when the question is after it ("what is the
@@ -192,7 +197,8 @@ _BRIEFING = re.compile(
 )
 _HOW_RATED = re.compile(
     r"^\s*how (?:was|were|is|are|did)\b.{0,60}\b(?:rated|judged|graded|do|score|fare)\b"
-    r"(?:\s+(?:by ofsted|at (?:the |its |their )?(?:last|latest|most recent) inspection|overall"
+    r"(?:\s+(?:by ofsted|at (?:the |its |their )?(?:last|latest|most recent) "
+    r"(?:ofsted |ilacs |full )?inspection|overall"
     r"|in (?:[a-z]+ )?(?:19|20)\d\d|(?:in|at) (?:the |its |their )?(?:19|20)\d\d inspection))*"
     r"\s*[?.!]*\s*$",
     re.I,
@@ -222,6 +228,12 @@ _FIGURE = re.compile(
 def asks_figure(question: str) -> bool:
     """A number is the answer ("how many", "how much", "what is the ... rate?")."""
     return asks_count(question) or bool(_FIGURE.search(question))
+
+
+def asks_how_rated(question: str) -> bool:
+    """The whole question asks how something was rated ("How was Leeds rated at its most
+    recent Ofsted inspection?"), nothing else."""
+    return bool(_HOW_RATED.search(question))
 
 
 def asks_count(question: str) -> bool:

@@ -10,6 +10,7 @@ from retriever.understand.shape import (
     SHAPES,
     Shape,
     asks_count,
+    asks_how_rated,
     fact_asked,
     keeps_shape,
     read_shape,
@@ -232,3 +233,9 @@ def test_keeps_shape_is_pure():
     assert read_shape("Leeds and Kent", councils=2).kind == "compare"
     assert read_shape("How was Leeds rated?", councils=1).kind == "grades"
     assert read_shape("How was Leeds rated?").kind == "topic"
+
+
+def test_a_whole_question_asking_how_a_council_was_rated_is_read():
+    assert asks_how_rated("How was Leeds rated at its most recent Ofsted inspection?")
+    assert asks_how_rated("how was kent judged at the last ilacs inspection")
+    assert not asks_how_rated("How was Leeds rated for its work with care leavers in the LADO?")

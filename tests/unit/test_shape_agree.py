@@ -4,6 +4,8 @@ naming a report's own list. Pure: readings are built, not encoded."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from retriever.understand.agree import asks_when, cued_shapes, settle, subject_named
 from retriever.understand.shape import Shape, read_shape
 
@@ -88,6 +90,25 @@ def test_a_fact_or_comparison_without_its_words_gives_way():
     two = "Kent or Leeds grades"
     shape = settle(model("compare", 0.44, "grades"), read_shape(two, councils=2), two, two, 2)
     assert shape.kind == "compare"
+
+
+def test_a_reading_is_as_sure_as_its_share_of_the_readings_left():
+    """A ruled-out reading's probability is no doubt about the one kept: "where did Norfolk
+    land at its last ilacs" read as grades at 0.44 with its dates at 0.39 is grades at 0.72."""
+    question = "where did Norfolk land at its last ilacs"
+    rules = read_shape(question, councils=1)
+    read = Shape(
+        "grades", confidence=0.44, alternatives=("fact_dates", "briefing"), odds=(0.39, 0.1)
+    )
+    shape = settle(read, rules, question, question, 1)
+    assert shape.kind == "grades" and shape.confidence == round(0.44 / 0.61, 3)
+    dated = Shape("fact", "inspection_dates", confidence=0.49, alternatives=("grades", "briefing"))
+    vetoed = settle(replace(dated, odds=(0.32, 0.1)), rules, question, question, 1)
+    assert vetoed.kind == "grades" and vetoed.confidence == round(0.32 / 0.51, 3)
+    # nothing ruled out, or no odds known: as read
+    unsure = replace(read, alternatives=("trend", "briefing"))
+    assert settle(unsure, rules, question, question, 1).confidence == 0.44
+    assert settle(dated, rules, question, question, 1).confidence == 0.49
 
 
 def test_cues_that_read_the_classifiers_own_shape_too_settle_nothing():
