@@ -192,15 +192,20 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
 
 
-def topic_units(topic: str) -> list[Unit]:
-    """The units a topic names: its words, each pair of adjacent words, the words joined by
-    "or" as one unit, and each glossary term or bracketed abbreviation with its long form
-    as one unit."""
+@dataclass
+class _Runs:
+    """A topic read as runs of words between breaks (punctuation, "or", a judging word)."""
+
+    runs: list[list[str]]
+    joins: list[int]  # runs whose last word is joined by "or" to the next run's first
+    abbreviations: dict[str, list[str]]  # a bracketed or glossary short form: its long form
+
+
+def _read_runs(topic: str) -> _Runs:
     marked = _CUES.sub(" | ", joined(topic))
     tokens = _WORD.findall(marked)
-    # A run of words between breaks (punctuation, "or", a judging word); "or" also joins.
     runs: list[list[str]] = [[]]
-    joins: list[int] = []  # runs whose last word is joined by "or" to the next run's first
+    joins: list[int] = []
     listed: list[int] = []  # runs ended by a comma: joined too when an "or" ends the list
     abbreviations: dict[str, list[str]] = {}
     previous: list[str] = []
@@ -230,6 +235,15 @@ def topic_units(topic: str) -> list[Unit]:
     for short, long in TERMS.items():
         if re.search(rf"\b{re.escape(short)}\b", topic) or long in topic.lower():
             abbreviations.setdefault(short, long.split())
+    return _Runs(runs, joins, abbreviations)
+
+
+def topic_units(topic: str) -> list[Unit]:
+    """The units a topic names: its words, each pair of adjacent words, the words joined by
+    "or" as one unit, and each glossary term or bracketed abbreviation with its long form
+    as one unit."""
+    read = _read_runs(topic)
+    runs, joins, abbreviations = read.runs, read.joins, read.abbreviations
 
     units: list[Unit] = []
     seen: set[tuple] = set()
