@@ -10,7 +10,6 @@ words is rare, "care leavers" is everywhere.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import weakref
@@ -20,6 +19,7 @@ import numpy as np
 
 from indexer.vocab import INSPECTION_KINDS
 
+from ..search.terms import idf
 from .sentences import split_sentences
 from .topic_words import Unit, content_stems, holds, joined
 
@@ -138,10 +138,6 @@ def pool_of(reader, parts: dict) -> Pool:
         if pool is None:
             pool = _POOLS[reader] = Pool(reader, parts)
         return pool
-
-
-def idf(frequency: int, total: int) -> float:
-    return math.log((total + 1) / (frequency + 0.5))
 
 
 @dataclass(frozen=True)
