@@ -12,12 +12,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..words import stem
+
 # A sentence that says the thing is done badly, or too little.
 _NEGATIVE = re.compile(
     r"\bnot\b|\bn['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
     r"|\btoo\b|\binsufficient|\binconsistent|\binconsistency|\bweak|\bpoor|\blimited\b"
     r"|\black(?:s|ing)?\b|\bdelay|\bvariab|\bvar(?:y|ies)\b|\bconcern|\bshortfall|\bgaps?\b"
-    r"|\bfail|\bunable\b|\bnever\b|(?<!the\s)\bneeds?\s+to\b|\brequires?\s+improvement\b|\bdrift"
+    r"|\bfail|\bunable\b|\bnever\b|\brequires?\s+improvement\b|\bdrift"
+    # What the council needs to do ("needs to be strengthened"), not what a child needs
+    # ("the documentation they need to move on").
+    r"|(?<!the\s)\bneeds?\s+to\s+(?:be|improve|develop|strengthen|ensure|further|do|make|address"
+    r"|consider|continue|increase|reduce|embed|review|tackle|focus|establish|prioritise)\b"
     r"|\bhigh(?:er)?\s+(?:caseloads?|workloads?)\b|\bdoes\s+not\b|\bunclear\b|\bmissed\b"
     r"|\bdeteriorat|\bunsuitable\b|\bunderdeveloped\b|\bunder-developed\b|\bpatchy\b"
     r"|\bmore\s+(?:work\s+)?to\s+do\b|\bremains?\s+(?:low|high|limited|variable|a\s+challenge)"
@@ -72,7 +78,9 @@ _NOT_YET = re.compile(
     r"\bplan(?:s|ned)?\s+to\b|\bplanned\b|\bwill\b|\bintend|\bpropos|\bpreparing\s+to\b"
     r"|\bnot\s+yet\b|\byet\s+to\b|\btoo\s+(?:soon|early)\b|\bfunding\s+to\b|\bbid\s+to\b"
     r"|\b(?:aims?|hopes?|ambition)\s+to\b|\bin\s+the\s+process\s+of\b|\bexplor(?:e|ing)\b"
-    r"|\bunder\s+consideration\b|\bconsidering\b|\bis\s+being\s+(?:developed|introduced)\b"
+    r"|\bunder\s+consideration\b|\bconsidering\b"
+    r"|\b(?:is|are)\s+being\s+(?:developed|introduced|established|set\s+up|rolled\s+out|created)\b"
+    r"|\bplans?\s+for\s+(?:further\s+)?(?:development|expansion)\b"
     r"|\b(?:soon|set|due)\s+to\s+(?:open|start|launch|begin|become)\b"
     # Work begun on it ("work is underway to embed ..."), more to do before it is there.
     r"|\bunderway\s+to\b|\b(?:steps|work(?:ing)?)\s+(?:\w+\s+){0,2}?to\s+"
@@ -166,7 +174,10 @@ def sentence_polarity(
     short; "" otherwise."""
     conceded = _CONCEDED.match(sentence)
     if conceded:  # "While some caseloads are high, workers report a good balance"
-        negative, positive = verdicts(conceded.group(1), topic_words, shortfalls)
+        point = conceded.group(1)
+        if _holding(sentence[: conceded.start(1)], topic_words) > _holding(point, topic_words):
+            point = sentence[: conceded.start(1)]  # the concession is what speaks of the topic
+        negative, positive = verdicts(point, topic_words, shortfalls)
         if negative != positive:
             return "criticism" if negative > positive else "praise"
     negative, positive = verdicts(sentence, topic_words, shortfalls)
@@ -186,6 +197,45 @@ def not_yet(sentence: str) -> bool:
     return bool(_NOT_YET.search(sentence))
 
 
+# Where a sentence joins two statements: each may judge a different thing ("chronologies
+# are up to date, but management oversight is not always recorded").
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?:and|but|although|though|while|whilst|whereas|yet)\s+|;\s+"
+    r"|\s+(?:but|although|whereas)\s+",
+    re.I,
+)
+# A clause that speaks of what the one before it named: "..., but these are not timely".
+_REFERS_BACK = re.compile(
+    r"^(?:\w+\s+){0,2}?(?:this|these|those|it|they|their|its|such|them)\b", re.I
+)
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
+
+
+def _holding(text: str, topic_words: frozenset[str]) -> int:
+    """How many of the topic's words (by stem) the text holds."""
+    stems = {stem(w) for w in topic_words}
+    return sum(stem(w) in stems for w in re.findall(r"[A-Za-z]+", text))
+
+
+def topic_clause(sentence: str, topic_words: frozenset[str]) -> str:
+    """The part of the sentence that speaks of the topic: its clause holding most of the
+    topic's words, with any later clause that refers back to it ("but these are not ..."). A
+    sentence of one clause, or whose clauses hold the topic equally, is read whole."""
+    parts = clauses(sentence)
+    if len(parts) < 2 or not topic_words:
+        return sentence
+    held = [_holding(part, topic_words) for part in parts]
+    best = max(held)
+    if not best or held.count(best) > 1:
+        return sentence
+    at = held.index(best)
+    kept = [parts[at]] + [p for p in parts[at + 1 :] if _REFERS_BACK.match(p.strip())]
+    return ", ".join(kept)
+
+
 def says(
     sentence: str,
     section: str,
@@ -198,10 +248,13 @@ def says(
     a criticism. The sentence is read alone: reading the next one too ("However, ...") cost
     more false criticisms than it found on the dev questions."""
     improvement_list = bool(re.search(r"needs?\s+to\s+improve", section or "", re.I))
-    if polarity == "any":
+    if polarity == "any":  # a plan or a denial said of another thing in the sentence
+        sentence = topic_clause(sentence, topic_words)
         return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))
     if polarity == "criticism" and improvement_list:
         return True
     if polarity == "praise" and (improvement_list or not_yet(sentence)):
         return False
+    if polarity == "praise":  # praise of another thing in the sentence is not of this
+        sentence = topic_clause(sentence, topic_words)
     return _says(sentence, polarity, topic_words, shortfalls)

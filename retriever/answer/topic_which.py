@@ -34,6 +34,7 @@ from .topic_words import (
     asked_shortfalls,
     asks_improvement_list,
     names_in,
+    reading_units,
     topic_of,
     topic_units,
 )
@@ -108,7 +109,7 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
     that says what it asks (criticism, praise, or that the thing is there): its best such
     sentence, best first. No cut-off: `kept` applies it."""
     topic = topic_of(query.text)
-    units = topic_units(topic)
+    units, readings = reading_units(topic)
     if not units:
         return []
     polarity = asked_polarity(query.text)
@@ -128,7 +129,7 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
     words = frozenset(w.lower() for u in units for w in re.findall(r"[A-Za-z]+", u.words))
     found: dict[str, Candidate] = {}
     names = names_in(query.text)
-    for scored in score_sentences(units, list(reports.values()), CHECKED, FLOOR, names):
+    for scored in score_sentences(units, list(reports.values()), CHECKED, FLOOR, names, readings):
         doc = scored.doc_id
         if doc in found:
             continue

@@ -297,6 +297,86 @@ def topic_units(topic: str) -> list[Unit]:
     return units
 
 
+# Where one side of an "or" ends: a stop word, a judging word or punctuation.
+_SIDE_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]*)?(?:-[A-Za-z0-9]+)*")
+
+
+def _side_word(token: str) -> bool:
+    """A word that can be part of one side of an "or": not a stop word nor a judging word."""
+    low = token.lower()
+    return bool(_SIDE_WORD.fullmatch(token)) and low not in STOPWORDS and not _CUES.fullmatch(low)
+
+
+def _content(tokens: list[str]) -> int:
+    """How many content words the tokens hold ("out-of-hours" holds one)."""
+    words = [w for t in tokens if _side_word(t) for w in re.findall(r"[a-z0-9]{2,}", t.lower())]
+    return sum(w not in STOPWORDS for w in words)
+
+
+# A side that points back to the other ("... or weak oversight of those placements") is no
+# reading on its own.
+_POINTS_BACK = re.compile(r"\b(?:those|these|such|them|it|they|their)\b", re.I)
+
+
+def topic_readings(topic: str) -> list[str]:
+    """The topic, and the topic without one side of each "or" that joins two phrases ("the
+    LADO or the handling of allegations against professionals"): a report that says either
+    says the topic. The side after "or" is read short (to its first stop word) and long (to
+    the end), as the words after it may be its own or shared by both sides ("ring-fence
+    apprenticeships or guarantee job interviews for care leavers"). An "or" between single
+    words ("caseloads or workloads") is read within topic_units."""
+    tokens = re.findall(r"\S+", joined(topic))
+    bare = [t.strip("()[],;:?.!‘’'\"") or t for t in tokens]
+    readings = [topic]
+    for at, token in enumerate(bare):
+        if token.lower() != "or" or not 0 < at < len(tokens) - 1:
+            continue
+        start = at
+        while start > 0 and _side_word(bare[start - 1]) and not tokens[start - 1].endswith(","):
+            start -= 1
+        first = at + 1
+        while first < len(tokens) and not _side_word(bare[first]):
+            first += 1
+        end = first
+        while end < len(tokens) and _side_word(bare[end]):
+            end += 1
+            if tokens[end - 1].endswith(","):
+                break
+        left, right_long = tokens[start:at], tokens[at + 1 :]
+        if _content(left) < 2 or _content(right_long) < 2:
+            continue
+        sides = [(at + 1, end), (at + 1, len(tokens))]
+        if not _POINTS_BACK.search(" ".join(right_long)):
+            sides.insert(0, (start, at))
+        for a, b in sides:
+            kept = (
+                " ".join(tokens[:a] + tokens[b:])
+                if a == start
+                else " ".join(tokens[:at] + tokens[b:])
+            )
+            if kept not in readings:
+                readings.append(kept)
+    return readings
+
+
+def reading_units(topic: str) -> tuple[list[Unit], list[list[int]]]:
+    """Every unit of the topic's readings (topic_readings), once, and each reading as the
+    indices of its units; the first reading is the whole topic."""
+    units: list[Unit] = []
+    at: dict[tuple, int] = {}
+    readings: list[list[int]] = []
+    for text in topic_readings(topic):
+        reading = []
+        for unit in topic_units(text):
+            if unit.forms not in at:
+                at[unit.forms] = len(units)
+                units.append(unit)
+            reading.append(at[unit.forms])
+        if reading and reading not in readings:
+            readings.append(reading)
+    return units, readings
+
+
 # A name as people write one: capitalised words, perhaps joined by "and", "for", "of"
 # ("Family Drug and Alcohol Court", "Staying Close", "Mockingbird").
 _NAME = re.compile(

@@ -13,7 +13,9 @@ from retriever.answer.topic_words import (
     asked_shortfalls,
     content_stems,
     names_in,
+    reading_units,
     topic_of,
+    topic_readings,
     topic_units,
 )
 from retriever.understand.across import lists_councils_on_a_topic
@@ -260,3 +262,99 @@ def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topi
     assert not lists_councils_on_a_topic("What did Ofsted say about Mockingbird?", False)
     assert not lists_councils_on_a_topic("Where are we falling short?", False)
     assert not lists_councils_on_a_topic("Which councils are our statistical neighbours?", False)
+
+
+def test_what_a_child_needs_is_no_shortfall_and_what_the_council_needs_to_do_is():
+    assert (
+        sentence_polarity(
+            "Care leavers know how to access their health records, and they have the "
+            "documentation they need to move towards independence."
+        )
+        != "criticism"
+    )
+    assert sentence_polarity("More work needs to be done on the quality of plans.") == "criticism"
+
+
+def test_a_thing_being_set_up_is_not_there_yet():
+    assert not_yet("Family hubs are being established across the county.")
+    assert not says("Family hubs are being established across the county.", "", "praise")
+
+
+def test_a_plan_or_denial_said_of_another_thing_in_the_sentence_leaves_the_topic_there():
+    words = frozenset({"staying", "close"})
+    assert says(
+        "There is a new ‘staying close’ arrangement, and further initiatives are being introduced.",
+        "",
+        "any",
+        words,
+    )
+    tax = frozenset({"council", "tax", "outside", "area"})
+    assert not says(
+        "Care leavers living in the area receive council tax exemptions, but those living "
+        "elsewhere do not.",
+        "",
+        "any",
+        tax,
+    )
+
+
+def test_praise_of_the_topic_stands_beside_a_shortfall_of_something_else():
+    letters = frozenset({"letters", "independent", "reviewing", "officers", "write"})
+    sentence = (
+        "IROs write sensitively worded letters to children, but do not always robustly "
+        "challenge the appropriateness of plans."
+    )
+    assert says(sentence, "", "praise", letters)
+    assert sentence_polarity(sentence) == "criticism"  # read whole, as a criticism question is
+
+
+def test_a_concession_that_holds_the_topic_is_what_the_sentence_says_of_it():
+    words = frozenset({"early", "permanence"})
+    sentence = (
+        "While early permanence is not consistently achieved for very young children, adoption "
+        "placements are otherwise timely and child centred."
+    )
+    assert sentence_polarity(sentence, words) == "criticism"
+    assert sentence_polarity(sentence) == "praise"
+
+
+def test_an_or_between_phrases_gives_a_reading_of_each_side():
+    readings = topic_readings(
+        topic_of(
+            "Where has Ofsted raised concerns about the local authority designated officer "
+            "(LADO) or the handling of allegations against professionals?"
+        )
+    )
+    assert "designated officer (LADO)" in readings
+    assert any(r.strip().startswith("or the handling of allegations") for r in readings)
+    apprenticeships = topic_readings(
+        "ring-fence apprenticeships or guarantee job interviews for care leavers"
+    )
+    assert "ring-fence apprenticeships for care leavers" in apprenticeships
+    # Between single words, or a side pointing back to the other: read within topic_units.
+    assert topic_readings("restorative practice model or approach") == [
+        "restorative practice model or approach"
+    ]
+    homes = topic_readings(
+        "placing children in unregistered homes or for weak oversight of those placements"
+    )
+    assert not any(r.startswith("placing children in or") for r in homes)
+
+
+def test_a_sentence_that_says_one_side_of_an_or_says_the_topic():
+    filler = [_report(f"other-{i}", "Professionals work well together.") for i in range(8)]
+    filler.append(_report("handling", "The handling of allegations against professionals."))
+    lado = _report("lado", "The LADO does not always challenge weaker practice.")
+    units, readings = reading_units(
+        "designated officer (LADO) or the handling of allegations against professionals"
+    )
+    alone = {s.doc_id: s.score for s in score_sentences(units, [lado, *filler])}
+    read = {s.doc_id: s.score for s in score_sentences(units, [lado, *filler], readings=readings)}
+    assert read["lado"] == 1.0 > alone["lado"]
+    # A side too common to name the topic on its own is no reading of it.
+    units, readings = reading_units("care leavers or children placed in bed and breakfasts")
+    leavers = [_report(f"l-{i}", "Care leavers are supported well.") for i in range(8)]
+    placed = _report("placed", "Children placed in bed and breakfasts.")
+    scored = score_sentences(units, [*leavers, placed], readings=readings)
+    scores = {s.doc_id: s.score for s in scored}
+    assert scores["l-0"] < 0.5 < scores["placed"]
