@@ -85,6 +85,24 @@ _DISCOURSE = frozenset(
         "ways",
         "because",
         "whether",
+        # Prepositions the stop list leaves: they place the topic, they do not name it
+        # ("life-story work among the 'What needs to improve' points").
+        "among",
+        "amongst",
+        "within",
+        "across",
+        "towards",
+        "toward",
+        "regarding",
+        "concerning",
+        "despite",
+        "via",
+        "per",
+        "upon",
+        "throughout",
+        "around",
+        "beyond",
+        "whose",
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|[|,;:()?.!]")
