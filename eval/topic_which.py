@@ -6,7 +6,8 @@ Answers come from `Retriever.ask`; recall and precision are over the councils na
 listing alone (`topic_which.candidates` and the shipped cut-off, whatever shape the
 question is read as) is scored beside it. With `--calibrate`, the listing cut-off
 (retriever/answer/topic_which.py `Cutoff`) is chosen on the dev questions from one reading
-per question, and reported on test.
+per question, and reported on test. Questions judged after the listing's rules last changed
+(`eval/topic_councils_blind.jsonl`, split "blind") are asked too, and never calibrated on.
 
     python -m eval.topic_which --index national-index [--calibrate]
 """
@@ -20,6 +21,8 @@ import time
 from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / "topic_councils.jsonl"
+# Judged after the listing's rules were last changed, and never tuned on (split "blind").
+BLIND = Path(__file__).resolve().parent / "topic_councils_blind.jsonl"
 
 
 def load(path: Path = GOLD) -> list[dict]:
@@ -123,7 +126,12 @@ def calibrate(retriever, questions: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--index", default="national-index")
-    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        help=f"judged questions (repeatable; default {GOLD.name} and {BLIND.name} where present)",
+    )
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--json", type=Path)
     parser.add_argument(
@@ -133,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     from retriever import Retriever
 
     retriever = Retriever.open(args.index, shapes=args.shapes)
-    questions = load(args.gold)
+    golds = args.gold or [p for p in (GOLD, BLIND) if p.exists()]
+    questions = [q for path in golds for q in load(path)]
     if args.calibrate:
         result = calibrate(retriever, questions)
         print(json.dumps(result, indent=1))
@@ -142,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
 
     pooled = pool(retriever, questions)
     rows = ask_all(retriever, questions)
-    for split in ("dev", "test"):
+    splits = ["dev", "test", *sorted({q["split"] for q in questions} - {"dev", "test"})]
+    for split in splits:
         kept = [r for r in rows if r["split"] == split]
         if not kept:
             continue

@@ -115,6 +115,30 @@ def _shortfall_pattern(words: frozenset[str]) -> re.Pattern:
     )
 
 
+@lru_cache(maxsize=64)
+def _named_shortfall_pattern(words: frozenset[str], topic_words: frozenset[str]) -> re.Pattern:
+    """The shortfall a question names, said of the topic's own thing: "high caseloads",
+    "higher workloads", "caseloads remain high", "workloads, while still high"."""
+    said = "|".join(map(re.escape, sorted(words)))
+    thing = "|".join(map(re.escape, sorted(topic_words)))
+    return re.compile(
+        rf"\b(?:{said})(?:er)?\s+(?:{thing})\b"
+        rf"|\b(?:{thing})\W+(?:\w+\W+){{0,3}}?(?:is|are|was|were|remains?|remained|still)\s+"
+        rf"(?:\w+\s+)?(?:{said})(?:er)?\b(?![-‐])",
+        re.I,
+    )
+
+
+def names_the_shortfall(
+    sentence: str, shortfalls: frozenset[str], topic_words: frozenset[str]
+) -> bool:
+    """The sentence says the very shortfall the question names, of the topic's thing: a
+    criticism however it is conceded ("although caseloads remain high, PAs ...")."""
+    if not shortfalls or not topic_words:
+        return False
+    return bool(_named_shortfall_pattern(shortfalls, topic_words).search(sentence))
+
+
 # The thing's legal standing said as part of its name ("unlawful unregistered children's
 # homes"): what the thing is, not a verdict on how the council handles it.
 _STANDING = r"\b(?:unlawful|illegal)\s*,?\s+"
@@ -251,7 +275,9 @@ def says(
     if polarity == "any":  # a plan or a denial said of another thing in the sentence
         sentence = topic_clause(sentence, topic_words)
         return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))
-    if polarity == "criticism" and improvement_list:
+    if polarity == "criticism" and (
+        improvement_list or names_the_shortfall(sentence, shortfalls, topic_words)
+    ):
         return True
     if polarity == "praise" and (improvement_list or not_yet(sentence)):
         return False

@@ -378,3 +378,15 @@ def test_a_sentence_must_itself_hold_a_word_that_names_the_topic():
     scored = score_sentences(units, [hub, *filler])
     said = {hub.sentences[s.sentence] for s in scored if s.doc_id == "hub"}
     assert said == {"The hub is a warm place."}
+
+
+def test_the_shortfall_the_question_names_is_a_criticism_however_it_is_conceded():
+    words = frozenset({"caseloads", "workloads", "personal", "advisers"})
+    high = frozenset({"high"})
+    conceded = "Although caseloads remain high, the advisers continue to work effectively."
+    assert says(conceded, "", "criticism", words, high)
+    assert says(
+        "Some advisers have high caseloads but remain tenacious.", "", "criticism", words, high
+    )
+    assert not says(conceded, "", "criticism", words)  # the question named no shortfall
+    assert not says("Advisers have manageable caseloads.", "", "criticism", words, high)
