@@ -80,7 +80,9 @@ class Resolver:
         )
         intent = self.veto(intent)
         intent = with_neighbours(intent, known["authority"])
-        if intent.latest and intent.authorities and not intent.years:
+        # Grades over time are every inspection: "previous and current grades", "the last
+        # two inspections" name the latest as one end, not as the only year.
+        if intent.latest and intent.authorities and not intent.years and intent.shape != "trend":
             within = self.catalogue.resolve(filters) if filters else None
             years = self.catalogue.latest_years(list(intent.authorities), within=within)
             intent = replace(intent, years=tuple(years))

@@ -185,3 +185,11 @@ def test_grades_and_their_trend_come_from_inspections_only(visits_retriever):
     graded = [c for c in trend.citations if c.passage_id.endswith("Judgements table")]
     assert graded and not {c.passage_id.split("#")[0] for c in graded} & VISITS
     assert trend.summary.startswith("Staffordshire: 2 inspections graded")
+
+
+def test_the_latest_named_as_one_end_of_a_trend_keeps_every_inspection(visits_retriever):
+    """ "previous and current grades" asks for grades over time: "current" names one end of
+    it, not the only year to look in."""
+    trend = visits_retriever.ask("Staffordshire previous and current grades")
+    assert trend.shape == "trend"
+    assert trend.summary.startswith("Staffordshire: 2 inspections graded")
