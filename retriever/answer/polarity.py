@@ -94,6 +94,9 @@ _DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\
 # ("despite caseload pressures, impressive PAs ...").
 # A sentence opened by a concession: what follows its comma is the point.
 _CONCEDED = re.compile(r"\s*(?:while|whilst|although|though)\b[^,]*,\s*(.+)", re.I | re.S)
+# A sentence that turns against what came before, and praises nothing itself, states the
+# shortfall: "However, bed and breakfast accommodation is also used".
+_TURNS = re.compile(r"\s*(?:however|but|yet|nevertheless|despite\s+this)\b", re.I)
 _CONTRAST = re.compile(r"\b(?:but|however|although|though|while|whilst|yet)\b", re.I)
 
 
@@ -206,6 +209,8 @@ def sentence_polarity(
             return "criticism" if negative > positive else "praise"
     negative, positive = verdicts(sentence, topic_words, shortfalls)
     if negative > positive or (negative and _CONTRAST.search(sentence)):
+        return "criticism"
+    if not positive and _TURNS.match(sentence):  # "However, B&Bs are also used."
         return "criticism"
     return "praise" if positive > negative else ""
 

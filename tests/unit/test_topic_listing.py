@@ -390,3 +390,11 @@ def test_the_shortfall_the_question_names_is_a_criticism_however_it_is_conceded(
     )
     assert not says(conceded, "", "criticism", words)  # the question named no shortfall
     assert not says("Advisers have manageable caseloads.", "", "criticism", words, high)
+
+
+def test_a_sentence_that_turns_against_what_came_before_states_a_shortfall():
+    assert sentence_polarity("However, bed and breakfast accommodation is also used.") == (
+        "criticism"
+    )
+    assert sentence_polarity("Bed and breakfast accommodation is also used.") == ""
+    assert sentence_polarity("However, leaders have acted swiftly and effectively.") == "praise"
