@@ -35,7 +35,9 @@ _NEGATIVE = re.compile(
     r"(?!\s+(?:to|the|an?|their|this|these|any|offers?|support|help|contact|services?)\b)"
     # "Practice is still developing" is not there yet; "developing the offer" does it.
     r"|\b(?:still|is|are|remains?)\s+(?:still\s+)?developing\b(?!\s+(?:a|an|the|their|its|and)\b)"
-    r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b",
+    r"|\bnot\s+yet\b|\bonly\s+(?:recently|just)\b"
+    r"|\bfurther\s+(?:development|work|improvement)\s+(?:is\s+)?(?:required|needed)\b"
+    r"|\bburdens?\b|\b(?:lost|lose|losing)\b|\bwithout\s+review\b",
     re.I,
 )
 # A shortfall stated of the thing itself: it outweighs a word of praise beside it ("do not
@@ -52,7 +54,8 @@ _POSITIVE = re.compile(
     r"|\bappreciat|\bexpert|\bwarm(?:ly|th)?\b|\bchild[- ](?:centred|focused|friendly)\b"
     r"|\bfriendly\b|\bskil(?:l)?ful(?:ly)?\b|\bcaring\b|\bnurtur|\baccessible\b|\binformative\b"
     r"|\bpersonalised\b|\bclear(?:ly)?\b|\bkind\b|\bimpact\s+on\b|\bmaking\s+a\s+difference\b"
-    r"|\bpositive(?:ly)?\s+(?:impact|difference)\b|\bhelp(?:s|ed|ing)?\b",
+    r"|\bpositive(?:ly)?\s+(?:impact|difference)\b|\bhelp(?:s|ed|ing)?\b"
+    r"|\bappropriately\b|\basset\b|\bcommitment\b|\bactively\b|\blistened\s+to\b|\bheard\b",
     re.I,
 )
 # "No children were living in an unregistered children's home": the harm is absent.
@@ -265,6 +268,19 @@ def topic_clause(sentence: str, topic_words: frozenset[str]) -> str:
     return ", ".join(kept)
 
 
+# The report's list of what the council must improve, as each framework heads it: "What
+# needs to improve" (ILACS), "Areas for improvement" and "... requires improvement because"
+# (SIF).
+_IMPROVEMENT_SECTION = re.compile(
+    r"needs?\s+to\s+improve|\bareas?\s+for\s+improvement\b|requires?\s+improvement\b.*\bbecause\b",
+    re.I,
+)
+
+
+def is_improvement_list(section: str | None) -> bool:
+    return bool(_IMPROVEMENT_SECTION.search(section or ""))
+
+
 def says(
     sentence: str,
     section: str,
@@ -276,7 +292,7 @@ def says(
     there (not planned, not denied). An item of the report's "What needs to improve" list is
     a criticism. The sentence is read alone: reading the next one too ("However, ...") cost
     more false criticisms than it found on the dev questions."""
-    improvement_list = bool(re.search(r"needs?\s+to\s+improve", section or "", re.I))
+    improvement_list = is_improvement_list(section)
     if polarity == "any":  # a plan or a denial said of another thing in the sentence
         sentence = topic_clause(sentence, topic_words)
         return not not_yet(sentence) and not _DENIED.search(_blank(sentence, topic_words))

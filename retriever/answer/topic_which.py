@@ -25,7 +25,7 @@ from ..types import Answer, Hit, Table, TableCell
 from ..understand.query import Query
 from .citations import format_month, part_date
 from .cited import Cited
-from .polarity import says
+from .polarity import is_improvement_list, says
 from .regional import asked_regions, councils_in
 from .sources import Sources
 from .topic_pool import pool_of, score_sentences
@@ -137,7 +137,7 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
         i = scored.sentence
         passage = report.passage_of[i]
         section = report.sections[passage]
-        if only_list and not re.search(r"needs?\s+to\s+improve", section, re.I):
+        if only_list and not is_improvement_list(section):
             continue
         if not says(report.sentences[i], section, polarity, words, shortfalls):
             continue

@@ -398,3 +398,22 @@ def test_a_sentence_that_turns_against_what_came_before_states_a_shortfall():
     )
     assert sentence_polarity("Bed and breakfast accommodation is also used.") == ""
     assert sentence_polarity("However, leaders have acted swiftly and effectively.") == "praise"
+
+
+def test_every_framework_s_improvement_list_is_a_criticism():
+    for heading in (
+        "What needs to improve",
+        "Areas for improvement",
+        "This local authority requires improvement and is not yet good because",
+    ):
+        assert says("The timeliness of return home interviews.", heading, "criticism")
+    assert not says("The timeliness of return home interviews.", "Care leavers", "criticism")
+
+
+def test_ofsted_s_words_of_praise_and_of_shortfall():
+    assert sentence_polarity("The local authority's ambassadors are a genuine asset.") == "praise"
+    assert sentence_polarity("Independent visitors are used appropriately.") == "praise"
+    assert sentence_polarity("Further development is required.") == "criticism"
+    assert sentence_polarity("Some care leavers have lost their council tax exemption.") == (
+        "criticism"
+    )
