@@ -60,6 +60,9 @@ _CUES = re.compile(
 _ASKING = re.compile(
     r"^(?:(?:were|was|are|is|have|has|had|did|do|does|been|be|being|got|get|gets|use|uses|"
     r"using|offer|offers|offering|give|gives|provide|provides|run|runs|criticis\w*|criticiz\w*|"
+    # having it, said as its coming: "have adopted a relational model", "set up a hub"
+    r"adopt\w*|introduc\w*|implement\w*|establish\w*|set\s+up|launch\w*|commission\w*|"
+    r"employ\w*|operat\w*|deliver\w*|"
     r"prais\w*|commended|told|said|found|raised|concerns)\s+)+"
     r"(?:(?:for|that|about|on|to)\s+)?(?:(?:a|an|the)\s+)?",
     re.I,
@@ -85,6 +88,7 @@ _DISCOURSE = frozenset(
         "ways",
         "because",
         "whether",
+        "dedicated",  # "a dedicated kinship team": reports say "the kinship team"
         # Prepositions the stop list leaves: they place the topic, they do not name it
         # ("life-story work among the 'What needs to improve' points").
         "among",
@@ -203,11 +207,21 @@ def joined(text: str) -> str:
     return _PREFIXED.sub(r"\1", text)
 
 
+# A noun made from a verb is read as the verb: "reliance" is "relies", "placement" is
+# "placing", "assessment" is "assessed" (the stemmer keeps them apart).
+_DERIVED = re.compile(r"(?<=[a-z]{4})(?:ment|anc|enc)$")
+
+
+def root(word: str) -> str:
+    """A word's stem, with the endings that make a noun of a verb taken off."""
+    return _DERIVED.sub("", stem(word))
+
+
 def content_stems(text: str) -> list[str]:
     """The stems of a text's words, stop words left out, in order (how a sentence is read)."""
     text = joined(text.lower().replace("’", "'").replace("'s ", " "))
     words = re.findall(r"[a-z0-9]+", text)
-    return [stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
+    return [root(w) for w in words if w not in STOPWORDS and len(w) > 1]
 
 
 @dataclass
@@ -279,7 +293,7 @@ def topic_units(topic: str) -> list[Unit]:
     for long_stems, shorts in spelled.items():
         # "RHIs" is printed "RHI" as often: both forms.
         singular = [s[:-1] for s in shorts if s.endswith("s") and s[:-1].isupper()]
-        forms = [long_stems, *((stem(s.lower()),) for s in (*shorts, *singular))]
+        forms = [long_stems, *((root(s.lower()),) for s in (*shorts, *singular))]
         add(forms, f"{' '.join(long_stems)} ({'/'.join(shorts)})")
         in_abbreviation |= {f[0] for f in forms if len(f) == 1} | set(long_stems)
     # Words joined by "or" (and the commas of its list) are one unit: chains of joins.
@@ -294,22 +308,22 @@ def topic_units(topic: str) -> list[Unit]:
         alternatives.setdefault(first, []).append(runs[r][w])
     for r, run in enumerate(runs):
         for w, word in enumerate(run):
-            s = stem(word)
+            s = root(word)
             if s in in_abbreviation:
                 continue
             if (r, w) in head:
                 if head[(r, w)] == (r, w):
                     words = alternatives[(r, w)]
-                    add([(stem(x),) for x in words], " or ".join(words))
+                    add([(root(x),) for x in words], " or ".join(words))
                 continue  # the rest are in the "or" unit of the first
             add([(s,)], word)
         for w, (a, b) in enumerate(zip(run, run[1:])):
-            pair = (stem(a), stem(b))
+            pair = (root(a), root(b))
             if pair[0] == pair[1] or set(pair) <= in_abbreviation:
                 continue
             if (r, w) in head:  # "council or social housing": council housing, social housing
                 words = alternatives[head[(r, w)]]
-                add([(stem(x), pair[1]) for x in words], f"{' or '.join(words)} {b}")
+                add([(root(x), pair[1]) for x in words], f"{' or '.join(words)} {b}")
                 continue
             add([pair], f"{a} {b}")
     return units
@@ -328,7 +342,7 @@ def _side_word(token: str) -> bool:
 def _content(tokens: list[str]) -> int:
     """How many content words the tokens hold ("out-of-hours" holds one)."""
     words = [w for t in tokens if _side_word(t) for w in re.findall(r"[a-z0-9]{2,}", t.lower())]
-    return sum(w not in STOPWORDS for w in words)
+    return sum(w not in STOPWORDS and w not in _DISCOURSE for w in words)
 
 
 # A side that points back to the other ("... or weak oversight of those placements") is no
@@ -444,7 +458,7 @@ def names_in(question: str) -> list[Unit]:
         printed = [_as_printed(words)]
         if match.group(1):
             short = match.group(1)
-            forms += [(stem(short.lower()),), (stem(short.rstrip("s").lower()),)]
+            forms += [(root(short.lower()),), (root(short.rstrip("s").lower()),)]
             printed.append(rf"\b{re.escape(short.rstrip('s'))}s?\b")
         out.append(Unit(tuple(sorted(set(forms))), words, "|".join(printed)))
     return out

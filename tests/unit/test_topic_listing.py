@@ -417,3 +417,16 @@ def test_ofsted_s_words_of_praise_and_of_shortfall():
     assert sentence_polarity("Some care leavers have lost their council tax exemption.") == (
         "criticism"
     )
+
+
+def test_a_noun_made_from_a_verb_is_read_as_the_verb():
+    assert content_stems("a reliance on agency staff") == content_stems("relies on agency staff")
+    assert content_stems("placements") == content_stems("placing")
+
+
+def test_how_a_council_came_to_have_something_is_no_part_of_it():
+    assert topic_of("Which councils have adopted a relational practice model?") == (
+        "relational practice model"
+    )
+    assert topic_of("Which councils have set up a pre-birth team?") == "pre-birth team"
+    assert "dedicated" not in _words("Which councils have a dedicated kinship care team?")
