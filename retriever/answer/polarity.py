@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..words import stem
+from .topic_words import root
 
 # A sentence that says the thing is done badly, or too little.
 _NEGATIVE = re.compile(
@@ -248,8 +248,8 @@ def clauses(sentence: str) -> list[str]:
 
 def _holding(text: str, topic_words: frozenset[str]) -> int:
     """How many of the topic's words (by stem) the text holds."""
-    stems = {stem(w) for w in topic_words}
-    return sum(stem(w) in stems for w in re.findall(r"[A-Za-z]+", text))
+    stems = {root(w) for w in topic_words}
+    return sum(root(w) in stems for w in re.findall(r"[A-Za-z]+", text))
 
 
 def topic_clause(sentence: str, topic_words: frozenset[str]) -> str:
