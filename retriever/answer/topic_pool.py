@@ -55,6 +55,10 @@ class Report:
             found |= {i for i in common if holds(self.stems[i], form)}
         return found
 
+    def naming(self, unit: Unit) -> set[int]:
+        """The passages that name the unit: in a sentence or in their heading."""
+        return {self.passage_of[i] for i in self.holding(unit)} | self.headed(unit)
+
     def headed(self, unit: Unit) -> set[int]:
         """The passages whose heading holds the unit (one word of it suffices)."""
         return {p for form in unit.forms if len(form) == 1 for p in self.headings.get(form[0], ())}

@@ -391,6 +391,62 @@ def topic_readings(topic: str) -> list[str]:
     return readings
 
 
+# Where a topic's first noun group ends: a preposition or a word opening a clause.
+_GROUP_ENDS = frozenset(
+    [
+        "for",
+        "of",
+        "in",
+        "on",
+        "to",
+        "with",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "where",
+        "when",
+        "at",
+        "from",
+        "by",
+        "about",
+        "as",
+        "after",
+        "before",
+        "through",
+        "between",
+        "into",
+    ]
+)
+
+
+def head_unit(topic: str) -> Unit | None:
+    """The thing a topic names: the last word of its first noun group ("groups" of "support
+    groups for care leavers who are young parents"), with any word "or" joins to it ("team
+    or hub"). None when the group is one word long or less (nothing to tell it from)."""
+    words: list[str] = []
+    marked = _CUES.sub(" | ", joined(topic))  # a judging word: the group starts after it
+    for token in re.findall(r"[A-Za-z0-9]+(?:['’][a-z]+)?|[,;:()|]", marked):
+        low = token.lower()
+        if token == "|" and not words:
+            continue
+        if low in _GROUP_ENDS or token in ",;:(|":
+            break
+        if low == "or" and words:
+            words.append("or")
+        elif low not in STOPWORDS and low not in _DISCOURSE and token != ")":
+            words.append(re.sub(r"['’]s$", "", low))
+    content = [w for w in words if w != "or"]
+    if len(content) < 2 or words[-1] == "or":
+        return None
+    head = [words[-1]]
+    at = len(words) - 2
+    while at > 0 and words[at] == "or":
+        head.insert(0, words[at - 1])
+        at -= 2
+    return Unit(tuple(sorted({(root(w),) for w in head})), " or ".join(head))
+
+
 def reading_units(topic: str) -> tuple[list[Unit], list[list[int]]]:
     """Every unit of the topic's readings (topic_readings), once, and each reading as the
     indices of its units; the first reading is the whole topic."""

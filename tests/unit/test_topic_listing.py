@@ -12,6 +12,7 @@ from retriever.answer.topic_words import (
     asked_polarity,
     asked_shortfalls,
     content_stems,
+    head_unit,
     names_in,
     reading_units,
     topic_of,
@@ -430,3 +431,46 @@ def test_how_a_council_came_to_have_something_is_no_part_of_it():
     )
     assert topic_of("Which councils have set up a pre-birth team?") == "pre-birth team"
     assert "dedicated" not in _words("Which councils have a dedicated kinship care team?")
+
+
+def test_the_thing_a_topic_names_is_the_last_word_of_its_first_noun_group():
+    def head(question):
+        unit = head_unit(topic_of(question))
+        return unit.words if unit else None
+
+    assert head("Where has Ofsted praised support groups for care leavers who are parents?") == (
+        "groups"
+    )
+    assert head("Which councils have a specialist contextual safeguarding team or hub?") == (
+        "team or hub"
+    )
+    assert head("Which councils got positive comments on a specialist team that helps?") == ("team")
+    assert head("Which councils have a hub?") is None  # nothing else to tell it from
+
+
+def test_a_passage_names_a_thing_in_a_sentence_or_its_heading():
+    rows = [
+        {
+            "passage_id": "r#1",
+            "rowid": 1,
+            "section": "Support groups",
+            "text": "Parents meet.",
+            "label": "1",
+        },
+        {
+            "passage_id": "r#2",
+            "rowid": 2,
+            "section": "Care leavers",
+            "text": "A group meets.",
+            "label": "2",
+        },
+        {
+            "passage_id": "r#3",
+            "rowid": 3,
+            "section": "Care leavers",
+            "text": "Parents are helped.",
+            "label": "3",
+        },
+    ]
+    report = read_report("r", rows)
+    assert report.naming(head_unit("support groups for parents")) == {0, 1}
