@@ -26,6 +26,7 @@ _FRAME = re.compile(
     r"(?:['’]s?)?"
     r"|^\s*(?:councils?|local\s+authorit(?:y|ies)|las)\b(?:\s+(?:that|which|who|where))?"
     r"|\b(?:the|their|its)\s+(?:council|local\s+authority)['’]s\b"
+    r"|\bthe\s+council\b(?!\s+tax|\s+housing|['’])"
     r"|\b(?:in\s+which|which|where|whose)\b"
     r"|\b(?:has|have|did|do|does)\s+(?:ofsted|inspectors?)\b|\b(?:by\s+)?ofsted(?:['’]s)?\b"
     r"|\binspectors?\b|\bthe\s+local\s+authority\b",
@@ -60,6 +61,8 @@ _CUES = re.compile(
 _ASKING = re.compile(
     r"^(?:(?:were|was|are|is|have|has|had|did|do|does|been|be|being|got|get|gets|use|uses|"
     r"using|offer|offers|offering|give|gives|provide|provides|run|runs|criticis\w*|criticiz\w*|"
+    # what inspectors said, not what they said it of: "did Ofsted say the council ..."
+    r"say|says|note|notes|noted|state|states|stated|report|reported|judge|judged|"
     # having it, said as its coming: "have adopted a relational model", "set up a hub"
     r"adopt\w*|introduc\w*|implement\w*|establish\w*|set\s+up|launch\w*|commission\w*|"
     r"employ\w*|operat\w*|deliver\w*|"
@@ -212,9 +215,14 @@ def joined(text: str) -> str:
 _DERIVED = re.compile(r"(?<=[a-z]{4})(?:ment|anc|enc)$")
 
 
+# An adverb of an adjective in "-y" is read as the adjective: "heavily" is "heavy".
+_ADVERB = re.compile(r"(?<=[a-z]{2})ili$")
+
+
 def root(word: str) -> str:
-    """A word's stem, with the endings that make a noun of a verb taken off."""
-    return _DERIVED.sub("", stem(word))
+    """A word's stem, with the endings that make a noun of a verb, or an adverb of an
+    adjective, taken off."""
+    return _ADVERB.sub("i", _DERIVED.sub("", stem(word)))
 
 
 def content_stems(text: str) -> list[str]:

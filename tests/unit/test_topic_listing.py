@@ -423,6 +423,7 @@ def test_ofsted_s_words_of_praise_and_of_shortfall():
 def test_a_noun_made_from_a_verb_is_read_as_the_verb():
     assert content_stems("a reliance on agency staff") == content_stems("relies on agency staff")
     assert content_stems("placements") == content_stems("placing")
+    assert content_stems("relies heavily") == content_stems("a heavy reliance")
 
 
 def test_how_a_council_came_to_have_something_is_no_part_of_it():
@@ -431,6 +432,10 @@ def test_how_a_council_came_to_have_something_is_no_part_of_it():
     )
     assert topic_of("Which councils have set up a pre-birth team?") == "pre-birth team"
     assert "dedicated" not in _words("Which councils have a dedicated kinship care team?")
+    assert topic_of("Where did Ofsted say the council relies on agency staff?") == (
+        "relies on agency staff"
+    )
+    assert "council tax" in _words("Which councils pay the council tax of care leavers?")
 
 
 def test_the_thing_a_topic_names_is_the_last_word_of_its_first_noun_group():
