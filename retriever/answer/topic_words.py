@@ -62,7 +62,7 @@ _ASKING = re.compile(
     r"^(?:(?:were|was|are|is|have|has|had|did|do|does|been|be|being|got|get|gets|use|uses|"
     r"using|offer|offers|offering|give|gives|provide|provides|run|runs|criticis\w*|criticiz\w*|"
     # what inspectors said, not what they said it of: "did Ofsted say the council ..."
-    r"say|says|note|notes|noted|state|states|stated|report|reported|judge|judged|"
+    r"say|says|note|notes|noted|state|states|stated|report|reported|judge|judged|with|"
     # having it, said as its coming: "have adopted a relational model", "set up a hub"
     r"adopt\w*|introduc\w*|implement\w*|establish\w*|set\s+up|launch\w*|commission\w*|"
     r"employ\w*|operat\w*|deliver\w*|"
@@ -424,6 +424,16 @@ _GROUP_ENDS = frozenset(
         "through",
         "between",
         "into",
+        # a participle that says what the thing does: "a kinship team supporting carers"
+        "supporting",
+        "helping",
+        "working",
+        "providing",
+        "offering",
+        "delivering",
+        "enabling",
+        "giving",
+        "based",
     ]
 )
 
@@ -436,8 +446,8 @@ def head_unit(topic: str) -> Unit | None:
     marked = _CUES.sub(" | ", joined(topic))  # a judging word: the group starts after it
     for token in re.findall(r"[A-Za-z0-9]+(?:['’][a-z]+)?|[,;:()|]", marked):
         low = token.lower()
-        if token == "|" and not words:
-            continue
+        if (token == "|" or low in _GROUP_ENDS) and not words:
+            continue  # "with specialist workers": the group starts after it
         if low in _GROUP_ENDS or token in ",;:(|":
             break
         if low == "or" and words:

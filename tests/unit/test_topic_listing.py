@@ -451,6 +451,8 @@ def test_the_thing_a_topic_names_is_the_last_word_of_its_first_noun_group():
     )
     assert head("Which councils got positive comments on a specialist team that helps?") == ("team")
     assert head("Which councils have a hub?") is None  # nothing else to tell it from
+    assert head("Which councils have a kinship care team supporting special guardians?") == ("team")
+    assert head("Councils with domestic abuse advisers based at the front door") == "advisers"
 
 
 def test_a_passage_names_a_thing_in_a_sentence_or_its_heading():
