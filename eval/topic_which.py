@@ -23,6 +23,7 @@ from pathlib import Path
 GOLD = Path(__file__).resolve().parent / "topic_councils.jsonl"
 # Judged after the listing's rules were last changed, and never tuned on (split "blind").
 BLIND = Path(__file__).resolve().parent / "topic_councils_blind.jsonl"
+BLIND2 = Path(__file__).resolve().parent / "topic_councils_blind2.jsonl"
 
 
 def load(path: Path = GOLD) -> list[dict]:
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     from retriever import Retriever
 
     retriever = Retriever.open(args.index, shapes=args.shapes)
-    golds = args.gold or [p for p in (GOLD, BLIND) if p.exists()]
+    golds = args.gold or [p for p in (GOLD, BLIND, BLIND2) if p.exists()]
     questions = [q for path in golds for q in load(path)]
     if args.calibrate:
         result = calibrate(retriever, questions)
