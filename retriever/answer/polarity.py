@@ -16,7 +16,7 @@ from .topic_words import root
 
 # A sentence that says the thing is done badly, or too little.
 _NEGATIVE = re.compile(
-    r"\bnot\b|\bn['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
+    r"\bnot\b|\b\w*n['’]t\b|\bno\s+(?:clear|consistent|evidence|routine|bespoke|specific|formal)"
     r"|\btoo\b|\binsufficient|\binconsistent|\binconsistency|\bweak|\bpoor|\blimited\b"
     r"|\black(?:s|ing)?\b|\bdelay|\bvariab|\bvar(?:y|ies)\b|\bconcern|\bshortfall|\bgaps?\b"
     r"|\bfail|\bunable\b|\bnever\b|\brequires?\s+improvement\b|\bdrift"
@@ -73,7 +73,7 @@ _HARM_AVOIDED = re.compile(
     re.I,
 )
 _NEGATION = re.compile(
-    r"\b(?:not|n['’]t|no|never|insufficiently|lack\s+of|without|nor|less)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:not|\w*n['’]t|no|never|insufficiently|lack\s+of|without|nor|less)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 # Said of something that is not there yet: planned, proposed, about to start.
@@ -91,7 +91,7 @@ _NOT_YET = re.compile(
     re.I,
 )
 # Said not to be so: "care leavers living elsewhere do not receive it".
-_DENIED = re.compile(r"\bnot\b|\bn['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\b", re.I)
+_DENIED = re.compile(r"\bnot\b|\b\w*n['’]t\b|\bnever\b|\bno\s+longer\b|\bwithout\b", re.I)
 # A verdict set against another: the shortfall is the point ("effective but not timely").
 # Not "despite": it concedes the shortfall, and the rest of the sentence is the point
 # ("despite caseload pressures, impressive PAs ...").

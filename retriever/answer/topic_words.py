@@ -37,7 +37,7 @@ _CRITICISM_ASKED = re.compile(
     r"\bcriticis|\bcriticiz|\bconcerns?\b|\bfound\s+wanting\b|\bweak(?:ness(?:es)?)?\b"
     r"|\bpoor(?:ly)?\b|\bfail(?:ed|ing|s)?\b|\btoo\s+(?:high|many|long|few|slow|low)\b"
     r"|\bnot\s+(?:good\s+enough|effective)\b|\bneed(?:s|ed)?\s+to\s+improve\b|\bmiss(?:es)?\s+out\b"
-    r"|\bshortcomings?\b|\bgaps?\s+in\b|\bdelays?\b|\bnot\b|\bn['’]t\b|\black(?:s|ing)?\b"
+    r"|\bshortcomings?\b|\bgaps?\s+in\b|\bdelays?\b|\bnot\b|\b\w*n['’]t\b|\black(?:s|ing)?\b"
     r"|\binsufficient|\binconsistent|\bunable\b|\bnot\s+enough\b",
     re.I,
 )
@@ -51,7 +51,7 @@ _CUES = re.compile(
     r"\b(?:criticis\w*|criticiz\w*|prais\w*|commend\w*|raised|told|found|wanting|said|"
     r"positive\s+comments?(?:\s+on)?|concerns?(?:\s+about)?|weak(?:ness\w*)?|poor(?:ly)?|"
     r"fail\w*|too\s+(?:high|many|long|few|slow|low)|needed|needs?\s+to\s+improve|improve|"
-    r"shortcomings?|not|n['’]t|enough|lack\w*|insufficient\w*|inconsistent\w*|unable|"
+    r"shortcomings?|not|\w*n['’]t|enough|lack\w*|insufficient\w*|inconsistent\w*|unable|"
     r"strengths?|excellent|impressive|celebrat\w*|good\s+practice|"
     r"get|got|gets|give|gives|given|receive|received|use|uses|using|used|offer\w*|have|has|"
     r"had|provide\w*|making|make|makes|run|runs|running|operate\w*|points?)\b",

@@ -481,3 +481,10 @@ def test_a_passage_names_a_thing_in_a_sentence_or_its_heading():
     ]
     report = read_report("r", rows)
     assert report.naming(head_unit("support groups for parents")) == {0, 1}
+
+
+def test_a_contraction_is_a_negation():
+    question = "Which councils' care leavers can't get the mental health support they need?"
+    assert asked_polarity(question) == "criticism"
+    assert "can't" not in " ".join(_words(question))
+    assert sentence_polarity("Care leavers don't get timely support.") == "criticism"
