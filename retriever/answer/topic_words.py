@@ -38,7 +38,9 @@ _CRITICISM_ASKED = re.compile(
     r"|\bpoor(?:ly)?\b|\bfail(?:ed|ing|s)?\b|\btoo\s+(?:high|many|long|few|slow|low)\b"
     r"|\bnot\s+(?:good\s+enough|effective)\b|\bneed(?:s|ed)?\s+to\s+improve\b|\bmiss(?:es)?\s+out\b"
     r"|\bshortcomings?\b|\bgaps?\s+in\b|\bdelays?\b|\bnot\b|\b\w*n['’]t\b|\black(?:s|ing)?\b"
-    r"|\binsufficient|\binconsistent|\bunable\b|\bnot\s+enough\b",
+    r"|\binsufficient|\binconsistent|\bunable\b|\bnot\s+enough\b"
+    r"|\bstruggl\w*|\bcannot\b|\bdifficult(?:y|ies)\b|\bhard\s+to\b|\bproblems?\b"
+    r"|\bwait\w*\s+too\s+long\b|\btoo\s+(?:optimistic|late)\b|\bover-?optimistic\b",
     re.I,
 )
 _PRAISE_ASKED = re.compile(
@@ -52,6 +54,7 @@ _CUES = re.compile(
     r"positive\s+comments?(?:\s+on)?|concerns?(?:\s+about)?|weak(?:ness\w*)?|poor(?:ly)?|"
     r"fail\w*|too\s+(?:high|many|long|few|slow|low)|needed|needs?\s+to\s+improve|improve|"
     r"shortcomings?|not|\w*n['’]t|enough|lack\w*|insufficient\w*|inconsistent\w*|unable|"
+    r"struggl\w*|cannot|difficult\w*|problems?|"
     r"strengths?|excellent|impressive|celebrat\w*|good\s+practice|"
     r"get|got|gets|give|gives|given|receive|received|use|uses|using|used|offer\w*|have|has|"
     r"had|provide\w*|making|make|makes|run|runs|running|operate\w*|points?)\b",
@@ -92,6 +95,13 @@ _DISCOURSE = frozenset(
         "because",
         "whether",
         "dedicated",  # "a dedicated kinship team": reports say "the kinship team"
+        # determiners the stop list leaves: "the Graded Care Profile or another tool"
+        "another",
+        "other",
+        "others",
+        "various",
+        "similar",
+        "certain",
         # Prepositions the stop list leaves: they place the topic, they do not name it
         # ("life-story work among the 'What needs to improve' points").
         "among",

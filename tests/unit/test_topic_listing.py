@@ -488,3 +488,10 @@ def test_a_contraction_is_a_negation():
     assert asked_polarity(question) == "criticism"
     assert "can't" not in " ".join(_words(question))
     assert sentence_polarity("Care leavers don't get timely support.") == "criticism"
+
+
+def test_struggling_to_get_something_asks_for_criticism():
+    question = "Where are care leavers struggling to get dental checks?"
+    assert asked_polarity(question) == "criticism"
+    assert "struggling" not in _words(question)
+    assert "another" not in _words("Which councils use the Graded Care Profile or another tool?")
