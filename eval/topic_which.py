@@ -6,8 +6,9 @@ Answers come from `Retriever.ask`; recall and precision are over the councils na
 listing alone (`topic_which.candidates` and the shipped cut-off, whatever shape the
 question is read as) is scored beside it. With `--calibrate`, the listing cut-off
 (retriever/answer/topic_which.py `Cutoff`) is chosen on the dev questions from one reading
-per question, and reported on test. Questions judged after the listing's rules last changed
-(`eval/topic_councils_blind.jsonl`, split "blind") are asked too, and never calibrated on.
+per question, and reported on test. The questions judged blind (`eval/topic_councils_blind*.jsonl`,
+by reading the reports without the listing's code or output) are asked too and never
+calibrated on; each set is blind only until its errors are first read (docs/quality.md).
 
     python -m eval.topic_which --index national-index [--calibrate]
 """
@@ -21,9 +22,8 @@ import time
 from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / "topic_councils.jsonl"
-# Judged after the listing's rules were last changed, and never tuned on (split "blind").
+# Judged without the listing's code or output; never calibrated on (splits "blind", "blind2").
 BLIND = Path(__file__).resolve().parent / "topic_councils_blind.jsonl"
-BLIND2 = Path(__file__).resolve().parent / "topic_councils_blind2.jsonl"
 
 
 def load(path: Path = GOLD) -> list[dict]:
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         "--gold",
         type=Path,
         action="append",
-        help=f"judged questions (repeatable; default {GOLD.name} and {BLIND.name} where present)",
+        help=f"judged questions (repeatable; default {GOLD.name} and the blind sets present)",
     )
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--json", type=Path)
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     from retriever import Retriever
 
     retriever = Retriever.open(args.index, shapes=args.shapes)
-    golds = args.gold or [p for p in (GOLD, BLIND, BLIND2) if p.exists()]
+    golds = args.gold or [GOLD, *sorted(GOLD.parent.glob("topic_councils_blind*.jsonl"))]
     questions = [q for path in golds for q in load(path)]
     if args.calibrate:
         result = calibrate(retriever, questions)
