@@ -22,8 +22,6 @@ import time
 from pathlib import Path
 
 GOLD = Path(__file__).resolve().parent / "topic_councils.jsonl"
-# Judged without the listing's code or output; never calibrated on (splits "blind", "blind2").
-BLIND = Path(__file__).resolve().parent / "topic_councils_blind.jsonl"
 
 
 def load(path: Path = GOLD) -> list[dict]:
