@@ -74,14 +74,17 @@ def candidates(retriever, question: dict) -> list:
     return weighed(query, retriever.sources)
 
 
-def listing_figures(pooled: list, cutoff, split: str) -> tuple[float, float, float]:
-    """(recall, precision, F1) of the listing alone over one split's questions, the shape
-    the question was read as left aside."""
+def listing_figures(
+    pooled: list, cutoff, split: str | tuple[str, ...]
+) -> tuple[float, float, float]:
+    """(recall, precision, F1) of the listing alone over the questions of a split (or of
+    several, each question counting once), the shape the question was read as left aside."""
     from retriever.answer import topic_which
 
+    splits = (split,) if isinstance(split, str) else split
     rows = []
     for q, found, gold in pooled:
-        if q["split"] != split:
+        if q["split"] not in splits:
             continue
         named = {c.council for c in topic_which.kept(found, cutoff)[: topic_which.MAX_COUNCILS]}
         rows.append(scores(named, gold))
@@ -95,10 +98,10 @@ def pool(retriever, questions: list[dict]) -> list:
     return [(q, candidates(retriever, q), {c["council"] for c in q["councils"]}) for q in questions]
 
 
-def calibrate(retriever, questions: list[dict]) -> dict:
-    """The cut-off with the best mean F1 on dev (ties: the higher precision, the higher
-    absolute floor, so an off-topic question lists nobody), and its
-    figures on dev and test, with the shipped cut-off's beside them."""
+def calibrate(retriever, questions: list[dict], on: tuple[str, ...] = ("dev",)) -> dict:
+    """The cut-off with the best mean F1 over the questions of the splits `on` (ties: the
+    higher precision, the higher absolute floor, so an off-topic question lists nobody), and
+    its figures on every split, with the shipped cut-off's beside them."""
     from retriever.answer import topic_which
 
     pooled = pool(retriever, questions)
@@ -109,16 +112,16 @@ def calibrate(retriever, questions: list[dict]) -> dict:
     ]
 
     def key(cut):  # ties: the higher precision, then the higher absolute floor
-        recall, precision, f1 = listing_figures(pooled, cut, "dev")
+        recall, precision, f1 = listing_figures(pooled, cut, on)
         return f1, precision, cut.coverage
 
     best = max(grid, key=key)
+    splits = list(dict.fromkeys(q["split"] for q in questions))
     return {
         "cutoff": {"coverage": best.coverage, "relative": best.relative},
-        "dev": listing_figures(pooled, best, "dev"),
-        "test": listing_figures(pooled, best, "test"),
-        "shipped_dev": listing_figures(pooled, topic_which.CUTOFF, "dev"),
-        "shipped_test": listing_figures(pooled, topic_which.CUTOFF, "test"),
+        "chosen on": list(on),
+        **{split: listing_figures(pooled, best, split) for split in splits},
+        **{f"shipped_{s}": listing_figures(pooled, topic_which.CUTOFF, s) for s in splits},
     }
 
 
@@ -132,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"judged questions (repeatable; default {GOLD.name} and the blind sets present)",
     )
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument(
+        "--on",
+        default="dev",
+        help="with --calibrate: the splits to choose the cut-off on, comma-separated (dev)",
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument(
         "--shapes", choices=("model", "rules"), default="model", help="how shapes are read"
@@ -143,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     golds = args.gold or [GOLD, *sorted(GOLD.parent.glob("topic_councils_blind*.jsonl"))]
     questions = [q for path in golds for q in load(path)]
     if args.calibrate:
-        result = calibrate(retriever, questions)
+        result = calibrate(retriever, questions, tuple(args.on.split(",")))
         print(json.dumps(result, indent=1))
         return 0
     from retriever.answer import topic_which

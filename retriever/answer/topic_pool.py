@@ -166,13 +166,6 @@ PAIR = 0.5
 # readings' whole weight instead, 0.3 to 0.6, let a one-word side such as "LADO" weigh too
 # little against the other side's several).
 READING_SHARE = 0.4
-# A sentence is on the topic only when it holds, itself, a word that names the topic: one
-# weighing at least this share of the rarest word of a reading ("hub" of "care leavers' hub",
-# not only "care leavers", which the passage around it may hold). Chosen on the dev questions
-# of eval/topic_councils.jsonl, the cut-off calibrated anew for each: dev F1 0.756 (none),
-# 0.756 (0.4), 0.763 (0.45), 0.762 (0.5), 0.762 (0.55), 0.769 (0.6), 0.716 (0.7); 0.5 sits
-# in the middle of the plateau, 0.6 at the edge of the fall.
-DISTINCT = 0.5
 
 
 def score_sentences(
@@ -215,14 +208,6 @@ def score_sentences(
     ]
     if not kept_readings:
         return []
-    # The units that name the topic, not only phrase it: in some reading, weighing at least
-    # DISTINCT of its rarest word.
-    distinct = {
-        u
-        for r, _ in kept_readings
-        for u in r
-        if weights[u] >= DISTINCT * max((weights[v] for v in r if not pair[v]), default=0.0)
-    }
     tops = []
     for report, held in zip(reports, holding):
         n = len(report.sentences)
@@ -236,8 +221,7 @@ def score_sentences(
                 continue
             mask = np.zeros(n, dtype=bool)
             mask[held[u]] = True
-            if u in distinct:
-                said |= mask
+            said |= mask
             headed = report.headed(unit) | set(passage_of[held[u]].tolist())
             if headed:
                 in_passage = np.zeros(len(report.passage_ids), dtype=bool)

