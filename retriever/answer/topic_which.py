@@ -228,7 +228,9 @@ def _answer(
     cited.add("")
     cited.add(
         "Each council is represented by its newest Ofsted report; a council whose newest "
-        "report does not say it is not listed, whatever an older report said."
+        "report does not say it is not listed, whatever an older report said. The list is "
+        "found from the reports' wording: a report that says it in other words can be "
+        "missing, and a listed sentence may speak of something close to it, so check each."
     )
     answer = cited.answer(query, summary)
     table = Table(
