@@ -163,6 +163,15 @@ def topic_of(question: str) -> str:
     for mention in reversed(find_regions(question)):
         question = question[: mention.start] + " " + question[mention.end :]
     topic = _IMPROVEMENT_LIST.sub(" ", question)
+    # A relative clause after a noun ("a consultation line where teachers ...") says
+    # something of the thing named: a break, not a question word to drop.
+    topic = re.sub(
+        r"(?<=[A-Za-z0-9)])\s+(?:where|which|whose)\b"
+        r"(?!\s+(?:councils?|local|las\b|authorit|boroughs?|areas?))",
+        " , ",
+        topic,
+        flags=re.I,
+    )
     topic = _FRAME.sub(" ", topic)
     topic = re.sub(r"\b(?:were|was|are|is|been|be|being)\s+(?=\s|$)", " ", topic, flags=re.I)
     topic = re.sub(r"\s+", " ", topic).strip(" ?.,:;")

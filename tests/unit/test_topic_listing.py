@@ -438,6 +438,12 @@ def test_the_thing_a_topic_names_is_the_last_word_of_its_first_noun_group():
         "team or hub"
     )
     assert head("Which councils got positive comments on a specialist team that helps?") == ("team")
+    # a relative clause after the thing ends its group; the question's own "where" does not
+    assert head(
+        "Do any councils run an advice service where schools can talk a worry through?"
+    ) == ("service")
+    assert head("Councils where children wait too long for speech therapy") is not None
+    assert topic_of("In which councils did Ofsted praise the advice line?") == "advice line"
     assert head("Which councils have a hub?") is None  # nothing else to tell it from
     assert head("Which councils have a kinship care team supporting special guardians?") == ("team")
     assert head("Councils with domestic abuse advisers based at the front door") == "advisers"
