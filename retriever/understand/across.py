@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 
 from indexer.regions import find_regions
-from indexer.vocab import INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT, typed_grade
+from indexer.vocab import AREAS, INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT, typed_grade
 
 from .grade_rows import asked_grade
-from .movement import movement_asked
+from .movement import change_words, movement_asked
 from .shape import asks_count
 
 # A list or count of councils is asked for in words that range over councils: "which",
@@ -33,11 +33,43 @@ _SET_AGAINST = re.compile(
 )
 
 
+# What a change of grade is asked in, beside the change and the councils: a question with
+# other words ("where are core group meetings not driving change?") asks of a change in
+# something the reports describe, not of a grade between inspections.
+_OF_GRADES = re.compile(
+    r"\b(?:which|who|whom|where|what|councils?|local|authorit(?:y|ies)|las?|boroughs?|areas?"
+    r"|counties|have|has|had|did|do|does|were|was|are|is|been|got|get|gets|their|its|they|the"
+    r"|an?|at|in|on|for|since|from|to|of|and|or|than|by|with|most|more|much|recent|recently"
+    r"|latest|last|previous|prior|current|newest|inspections?|inspected|ofsted|grades?"
+    r"|gradings?|ratings?|rated|judgements?|judgments?|judged|overall|effectiveness|now|ever"
+    r"|any|all|every|up|down|one|two|children['’]?s?|services?|social|care|list|show|me"
+    r"|name|many|how|number|that|whose|this|time|gone|went|come|came|moved?|ilacs|sif"
+    # the words of the judgements' names beside their areas ("the impact of leaders")
+    r"|impact|experiences?|progress|need|needs|practice|work)\b",
+    re.I,
+)
+
+
+def names_only_grades(question: str) -> bool:
+    """Whether the question, beside a change, names nothing but councils, regions, grades,
+    inspections and judgement areas: a change of grade ("which councils in Yorkshire
+    improved at their last inspection?"), not of a topic."""
+    text = question
+    for mention in reversed(find_regions(text)):
+        text = text[: mention.start] + " " + text[mention.end :]
+    text = text.lower()
+    for pattern in AREAS.values():
+        text = re.sub(pattern, " ", text)
+    left = re.findall(r"[a-z]{2,}", _OF_GRADES.sub(" ", change_words(text)))
+    return len(left) < 2
+
+
 def fits(label: str, question: str) -> bool:
     """Whether the question's slots can carry an across-council shape (any other: yes)."""
     if label == "movement":
         asked = movement_asked(question)
-        named = asked.direction != "any" or bool(asked.before or asked.after)
+        graded = bool(asked.before or asked.after)
+        named = graded or (asked.direction != "any" and names_only_grades(question))
         return named and bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label in ("which", "count"):
         return bool(_OVER_COUNCILS.search(question) or find_regions(question))
@@ -63,7 +95,7 @@ def names_grade_change(question: str) -> bool:
 # A question framed over councils by its own words: "which councils/LAs ...", "in which
 # local authorities ...", "councils that/using/offering ...", "where has Ofsted ...".
 _COUNCILS_FRAME = re.compile(
-    r"\b(?:in\s+)?which\s+(?:councils|local\s+authorities|las|authorities|boroughs)\b"
+    r"\b(?:in\s+)?(?:which|any|other)\s+(?:councils|local\s+authorities|las|authorities|boroughs)\b"
     r"|^\s*(?:councils|local\s+authorities|las)\b"
     r"|^\s*where\s+(?:has|have|did|do|does|were|was|are|is)\b",
     re.I,

@@ -120,6 +120,13 @@ def movement_asked(text: str) -> MovementAsked:
     )
 
 
+def change_words(text: str) -> str:
+    """The text with its words of change ("improved", "dropped", "no change") blanked."""
+    for pattern in (_DOWN, _UP, _SAME, _CHANGED):
+        text = pattern.sub(" ", text)
+    return text
+
+
 def describe(asked: MovementAsked, plural: bool = True) -> str:
     """The change asked for as a predicate ("improved from inadequate to good"), for the
     answer's first line; `plural`: agreeing with "councils" (else with one council)."""

@@ -19,7 +19,7 @@ from retriever.answer.topic_words import (
     topic_readings,
     topic_units,
 )
-from retriever.understand.across import lists_councils_on_a_topic
+from retriever.understand.across import fits, lists_councils_on_a_topic
 
 
 def _words(question: str) -> list[str]:
@@ -263,6 +263,21 @@ def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topi
     assert not lists_councils_on_a_topic("What did Ofsted say about Mockingbird?", False)
     assert not lists_councils_on_a_topic("Where are we falling short?", False)
     assert not lists_councils_on_a_topic("Which councils are our statistical neighbours?", False)
+    assert lists_councils_on_a_topic("Do any councils run a kinship carers' hub?", False)
+    assert lists_councils_on_a_topic("Have other councils got a Mockingbird hub?", False)
+
+
+def test_a_change_in_what_a_report_describes_is_not_a_change_of_grade():
+    # a change of grade: nothing named beside the change, the councils and the areas
+    assert fits("movement", "which councils in the North East got worse at their last inspection")
+    assert fits("movement", "councils that dropped a grade for the impact of leaders")
+    assert fits("movement", "who in west midlands got a worse grade this time")
+    assert fits("movement", "Which councils have come out of inadequate?")
+    # a change in practice the reports describe
+    assert not fits("movement", "Where has Ofsted said early help has improved?")
+    assert not fits(
+        "movement", "Where are core group meetings poorly attended or not driving change?"
+    )
 
 
 def test_what_a_child_needs_is_no_shortfall_and_what_the_council_needs_to_do_is():
