@@ -97,7 +97,12 @@ def names_grade_change(question: str) -> bool:
 _COUNCILS_FRAME = re.compile(
     r"\b(?:in\s+)?(?:which|any|other)\s+(?:councils|local\s+authorities|las|authorities|boroughs)\b"
     r"|^\s*(?:councils|local\s+authorities|las)\b"
-    r"|^\s*where\s+(?:has|have|did|do|does|were|was|are|is)\b",
+    # "where" opening the question or its clause after a topic ("care leavers out of area:
+    # where do they get a worse deal?")
+    r"|(?:^|[:;–—]\s*)where\s+(?:has|have|did|do|does|were|was|are|is)\b"
+    # "who" doing or having something ("who runs apprenticeships?"), not "who led it?"
+    r"|^\s*who\s+(?:runs?|has\s+(?:a|an|got)|have|uses?|offers?|gives?|provides?|funds?|pays?"
+    r"|operates?|employs?)\b",
     re.I,
 )
 # Councils like one named or chosen ("our neighbours"), or the asker's own council ("where

@@ -265,6 +265,9 @@ def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topi
     assert not lists_councils_on_a_topic("Which councils are our statistical neighbours?", False)
     assert lists_councils_on_a_topic("Do any councils run a kinship carers' hub?", False)
     assert lists_councils_on_a_topic("Have other councils got a Mockingbird hub?", False)
+    assert lists_councils_on_a_topic("Who runs a kinship carers' hub?", False)
+    assert lists_councils_on_a_topic("Care leavers in custody: where are they visited?", False)
+    assert not lists_councils_on_a_topic("Who led the inspection?", False)
 
 
 def test_a_change_in_what_a_report_describes_is_not_a_change_of_grade():
