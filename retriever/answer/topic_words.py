@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from indexer.vocab import STOPWORDS
 
-from ..understand.glossary import TERMS, report_words
+from ..understand.glossary import TERMS
 from ..words import stem
 
 # The frame of a question over councils: who is asked about, and the asking words.
@@ -353,25 +353,7 @@ def topic_units(topic: str) -> list[Unit]:
                 add([(root(x), pair[1]) for x in words], f"{' or '.join(words)} {b}")
                 continue
             add([pair], f"{a} {b}")
-    return _in_report_words(topic, units)
-
-
-def _in_report_words(topic: str, units: list[Unit]) -> list[Unit]:
-    """Each unit the topic words in everyday terms (glossary.EVERYDAY: "kids", "foster
-    parents") also held by the reports' words for it ("children", "foster carers")."""
-    extra: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for asked, words in report_words(topic):
-        forms = [tuple(content_stems(w)) for w in words]
-        extra.setdefault(tuple(content_stems(asked)), []).extend(f for f in forms if f)
-    if not extra:
-        return units
-    out = []
-    for unit in units:
-        more = [f for form in unit.forms for f in extra.get(form, ())]
-        if more:
-            unit = Unit(tuple(sorted({*unit.forms, *more})), unit.words, unit.printed)
-        out.append(unit)
-    return out
+    return units
 
 
 # Where one side of an "or" ends: a stop word, a judging word or punctuation.
