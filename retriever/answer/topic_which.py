@@ -113,10 +113,12 @@ def read_newest(sources: Sources) -> None:
     pool_of(sources.passages.reader, sources.catalogue.parts).get(sorted(newest.values()))
 
 
-def candidates(query: Query, sources: Sources) -> list[Candidate]:
+def candidates(query: Query, sources: Sources, cutoff: Cutoff | None = None) -> list[Candidate]:
     """Every council whose newest Ofsted report holds a sentence on the question's topic
     that says what it asks (criticism, praise, or that the thing is there): its best such
-    sentence, best first. No cut-off: `kept` applies it."""
+    sentence, best first. `kept` applies the cut-off; given it here too, sentences that
+    could not pass it are not read for their polarity (most of a question's time), which
+    leaves what `kept` keeps unchanged."""
     topic = topic_of(query.text)
     units, readings = reading_units(topic)
     if not units:
@@ -142,7 +144,13 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
     # passage never names it speaks of something near it ("support for young parents").
     head = head_unit(topic) if polarity != "criticism" and not names else None
     heads: dict[str, set[int]] = {}
+    best = 0.0
     for scored in score_sentences(units, list(reports.values()), CHECKED, FLOOR, names, readings):
+        # Sentences come best first, and a sentence's score only falls below: once one is
+        # under the cut-off's floor (the best kept so far sets its relative part), so is
+        # every one after it. A named council is kept whatever its score.
+        if cutoff is not None and not names and scored.score < floor_of(cutoff, best):
+            break
         doc = scored.doc_id
         report = reports[doc]
         i = scored.sentence
@@ -168,15 +176,20 @@ def candidates(query: Query, sources: Sources) -> list[Candidate]:
             score,
             bool(names),
         )
+        best = max(best, score)
     return sorted(found.values(), key=lambda c: -c.coverage)
+
+
+def floor_of(cutoff: Cutoff, best: float) -> float:
+    """The least coverage a council is listed with, the best council's being `best`."""
+    return max(cutoff.coverage, cutoff.relative * best)
 
 
 def kept(found: list[Candidate], cutoff: Cutoff = CUTOFF) -> list[Candidate]:
     """The candidates that pass the cut-off (see Cutoff), best first."""
     if not found:
         return []
-    best = max(c.coverage for c in found)
-    floor = max(cutoff.coverage, cutoff.relative * best)
+    floor = floor_of(cutoff, max(c.coverage for c in found))
     return [c for c in found if c.named or c.coverage >= floor]
 
 
@@ -186,7 +199,7 @@ def listed_councils(
     """Councils whose newest Ofsted report says the question's topic, most direct first:
     each with its best passage and the sentence that says it."""
     listed = []
-    for c in kept(candidates(query, sources), cutoff)[:limit]:
+    for c in kept(candidates(query, sources, cutoff), cutoff)[:limit]:
         hit = sources.passage(c.passage_id)
         if hit is not None:
             listed.append(Listed(c.council, hit, c.sentence, c.coverage))

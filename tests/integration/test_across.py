@@ -80,3 +80,23 @@ def test_a_topic_across_councils_cites_each_councils_newest_report(retriever):
         hit = retriever.passage(citation.passage_id)
         assert hit.document["authority"] == row[0].text
         assert citation.quote in hit.passage["text"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which councils were criticised for how they support care leavers?",
+        "Which councils were praised for their work with children in care?",
+        "Which councils have a multi-agency safeguarding hub?",
+    ],
+)
+def test_a_topic_listing_reads_no_less_than_the_cut_off_keeps(retriever, question):
+    # Not reading sentences below the cut-off's floor lists what reading them all would.
+    from retriever.answer import topic_which
+
+    query = retriever.resolver.resolve(question, k=None, mode="hybrid")
+    every = topic_which.candidates(query, retriever.sources)
+    early = topic_which.candidates(query, retriever.sources, topic_which.CUTOFF)
+    assert every, question
+    assert topic_which.kept(early) == topic_which.kept(every)
+    assert len(early) <= len(every)
