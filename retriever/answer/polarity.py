@@ -69,7 +69,10 @@ _ABSENT = re.compile(
 # A harm kept away is praise: "without delay", "reducing drift", "no concerns".
 _HARM_AVOIDED = re.compile(
     r"\b(?:without|no|avoid\w*|reduc\w*|minimis\w*|prevent\w*)\s+(?:\w+\s+){0,2}?"
-    r"(?:delays?|drift|gaps?|concerns?)\b",
+    r"(?:delays?|drift|gaps?|concerns?)\b"
+    # the same said in the passive: "drift and delay are avoided by timely escalation"
+    r"|\b(?:delays?|drift|gaps?)\s+(?:\w+\s+){0,3}?(?:is|are|was|were|being|been|have\s+been)"
+    r"\s+(?:\w+ly\s+)?(?:avoided|prevented|minimi[sz]ed|reduced)\b",
     re.I,
 )
 _NEGATION = re.compile(

@@ -507,3 +507,14 @@ def test_struggling_to_get_something_asks_for_criticism():
     assert asked_polarity(question) == "criticism"
     assert "struggling" not in _words(question)
     assert "another" not in _words("Which councils use the Graded Care Profile or another tool?")
+
+
+def test_a_harm_said_to_be_avoided_in_the_passive_is_no_shortfall():
+    drift = frozenset({"drift", "pre", "proceedings"})
+    assert (
+        sentence_polarity(
+            "Drift and delay are avoided by timely escalation into pre-proceedings.", drift
+        )
+        != "criticism"
+    )
+    assert sentence_polarity("Some children experience drift and delay.", drift) == "criticism"
