@@ -513,7 +513,9 @@ def test_a_harm_said_to_be_avoided_in_the_passive_is_no_shortfall():
     drift = frozenset({"drift", "pre", "proceedings"})
     assert (
         sentence_polarity(
-            "Drift and delay are avoided by timely escalation into pre-proceedings.", drift
+            "Drift and delay are avoided by timely escalation into pre-proceedings when "
+            "children's circumstances do not improve soon enough.",
+            drift,
         )
         != "criticism"
     )
