@@ -226,6 +226,32 @@ def _reported(kind: str, text: str) -> AcrossQuestion:
     return AcrossQuestion(kind, text, "reported", "reported", code, grade, "", area)
 
 
+def load_questions(path: Path, split: str = "heldout") -> list[AcrossQuestion]:
+    """Questions written apart from the patterns above (one JSON object a line: kind,
+    question, and the slots that make its gold: region code, grade, grade2, area,
+    movement), each its own pattern, all in one split."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            out.append(
+                AcrossQuestion(
+                    row["kind"],
+                    row["question"],
+                    f"{split}-{n:02d}",
+                    split,
+                    row.get("region", ""),
+                    row.get("grade", ""),
+                    row.get("grade2", ""),
+                    row.get("area") or "overall",
+                    row.get("movement", ""),
+                )
+            )
+    return out
+
+
 # -- the gold -----------------------------------------------------------------------------
 @dataclass
 class GoldInspection:
@@ -389,13 +415,13 @@ def score(q: AcrossQuestion, answer, gold: Gold) -> Score:
     return Score(recall, precision, count_right)
 
 
-def run(index: str, catalogue: Path, splits: set[str]) -> dict:
+def run(index: str, catalogue: Path, splits: set[str], extra: list[AcrossQuestion] = ()) -> dict:
     from retriever import Retriever
 
     retriever = Retriever.open(index)
     graded = graded_from_catalogue(catalogue)
     rows, per_kind = [], defaultdict(list)
-    for q in questions():
+    for q in [*questions(), *extra]:
         if q.split not in splits:
             continue
         start = time.perf_counter()
@@ -438,15 +464,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", nargs="+", default=["test", "reported"])
     parser.add_argument("--json", type=Path, help="write every question's score here")
     parser.add_argument("--list", action="store_true", help="print the questions and exit")
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        help="also ask these questions (JSON lines, split 'heldout'; e.g. eval/across_heldout.jsonl)",
+    )
     args = parser.parse_args(argv)
+    extra = load_questions(args.questions) if args.questions else []
+    if extra:
+        args.split = [*args.split, "heldout"]
     if args.list:
-        for q in questions():
+        for q in [*questions(), *extra]:
             print(f"{q.split:8} {q.kind:14} {q.question}")
         return 0
     if not args.catalogue.is_file():
         print(f"No catalogue at {args.catalogue}: the gold comes from it.", file=sys.stderr)
         return 2
-    result = run(args.index, args.catalogue, set(args.split))
+    result = run(args.index, args.catalogue, set(args.split), extra)
     print(
         f"{'kind':15} {'n':>3} {'recall':>7} {'precision':>9} {'counts':>7} {'regions':>8} {'p50 ms':>7}"
     )
