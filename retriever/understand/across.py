@@ -54,10 +54,7 @@ def names_only_grades(question: str) -> bool:
     """Whether the question, beside a change, names nothing but councils, regions, grades,
     inspections and judgement areas: a change of grade ("which councils in Yorkshire
     improved at their last inspection?"), not of a topic."""
-    text = question
-    for mention in reversed(find_regions(text)):
-        text = text[: mention.start] + " " + text[mention.end :]
-    text = text.lower()
+    text = _without_regions(question).lower()
     for pattern in AREAS.values():
         text = re.sub(pattern, " ", text)
     left = re.findall(r"[a-z]{2,}", _OF_GRADES.sub(" ", change_words(text)))
@@ -73,16 +70,28 @@ def fits(label: str, question: str) -> bool:
         return named and bool(_OVER_COUNCILS.search(question) or find_regions(question))
     if label in ("which", "count"):
         return bool(_OVER_COUNCILS.search(question) or find_regions(question))
-    if label == "region_table":  # a table of grades, not a number
-        return bool(find_regions(question)) and not asks_count(question)
+    if label == "region_table":  # one region's table, not a number nor other regions
+        return (
+            bool(find_regions(question))
+            and not asks_count(question)
+            and not _REGIONS_WORD.search(_without_regions(question))
+        )
     if label == "region_compare":  # regions set against each other or England
         regions = find_regions(question)
         return (
             len(regions) > 1
-            or bool(_REGIONS_WORD.search(question))
+            or bool(_REGIONS_WORD.search(_without_regions(question)))
             or (bool(regions) and bool(_SET_AGAINST.search(question)))
         )
     return True
+
+
+def _without_regions(question: str) -> str:
+    """The question with the regions it names blanked: "the East of England" names a region,
+    not England."""
+    for mention in reversed(find_regions(question)):
+        question = question[: mention.start] + " " + question[mention.end :]
+    return question
 
 
 def names_grade_change(question: str) -> bool:

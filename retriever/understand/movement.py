@@ -36,6 +36,9 @@ _FROM_TO = re.compile(
 _OUT_OF = re.compile(
     rf"\b(?:come|came|coming|got|get|getting|moved?|moving|climbed?)\s+(?:up\s+)?out\s+of\s+"
     rf"(?:being\s+)?{_grade('a')}"
+    # "RI at the previous inspection but aren't any more"
+    rf"|\b{_grade('e')}\s+(?:at|in|on)\s+(?:their|its|the)\s+(?:previous|last|earlier|prior)\b"
+    rf"[^.?!]*?\bbut\s+(?:(?:are|is|were|was)\s*(?:n['’]t|not)|no\s+longer|not)\b"
     rf"|\bno\s+longer\s+(?:rated\s+|judged\s+)?{_grade('b')}"
     rf"|\b(?:left|escaped|exited|emerged\s+from)\s+{_grade('c')}"
     rf"|\b(?:lost|lose|losing)\s+(?:their|its|the|a|an)\s+{_grade('d')}",
@@ -44,6 +47,7 @@ _OUT_OF = re.compile(
 _STILL = re.compile(
     rf"\b(?:still|remain(?:s|ed)?|stay(?:s|ed)?|kept|keep|retain(?:s|ed)?|consistently)\s+"
     rf"(?:rated\s+|judged\s+|graded\s+|at\s+|being\s+)?{_grade('a')}"
+    rf"|\b{_grade('d')}\s+(?:at|in|for|on)\s+both\b"  # "good at both of their last two"
     rf"|\b{_grade('b')}\s+(?:twice|both\s+times|again|in\s+a\s+row|two\s+times)"
     rf"|\b(?:twice|consecutive(?:ly)?|two\s+consecutive)\s+(?:rated\s+|judged\s+)?{_grade('c')}",
     re.I,
@@ -96,11 +100,11 @@ def movement_asked(text: str) -> MovementAsked:
         return MovementAsked("any", _families(match["a"]), _families(match["b"]))
     match = _OUT_OF.search(text)
     if match:
-        before = _families(match["a"] or match["b"] or match["c"] or match["d"])
+        before = _families(match["a"] or match["b"] or match["c"] or match["d"] or match["e"])
         return MovementAsked("any", before, _others(before))
     match = _STILL.search(text)
     if match:
-        grade = _families(match["a"] or match["b"] or match["c"])
+        grade = _families(match["a"] or match["b"] or match["c"] or match["d"])
         return MovementAsked("same", grade, grade)
     plain = _GRADE_WORDS.sub(" ", text)
     direction = "any"

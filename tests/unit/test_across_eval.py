@@ -72,3 +72,26 @@ def test_gold_is_the_latest_grade_in_the_region_asked_and_the_last_two_for_a_cha
     assert gold_of(count, GRADED).count == 2
     assert gold_of(improved, GRADED).councils == {"Gateshead"}
     assert gold_of(still, GRADED).councils == {"Barnet"}
+
+
+def test_the_gold_reads_one_judgement_for_care_and_care_leavers_and_the_corrections(tmp_path):
+    from eval.across import graded_from_catalogue
+
+    header = (
+        "file,urn,local_authority,inspection_link,publication_date,inspection_framework,"
+        "inspector_name,inspection_start_date,inspection_end_date,overall_effectiveness_grade,"
+        "impact_of_leaders_grade,help_and_protection_grade,in_care_grade,care_leavers_grade"
+    )
+    rows = [
+        "dudley-2023-01-ilacs.pdf,1,dudley,,13/01/23,standard,A,31/10/2022,11/11/2022,"
+        "good,good,good,requires improvement,inspection_pre_dates_judgement",
+        "st-helens-2023-09-ilacs.pdf,2,st helens,,04/09/23,standard,B,10/07/2023,21/07/2023,"
+        "good,good,good,requires improvement,good",
+    ]
+    path = tmp_path / "inspections.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    graded = graded_from_catalogue(path)
+    assert graded["Dudley"][0].grades["care_leavers"] == "Requires improvement"
+    st_helens = graded["St Helens"][0].grades
+    assert st_helens["care_leavers"] == "Outstanding"
+    assert st_helens["help_and_protection"] == "Requires improvement"

@@ -96,6 +96,14 @@ def test_latest_inspections_and_counts():
         ("which councils are still requires improvement", ["Btown"]),
         ("which councils stayed good", []),
         ("which councils changed grade", ["Aville", "Cford"]),
+        (
+            "Which councils were inadequate at the previous inspection but aren't any more?",
+            ["Aville"],
+        ),
+        (
+            "which councils were requires improvement at both of their last two inspections?",
+            ["Btown"],
+        ),
     ],
 )
 def test_movements_a_question_names(question, councils):

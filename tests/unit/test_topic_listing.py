@@ -270,6 +270,15 @@ def test_a_question_framed_over_councils_without_a_council_or_grade_lists_a_topi
     assert not lists_councils_on_a_topic("Who led the inspection?", False)
 
 
+def test_a_region_named_with_england_in_it_is_not_england():
+    # "the East of England" is one region: a count, not regions compared
+    assert not fits("region_compare", "how many east of england councils are outstanding now")
+    assert fits("region_compare", "How does the East of England compare with other regions?")
+    assert fits("region_table", "east of england league table")
+    # one region set against the nation is regions compared, not that region's table
+    assert not fits("region_table", "How do West Midlands councils compare nationally?")
+
+
 def test_a_change_in_what_a_report_describes_is_not_a_change_of_grade():
     # a change of grade: nothing named beside the change, the councils and the areas
     assert fits("movement", "which councils in the North East got worse at their last inspection")
