@@ -29,7 +29,11 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "yorkshire and humber",
         "yorkshire and humberside",
         "yorkshire humber",
+        "yorks and the humber",
+        "yorks and humber",
+        "yorks humber",
         "yorkshire",
+        "yorks",
     ),
     "EM": ("east midlands", "eastmids", "east mids"),
     "WM": ("west midlands", "west mids"),
@@ -48,6 +52,9 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "TW": ("tyne and wear",),
 }
 _COMPOSITES = {"MID": ("EM", "WM"), "NORTH": ("NE", "NW", "YH")}
+# A region's code written as people abbreviate it ("SW councils", "the NE"): in capitals
+# only, so the word "se" or "ne" in other languages' names is never read as one.
+_ABBREVIATED = re.compile(r"(?<![\w&+-])(?:the\s+)?(NE|NW|SE|SW|EM|WM|YH)(?![\w&+-])")
 # Inner London and the former metropolitan counties people still name ("West Yorkshire" is
 # not the whole of Yorkshire and the Humber): their councils are those of councils.csv
 # whose `sub_region` is the code.
@@ -191,4 +198,10 @@ def find_regions(text: str) -> list[RegionMention]:
         if region is not None:
             words = text[match.start() : match.end()]
             mentions.append(RegionMention(region, match.start(), match.end(), words))
+    for match in _ABBREVIATED.finditer(text):
+        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+            continue
+        if masked[match.start(1) : match.end(1)].strip():  # not inside a council's name
+            region = region_by_code(match.group(1))
+            mentions.append(RegionMention(region, match.start(), match.end(), match.group(0)))
     return sorted(mentions, key=lambda mention: mention.start)

@@ -44,6 +44,8 @@ _OF_GRADES = re.compile(
     r"|gradings?|ratings?|rated|judgements?|judgments?|judged|overall|effectiveness|now|ever"
     r"|any|all|every|up|down|one|two|children['’]?s?|services?|social|care|list|show|me"
     r"|name|many|how|number|that|whose|this|time|gone|went|come|came|moved?|ilacs|sif"
+    # the frame of a comparison in time: "compared with the one before", "have seen"
+    r"|before|after|previously|then|compared|comparison|against|seen|see|saw|versus|vs"
     # the words of the judgements' names beside their areas ("the impact of leaders")
     r"|impact|experiences?|progress|need|needs|practice|work)\b",
     re.I,
@@ -96,9 +98,21 @@ def _without_regions(question: str) -> str:
 
 def names_grade_change(question: str) -> bool:
     """The question names a change between inspections by its grades: a grade before
-    ("come out of inadequate", "from good"), after ("to good"), or kept ("still good")."""
+    ("come out of inadequate", "from good"), after ("to good"), or kept ("still good"); or a
+    change with nothing beside it but grades, inspections and areas ("whose overall judgement
+    went up at their most recent inspection")."""
     asked = movement_asked(question)
-    return bool(asked.before or asked.after)
+    if asked.before or asked.after:
+        return True
+    return asked.direction != "any" and names_only_grades(question)
+
+
+def counts_councils_by_grade(question: str, names_council: bool) -> bool:
+    """A "how many" that names a grade and no council counts councils ("how many areas are
+    sitting at requires improvement overall?"), whatever one council's shape it read as."""
+    if names_council or not asks_count(question) or _ONE_COUNCIL.search(question):
+        return False
+    return asked_grade(question) is not None or bool(_GRADE_WORD.search(question))
 
 
 # A question framed over councils by its own words: "which councils/LAs ...", "in which

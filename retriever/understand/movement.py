@@ -41,7 +41,10 @@ _OUT_OF = re.compile(
     rf"[^.?!]*?\bbut\s+(?:(?:are|is|were|was)\s*(?:n['’]t|not)|no\s+longer|not)\b"
     rf"|\bno\s+longer\s+(?:rated\s+|judged\s+)?{_grade('b')}"
     rf"|\b(?:left|escaped|exited|emerged\s+from)\s+{_grade('c')}"
-    rf"|\b(?:lost|lose|losing)\s+(?:their|its|the|a|an)\s+{_grade('d')}",
+    rf"|\b(?:lost|lose|losing)\s+(?:their|its|the|a|an)\s+{_grade('d')}"
+    # "outstanding last time but have lost that grade"
+    rf"|\b{_grade('f')}\b[^.?!]*?\b(?:lost|lose|losing|dropped)\s+(?:that|this|the|their|its)\s+"
+    rf"(?:grade|rating|judgement|judgment)\b",
     re.I,
 )
 _STILL = re.compile(
@@ -69,7 +72,7 @@ _UP = re.compile(
 )
 _DOWN = re.compile(
     r"\b(?:declin(?:e|ed|es|ing|ers?)|worse|worsen(?:ed)?|went\s+down|gone\s+down|moved\s+down"
-    r"|downgraded?|dropped|drop|fell|fallen|slipped|deteriorat(?:e|ed|ing))\b",
+    r"|downgraded?|dropped|drop|fell|fallen|slip(?:s|ped|ping)?|deteriorat(?:e|ed|ing))\b",
     re.I,
 )
 _CHANGED = re.compile(r"\b(?:chang(?:e|ed|es|ing)|moved|different\s+grade)\b", re.I)
@@ -100,7 +103,8 @@ def movement_asked(text: str) -> MovementAsked:
         return MovementAsked("any", _families(match["a"]), _families(match["b"]))
     match = _OUT_OF.search(text)
     if match:
-        before = _families(match["a"] or match["b"] or match["c"] or match["d"] or match["e"])
+        named = (match[g] for g in "abcdef")
+        before = _families(next((g for g in named if g), None))
         return MovementAsked("any", before, _others(before))
     match = _STILL.search(text)
     if match:

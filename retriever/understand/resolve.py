@@ -12,7 +12,12 @@ from indexer.vocab import month_year
 from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
-from .across import first_fitting, lists_councils_on_a_topic, names_grade_change
+from .across import (
+    counts_councils_by_grade,
+    first_fitting,
+    lists_councils_on_a_topic,
+    names_grade_change,
+)
 from .earlier import Earlier, none_earlier, pick
 from .grade_rows import matching_rows
 from .query import Query
@@ -307,6 +312,8 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
     if label not in ("movement", "region_table", "region_compare", "which", "count"):
         if lists_councils_on_a_topic(intent.question, named):
             return replace(intent, shape="which", fact=None, asks_count=False)
+        if counts_councils_by_grade(intent.question, named):
+            return replace(intent, shape="which", fact=None, asks_count=True)
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
     if label in ("which", "region_table") and names_grade_change(intent.question):

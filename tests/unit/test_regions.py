@@ -33,6 +33,9 @@ def codes(text: str) -> list[str]:
         ("councils in the Midlands", ["MID"]),
         ("West Yorkshire councils", ["WY"]),
         ("how does our region compare?", ["ours"]),
+        ("how many SW councils are inadequate?", ["SW"]),
+        ("the NE vs the NW", ["NE", "NW"]),
+        ("Yorks & Humber grades", ["YH"]),
     ],
 )
 def test_region_forms(text, expected):
@@ -50,6 +53,8 @@ def test_region_forms(text, expected):
         "North Somerset and West Sussex",
         "West Berkshire and South Gloucestershire",
         "What did Ofsted say about care leaver accommodation?",
+        "sw and ne in lower case are words, not regions",
+        "SEND support in the EHCP process",
     ],
 )
 def test_council_names_are_not_regions(text):

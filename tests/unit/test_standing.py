@@ -104,6 +104,8 @@ def test_latest_inspections_and_counts():
             "which councils were requires improvement at both of their last two inspections?",
             ["Btown"],
         ),
+        ("councils whose overall grade slipped since the inspection before", ["Cford"]),
+        ("councils that were inadequate last time but have lost that grade", ["Aville"]),
     ],
 )
 def test_movements_a_question_names(question, councils):

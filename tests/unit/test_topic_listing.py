@@ -19,7 +19,12 @@ from retriever.answer.topic_words import (
     topic_readings,
     topic_units,
 )
-from retriever.understand.across import fits, lists_councils_on_a_topic
+from retriever.understand.across import (
+    counts_councils_by_grade,
+    fits,
+    lists_councils_on_a_topic,
+    names_grade_change,
+)
 
 
 def _words(question: str) -> list[str]:
@@ -277,6 +282,28 @@ def test_a_region_named_with_england_in_it_is_not_england():
     assert fits("region_table", "east of england league table")
     # one region set against the nation is regions compared, not that region's table
     assert not fits("region_table", "How do West Midlands councils compare nationally?")
+
+
+def test_a_change_with_nothing_beside_it_but_grades_is_a_change_of_grade():
+    assert names_grade_change(
+        "show the authorities in the West Midlands whose overall judgement went up at their "
+        "most recent inspection"
+    )
+    assert names_grade_change(
+        "list councils whose overall rating got worse at their latest inspection compared "
+        "with the one before"
+    )
+    assert not names_grade_change("Which councils are rated good?")
+    assert not names_grade_change("Where has Ofsted said early help has improved?")
+
+
+def test_how_many_with_a_grade_and_no_council_counts_councils():
+    assert counts_councils_by_grade(
+        "how many areas are sitting at requires improvement overall at the moment?", False
+    )
+    assert not counts_councils_by_grade("How many times has it been inadequate?", True)
+    assert not counts_councils_by_grade("How many councils have a Staying Close scheme?", False)
+    assert not counts_councils_by_grade("Which councils are rated good?", False)
 
 
 def test_a_change_in_what_a_report_describes_is_not_a_change_of_grade():
