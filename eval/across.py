@@ -15,7 +15,7 @@ question that depends on it.
 
 Before 2023 one judgement covered children in care and care leavers; the gold reads it for
 both, as the answers do. Grades the scraper misread are corrected from the reports
-(`CORRECTIONS`). `eval/across_heldout.jsonl` holds 60 questions written apart from the
+(`CORRECTIONS`). `eval/across_heldout*.jsonl` each hold 60 questions written apart from the
 patterns below, by a writer who saw neither them nor the product's code (`--questions`).
 
     python -m eval.across --index national-index --catalogue ../shared/national/inspections.csv

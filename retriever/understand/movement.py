@@ -67,12 +67,14 @@ _WERE_NOW = re.compile(
 )
 _UP = re.compile(
     r"\b(?:improv(?:e|ed|es|ing|ement|ers?)|better|went\s+up|gone\s+up|moved\s+up|upgraded?"
-    r"|rose|risen|climb(?:ed)?|turn(?:ed)?\s+(?:it\s+)?around|progress(?:ed)?)\b",
+    r"|rose|risen|climb(?:ed)?|turn(?:ed)?\s+(?:it\s+)?around|progress(?:ed)?"
+    r"|(?:gone|went|go|going|moved?|moving|stepped)\s+forwards?)\b",
     re.I,
 )
 _DOWN = re.compile(
     r"\b(?:declin(?:e|ed|es|ing|ers?)|worse|worsen(?:ed)?|went\s+down|gone\s+down|moved\s+down"
-    r"|downgraded?|dropped|drop|fell|fallen|slip(?:s|ped|ping)?|deteriorat(?:e|ed|ing))\b",
+    r"|downgraded?|dropped|drop|fell|fallen|slip(?:s|ped|ping)?|deteriorat(?:e|ed|ing)"
+    r"|(?:gone|went|go|going|moved?|moving|slid|sliding)\s+backwards?|regress(?:ed|ing)?)\b",
     re.I,
 )
 _CHANGED = re.compile(r"\b(?:chang(?:e|ed|es|ing)|moved|different\s+grade)\b", re.I)

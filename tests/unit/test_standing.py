@@ -105,6 +105,8 @@ def test_latest_inspections_and_counts():
             ["Btown"],
         ),
         ("councils whose overall grade slipped since the inspection before", ["Cford"]),
+        ("Which authorities have gone backwards since their last inspection?", ["Cford"]),
+        ("who has moved forward since last time", ["Aville"]),
         ("councils that were inadequate last time but have lost that grade", ["Aville"]),
     ],
 )
