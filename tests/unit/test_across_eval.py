@@ -95,3 +95,25 @@ def test_the_gold_reads_one_judgement_for_care_and_care_leavers_and_the_correcti
     st_helens = graded["St Helens"][0].grades
     assert st_helens["care_leavers"] == "Outstanding"
     assert st_helens["help_and_protection"] == "Requires improvement"
+
+
+def test_every_held_out_question_has_slots_its_gold_can_be_computed_from():
+    from pathlib import Path
+
+    from eval.across import AREA_COLUMNS
+    from indexer.regions import region_by_code
+    from indexer.vocab import GRADE_FAMILIES
+
+    files = sorted((Path(__file__).resolve().parents[2] / "eval").glob("across_heldout*.jsonl"))
+    assert files
+    for path in files:
+        held = load_questions(path)
+        assert len({q.question for q in held}) == len(held) == 60, path.name
+        for q in held:
+            assert q.kind in ("which", "count", "movement", "region_table", "region_compare")
+            assert q.area in AREA_COLUMNS and (not q.region or region_by_code(q.region))
+            assert {q.grade, q.grade2} <= {"", *GRADE_FAMILIES}, q.question
+            if q.kind == "movement":
+                assert q.movement in ("improved", "declined", "from_to", "out_of", "still")
+            if q.kind in ("region_table", "region_compare"):
+                assert q.region, q.question
