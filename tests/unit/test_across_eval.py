@@ -27,20 +27,24 @@ GRADED = {
 }
 
 
-def test_questions_written_apart_load_with_their_slots(tmp_path):
+NE_OUTSTANDING_CARE_LEAVERS = {
+    "kind": "which",
+    "question": "north-east LAs with outstanding care leaver services",
+    "region": "NE",
+    "grade": "Outstanding",
+    "area": "care_leavers",
+}
+
+
+def _loaded(tmp_path, rows):
     path = tmp_path / "heldout.jsonl"
-    rows = [
-        {
-            "kind": "which",
-            "question": "north-east LAs with outstanding care leaver services",
-            "region": "NE",
-            "grade": "Outstanding",
-            "area": "care_leavers",
-        },
-        {"kind": "movement", "question": "who got better last time?", "movement": "improved"},
-    ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
-    which, moved = load_questions(path)
+    return load_questions(path)
+
+
+def test_questions_written_apart_load_with_their_slots(tmp_path):
+    improved = {"kind": "movement", "question": "who got better?", "movement": "improved"}
+    which, moved = _loaded(tmp_path, [NE_OUTSTANDING_CARE_LEAVERS, improved])
     assert (which.split, which.region, which.grade, which.area) == (
         "heldout",
         "NE",
@@ -53,21 +57,15 @@ def test_questions_written_apart_load_with_their_slots(tmp_path):
 
 
 def test_gold_is_the_latest_grade_in_the_region_asked_and_the_last_two_for_a_change(tmp_path):
-    path = tmp_path / "q.jsonl"
-    rows = [
-        {
-            "kind": "which",
-            "question": "q1",
-            "region": "NE",
-            "grade": "Outstanding",
-            "area": "care_leavers",
-        },
-        {"kind": "count", "question": "q2", "grade": "Good"},
-        {"kind": "movement", "question": "q3", "movement": "improved"},
-        {"kind": "movement", "question": "q4", "grade": "Good", "movement": "still"},
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    which, count, improved, still = load_questions(path)
+    which, count, improved, still = _loaded(
+        tmp_path,
+        [
+            NE_OUTSTANDING_CARE_LEAVERS,
+            {"kind": "count", "question": "q2", "grade": "Good"},
+            {"kind": "movement", "question": "q3", "movement": "improved"},
+            {"kind": "movement", "question": "q4", "grade": "Good", "movement": "still"},
+        ],
+    )
     assert gold_of(which, GRADED).councils == {"Sunderland"}  # Barnet is in London
     assert gold_of(count, GRADED).count == 2
     assert gold_of(improved, GRADED).councils == {"Gateshead"}
