@@ -107,6 +107,23 @@ def names_grade_change(question: str) -> bool:
     return asked.direction != "any" and names_only_grades(question)
 
 
+# Words asking for the grades themselves, not for councils that have one grade.
+_GRADES_ASKED = re.compile(
+    r"\b(?:grades|gradings|ratings|judgements|judgments|table|league|each|every)\b", re.I
+)
+
+
+def asks_regions_grades(question: str) -> bool:
+    """A list of a region's councils that names no grade but asks for their grades ("a table
+    of the South East's local authorities with their latest grades"): the region's table,
+    not a topic."""
+    if not find_regions(question) or asks_count(question):
+        return False
+    if asked_grade(question) is not None or _GRADE_WORD.search(question):
+        return False
+    return bool(_GRADES_ASKED.search(question))
+
+
 def counts_councils_by_grade(question: str, names_council: bool) -> bool:
     """A "how many" that names a grade and no council counts councils ("how many areas are
     sitting at requires improvement overall?"), whatever one council's shape it read as."""

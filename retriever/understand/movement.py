@@ -49,6 +49,8 @@ _OUT_OF = re.compile(
 )
 _STILL = re.compile(
     rf"\b(?:still|remain(?:s|ed)?|stay(?:s|ed)?|kept|keep|retain(?:s|ed)?|consistently)\s+"
+    # "kept their outstanding rating", "still stuck on requires improvement"
+    rf"(?:(?:stuck|sitting|sat)\s+(?:on|at|in)\s+|(?:their|its|the|an?)\s+)?"
     rf"(?:rated\s+|judged\s+|graded\s+|at\s+|being\s+)?{_grade('a')}"
     rf"|\b{_grade('d')}\s+(?:at|in|for|on)\s+both\b"  # "good at both of their last two"
     rf"|\b{_grade('b')}\s+(?:twice|both\s+times|again|in\s+a\s+row|two\s+times)"

@@ -13,6 +13,7 @@ from ..catalogue import Catalogue
 from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
 from .across import (
+    asks_regions_grades,
     counts_councils_by_grade,
     first_fitting,
     lists_councils_on_a_topic,
@@ -316,8 +317,10 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
             return replace(intent, shape="which", fact=None, asks_count=True)
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
-    if label in ("which", "region_table") and names_grade_change(intent.question):
+    if kept in ("which", "region_table") and names_grade_change(intent.question):
         kept = "movement"  # "who in the South East has come out of outstanding?"
+    elif kept == "which" and asks_regions_grades(intent.question):
+        kept = "region_table"  # "a table of the South East's councils with their grades"
     if kept == label:
         return intent
     shape = shape_from_label(kept, intent.question, intent.shape_confidence, intent.alternatives)

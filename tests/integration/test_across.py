@@ -100,3 +100,21 @@ def test_a_topic_listing_reads_no_less_than_the_cut_off_keeps(retriever, questio
     assert every, question
     assert topic_which.kept(early) == topic_which.kept(every)
     assert len(early) <= len(every)
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        # read as regions compared, which one region cannot carry: a change, not a list
+        ("South East areas rated good at both of their last two inspections", "movement"),
+        (
+            "put together a table of the South East's local authorities with their latest "
+            "overall, leadership, help and protection, children in care and care leavers grades",
+            "region_table",
+        ),
+    ],
+)
+def test_an_across_council_shape_that_gives_way_gives_way_to_what_the_question_names(
+    retriever, question, shape
+):
+    assert retriever.resolver.resolve(question, k=None, mode="hybrid").shape == shape

@@ -107,6 +107,8 @@ def test_latest_inspections_and_counts():
         ("councils whose overall grade slipped since the inspection before", ["Cford"]),
         ("Which authorities have gone backwards since their last inspection?", ["Cford"]),
         ("who has moved forward since last time", ["Aville"]),
+        ("which councils kept their requires improvement rating", ["Btown"]),
+        ("councils still stuck on requires improvement after two inspections", ["Btown"]),
         ("councils that were inadequate last time but have lost that grade", ["Aville"]),
     ],
 )

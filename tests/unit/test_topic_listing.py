@@ -20,6 +20,7 @@ from retriever.answer.topic_words import (
     topic_units,
 )
 from retriever.understand.across import (
+    asks_regions_grades,
     counts_councils_by_grade,
     fits,
     lists_councils_on_a_topic,
@@ -295,6 +296,15 @@ def test_a_change_with_nothing_beside_it_but_grades_is_a_change_of_grade():
     )
     assert not names_grade_change("Which councils are rated good?")
     assert not names_grade_change("Where has Ofsted said early help has improved?")
+
+
+def test_a_regions_councils_with_their_grades_is_the_regions_table():
+    assert asks_regions_grades(
+        "put together a table of the South East's local authorities with their latest grades"
+    )
+    assert not asks_regions_grades("Which councils in London have a Staying Close scheme?")
+    assert not asks_regions_grades("Which councils in London are rated good?")
+    assert not asks_regions_grades("a table of every council with its grades")  # no region
 
 
 def test_how_many_with_a_grade_and_no_council_counts_councils():
