@@ -52,7 +52,7 @@ _STILL = re.compile(
     # "kept their outstanding rating", "still stuck on requires improvement"
     rf"(?:(?:stuck|sitting|sat)\s+(?:on|at|in)\s+|(?:their|its|the|an?)\s+)?"
     rf"(?:rated\s+|judged\s+|graded\s+|at\s+|being\s+)?{_grade('a')}"
-    rf"|\b{_grade('d')}\s+(?:at|in|for|on)\s+both\b"  # "good at both of their last two"
+    rf"|\b{_grade('d')}(?:\s+overall)?\s+(?:at|in|for|on)\s+both\b"  # "good at both of ..."
     rf"|\b{_grade('b')}\s+(?:twice|both\s+times|again|in\s+a\s+row|two\s+times)"
     rf"|\b(?:twice|consecutive(?:ly)?|two\s+consecutive)\s+(?:rated\s+|judged\s+)?{_grade('c')}",
     re.I,
@@ -83,8 +83,11 @@ _CHANGED = re.compile(r"\b(?:chang(?:e|ed|es|ing)|moved|different\s+grade)\b", r
 _SAME = re.compile(r"\b(?:same\s+grade|unchanged|no\s+change|held|kept\s+(?:its|their))\b", re.I)
 _TO_GRADE = re.compile(rf"\bto\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
 _FROM_GRADE = re.compile(rf"\bfrom\s+(?:being\s+|a\s+|an\s+)?{_grade('a')}", re.I)
-# "improvement" inside the grade's own name is not a direction.
-_GRADE_WORDS = re.compile(typed_grade(REQUIRES_IMPROVEMENT), re.I)
+# "improvement" inside the grade's own name is not a direction, nor "progress" inside a
+# judgement's ("the experiences and progress of children in care").
+_GRADE_WORDS = re.compile(
+    typed_grade(REQUIRES_IMPROVEMENT) + r"|\bexperiences?\s+and\s+progress\b", re.I
+)
 
 
 def _families(*words: str | None) -> frozenset[str]:

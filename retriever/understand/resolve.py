@@ -315,6 +315,8 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
             return replace(intent, shape="which", fact=None, asks_count=False)
         if counts_councils_by_grade(intent.question, named):
             return replace(intent, shape="which", fact=None, asks_count=True)
+        if not named and asks_regions_grades(intent.question):
+            return replace(intent, shape="region_table", fact=None, asks_count=False)
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
     if kept in ("which", "region_table") and names_grade_change(intent.question):

@@ -112,6 +112,12 @@ def test_a_topic_listing_reads_no_less_than_the_cut_off_keeps(retriever, questio
             "overall, leadership, help and protection, children in care and care leavers grades",
             "region_table",
         ),
+        # read as one council's briefing, though it names no council
+        (
+            "Put together a table of every council in the North East with its latest Ofsted "
+            "grades.",
+            "region_table",
+        ),
     ],
 )
 def test_an_across_council_shape_that_gives_way_gives_way_to_what_the_question_names(

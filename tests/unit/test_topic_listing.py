@@ -295,6 +295,11 @@ def test_a_change_with_nothing_beside_it_but_grades_is_a_change_of_grade():
         "with the one before"
     )
     assert not names_grade_change("Which councils are rated good?")
+    # "progress" in a judgement's name is not a change
+    assert not names_grade_change(
+        "Name the local areas that got outstanding for the experiences and progress of "
+        "children who need help and protection in their latest inspection."
+    )
     assert not names_grade_change("Where has Ofsted said early help has improved?")
 
 
