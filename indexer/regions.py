@@ -52,9 +52,15 @@ _FORMS: dict[str, tuple[str, ...]] = {
     "TW": ("tyne and wear",),
 }
 _COMPOSITES = {"MID": ("EM", "WM"), "NORTH": ("NE", "NW", "YH")}
-# A region's code written as people abbreviate it ("SW councils", "the NE"): in capitals
-# only, so the word "se" or "ne" in other languages' names is never read as one.
-_ABBREVIATED = re.compile(r"(?<![\w&+-])(?:the\s+)?(NE|NW|SE|SW|EM|WM|YH)(?![\w&+-])")
+# A region's code written as people abbreviate it ("SW councils", "in the NE"): in capitals,
+# and placed as a region is ("in", "the", or before the councils it holds), since the same
+# letters are other words too ("Trainee SW here": a social worker).
+_ABBREVIATED = re.compile(
+    r"(?:(?<![\w&+-])(?:in|across|for|of)\s+(?:the\s+)?|(?<![\w&+-])the\s+|^\s*)?"
+    r"(?<![\w&+-])(NE|NW|SE|SW|EM|WM|YH)(?![\w&+-])"
+    r"(?P<after>\s+(?i:councils?|las?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|boroughs?"
+    r"|areas?|region|league|grades?|ratings?)\b)?"
+)
 # Inner London and the former metropolitan counties people still name ("West Yorkshire" is
 # not the whole of Yorkshire and the Humber): their councils are those of councils.csv
 # whose `sub_region` is the code.
@@ -199,9 +205,11 @@ def find_regions(text: str) -> list[RegionMention]:
             words = text[match.start() : match.end()]
             mentions.append(RegionMention(region, match.start(), match.end(), words))
     for match in _ABBREVIATED.finditer(text):
-        if any(m.start < match.end() and match.start() < m.end for m in mentions):
+        placed = match.start(1) > match.start() or match["after"]
+        if not placed or any(m.start < match.end(1) and match.start(1) < m.end for m in mentions):
             continue
         if masked[match.start(1) : match.end(1)].strip():  # not inside a council's name
             region = region_by_code(match.group(1))
-            mentions.append(RegionMention(region, match.start(), match.end(), match.group(0)))
+            start, end = match.start(1), match.end(1)
+            mentions.append(RegionMention(region, start, end, text[start:end]))
     return sorted(mentions, key=lambda mention: mention.start)

@@ -109,8 +109,16 @@ def names_grade_change(question: str) -> bool:
 
 # Words asking for the grades themselves, not for councils that have one grade.
 _GRADES_ASKED = re.compile(
-    r"\b(?:grades|gradings|ratings|judgements|judgments|table|league|each|every)\b", re.I
+    r"\b(?:grades|gradings|ratings|judgements|judgments|outcomes|results|table|league|each"
+    r"|every)\b|\b(\w+)\s+by\s+\1\b",  # "borough by borough"
+    re.I,
 )
+
+
+def compares_regions(question: str) -> bool:
+    """Regions set against each other or England by name: two regions, or "regions",
+    "national", "England" beside the one named."""
+    return len(find_regions(question)) > 1 or bool(_REGIONS_WORD.search(_without_regions(question)))
 
 
 def asks_regions_grades(question: str) -> bool:

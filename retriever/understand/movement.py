@@ -48,7 +48,9 @@ _OUT_OF = re.compile(
     re.I,
 )
 _STILL = re.compile(
-    rf"\b(?:still|remain(?:s|ed)?|stay(?:s|ed)?|kept|keep|retain(?:s|ed)?|consistently)\s+"
+    rf"\b(?:still|remain(?:s|ed)?|stay(?:s|ed)?|kept|keep|retain(?:s|ed)?|consistently"
+    rf"|(?:held|hold(?:s|ing)?|hung|hang(?:s|ing)?)\s+on(?:to|\s+to)?|maintain(?:s|ed)?"
+    rf"|sustain(?:s|ed)?)\s+"
     # "kept their outstanding rating", "still stuck on requires improvement"
     rf"(?:(?:stuck|sitting|sat)\s+(?:on|at|in)\s+|(?:their|its|the|an?)\s+)?"
     rf"(?:rated\s+|judged\s+|graded\s+|at\s+|being\s+)?{_grade('a')}"

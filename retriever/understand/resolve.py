@@ -14,6 +14,7 @@ from ..config import Config
 from ..types import MODES, FilterError, Filters, QuestionError
 from .across import (
     asks_regions_grades,
+    compares_regions,
     counts_councils_by_grade,
     first_fitting,
     lists_councils_on_a_topic,
@@ -319,8 +320,9 @@ def veto_across(intent: QuestionIntent) -> QuestionIntent:
             return replace(intent, shape="region_table", fact=None, asks_count=False)
         return intent
     kept = first_fitting(label, intent.alternatives, intent.question) or "topic"
-    if kept in ("which", "region_table") and names_grade_change(intent.question):
-        kept = "movement"  # "who in the South East has come out of outstanding?"
+    if kept in ("which", "region_table", "region_compare") and names_grade_change(intent.question):
+        if kept != "region_compare" or not compares_regions(intent.question):
+            kept = "movement"  # "who in the South East has come out of outstanding?"
     elif kept == "which" and asks_regions_grades(intent.question):
         kept = "region_table"  # "a table of the South East's councils with their grades"
     if kept == label:

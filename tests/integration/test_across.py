@@ -112,6 +112,12 @@ def test_a_topic_listing_reads_no_less_than_the_cut_off_keeps(retriever, questio
             "overall, leadership, help and protection, children in care and care leavers grades",
             "region_table",
         ),
+        # read as regions compared ("compared with"), though it sets no region against another
+        (
+            "West Midlands authorities whose overall Ofsted grade went up compared with the "
+            "inspection before",
+            "movement",
+        ),
         # read as one council's briefing, though it names no council
         (
             "Put together a table of every council in the North East with its latest Ofsted "

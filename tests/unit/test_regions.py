@@ -36,6 +36,7 @@ def codes(text: str) -> list[str]:
         ("how many SW councils are inadequate?", ["SW"]),
         ("the NE vs the NW", ["NE", "NW"]),
         ("Yorks & Humber grades", ["YH"]),
+        ("Show me every NW LA with its most recent Ofsted judgements", ["NW"]),
     ],
 )
 def test_region_forms(text, expected):
@@ -55,6 +56,7 @@ def test_region_forms(text, expected):
         "What did Ofsted say about care leaver accommodation?",
         "sw and ne in lower case are words, not regions",
         "SEND support in the EHCP process",
+        "Trainee SW here - which local authorities got outstanding?",  # a social worker
     ],
 )
 def test_council_names_are_not_regions(text):

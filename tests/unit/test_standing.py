@@ -110,6 +110,7 @@ def test_latest_inspections_and_counts():
         ("which councils kept their requires improvement rating", ["Btown"]),
         ("councils still stuck on requires improvement after two inspections", ["Btown"]),
         ("LAs stuck on requires improvement overall at both of their last two", ["Btown"]),
+        ("councils that have held onto outstanding across the last two", []),
         ("councils that were inadequate last time but have lost that grade", ["Aville"]),
     ],
 )

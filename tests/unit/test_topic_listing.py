@@ -307,6 +307,7 @@ def test_a_regions_councils_with_their_grades_is_the_regions_table():
     assert asks_regions_grades(
         "put together a table of the South East's local authorities with their latest grades"
     )
+    assert asks_regions_grades("latest inspection outcomes, borough by borough, for London")
     assert not asks_regions_grades("Which councils in London have a Staying Close scheme?")
     assert not asks_regions_grades("Which councils in London are rated good?")
     assert not asks_regions_grades("a table of every council with its grades")  # no region
