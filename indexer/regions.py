@@ -188,6 +188,14 @@ def _group_codes() -> dict[str, str]:
     return {f"r{i}": code for i, (_, code) in enumerate(pairs)}
 
 
+def without_regions(text: str) -> str:
+    """The text with each region it names blanked ("the East of England" names a region, not
+    England; a region filters an answer, it is no word to search for)."""
+    for mention in reversed(find_regions(text)):
+        text = text[: mention.start] + " " + text[mention.end :]
+    return text
+
+
 def find_regions(text: str) -> list[RegionMention]:
     """Every region a question names, in order; "our region" as a mention with no region."""
     folded = _fold(text)

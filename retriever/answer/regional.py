@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from indexer.regions import Region, england_regions, find_regions, region_of
+from indexer.regions import Region, england_regions, find_regions, region_of, without_regions
 from indexer.vocab import GRADE_FAMILIES, typed_grade
 
 from ..types import Answer, Filters, Table, TableCell, TableScope
@@ -365,8 +365,7 @@ def has_topic(query: Query) -> bool:
     from indexer.vocab import AREAS
 
     text = query.text
-    for mention in reversed(find_regions(text)):
-        text = text[: mention.start] + " " + text[mention.end :]
+    text = without_regions(text)
     for pattern in AREAS.values():
         text = re.sub(pattern, " ", text, flags=re.I)
     text = _GRADE_NAMED.sub(" ", text)

@@ -158,10 +158,9 @@ def asks_improvement_list(question: str) -> bool:
 def topic_of(question: str) -> str:
     """The question without its frame ("which councils were criticised for ..."), the
     improvement list it names, and any region (a filter, not words to search for)."""
-    from indexer.regions import find_regions
+    from indexer.regions import without_regions
 
-    for mention in reversed(find_regions(question)):
-        question = question[: mention.start] + " " + question[mention.end :]
+    question = without_regions(question)
     topic = _IMPROVEMENT_LIST.sub(" ", question)
     # A relative clause after a noun ("a consultation line where teachers ...") says
     # something of the thing named: a break, not a question word to drop.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.regions import find_regions
+from indexer.regions import find_regions, without_regions
 from indexer.vocab import AREAS, INADEQUATE, OUTSTANDING, REQUIRES_IMPROVEMENT, typed_grade
 
 from .grade_rows import asked_grade
@@ -56,7 +56,7 @@ def names_only_grades(question: str) -> bool:
     """Whether the question, beside a change, names nothing but councils, regions, grades,
     inspections and judgement areas: a change of grade ("which councils in Yorkshire
     improved at their last inspection?"), not of a topic."""
-    text = _without_regions(question).lower()
+    text = without_regions(question).lower()
     for pattern in AREAS.values():
         text = re.sub(pattern, " ", text)
     left = re.findall(r"[a-z]{2,}", _OF_GRADES.sub(" ", change_words(text)))
@@ -76,24 +76,13 @@ def fits(label: str, question: str) -> bool:
         return (
             bool(find_regions(question))
             and not asks_count(question)
-            and not _REGIONS_WORD.search(_without_regions(question))
+            and not _REGIONS_WORD.search(without_regions(question))
         )
     if label == "region_compare":  # regions set against each other or England
-        regions = find_regions(question)
-        return (
-            len(regions) > 1
-            or bool(_REGIONS_WORD.search(_without_regions(question)))
-            or (bool(regions) and bool(_SET_AGAINST.search(question)))
+        return compares_regions(question) or (
+            bool(find_regions(question)) and bool(_SET_AGAINST.search(question))
         )
     return True
-
-
-def _without_regions(question: str) -> str:
-    """The question with the regions it names blanked: "the East of England" names a region,
-    not England."""
-    for mention in reversed(find_regions(question)):
-        question = question[: mention.start] + " " + question[mention.end :]
-    return question
 
 
 def names_grade_change(question: str) -> bool:
@@ -118,7 +107,12 @@ _GRADES_ASKED = re.compile(
 def compares_regions(question: str) -> bool:
     """Regions set against each other or England by name: two regions, or "regions",
     "national", "England" beside the one named."""
-    return len(find_regions(question)) > 1 or bool(_REGIONS_WORD.search(_without_regions(question)))
+    return len(find_regions(question)) > 1 or bool(_REGIONS_WORD.search(without_regions(question)))
+
+
+def names_a_grade(question: str) -> bool:
+    """The question names a grade, in full or by its family's word ("RI", "inadequate")."""
+    return asked_grade(question) is not None or bool(_GRADE_WORD.search(question))
 
 
 def asks_regions_grades(question: str) -> bool:
@@ -127,9 +121,7 @@ def asks_regions_grades(question: str) -> bool:
     not a topic."""
     if not find_regions(question) or asks_count(question):
         return False
-    if asked_grade(question) is not None or _GRADE_WORD.search(question):
-        return False
-    return bool(_GRADES_ASKED.search(question))
+    return not names_a_grade(question) and bool(_GRADES_ASKED.search(question))
 
 
 def counts_councils_by_grade(question: str, names_council: bool) -> bool:
@@ -137,7 +129,7 @@ def counts_councils_by_grade(question: str, names_council: bool) -> bool:
     sitting at requires improvement overall?"), whatever one council's shape it read as."""
     if names_council or not asks_count(question) or _ONE_COUNCIL.search(question):
         return False
-    return asked_grade(question) is not None or bool(_GRADE_WORD.search(question))
+    return names_a_grade(question)
 
 
 # A question framed over councils by its own words: "which councils/LAs ...", "in which
@@ -172,7 +164,7 @@ def lists_councils_on_a_topic(question: str, names_council: bool) -> bool:
         return False
     if _ONE_COUNCIL.search(question):
         return False
-    return asked_grade(question) is None and not _GRADE_WORD.search(question)
+    return not names_a_grade(question)
 
 
 def first_fitting(label: str, alternatives: tuple[str, ...], question: str) -> str | None:
